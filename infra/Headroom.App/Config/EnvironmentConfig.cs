@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Headroom.App.Config.Sections;
+
+namespace Headroom.App.Config;
+
+/// <summary>
+/// One environment, as read from environments/&lt;name&gt;.yaml. Defaults live here, in code; a file
+/// states only what differs. Every section validates itself; this class validates what spans sections.
+/// </summary>
+public sealed partial class EnvironmentConfig
+{
+    /// <summary>From the file name: environments/prod.yaml is "prod".</summary>
+    [YamlIgnoreField] public string Name { get; set; } = "";
+
+    /// <summary>Where the config came from, for messages.</summary>
+    [YamlIgnoreField] public string File { get; set; } = "";
+
+    public string Account { get; set; } = "";
+    public string Region { get; set; } = "";
+
+    /// <summary>Production turns on everything that must not be optional there: one NAT per zone,
+    /// at least three zones, termination and deletion protection.</summary>
+    public bool Production { get; set; }
+
+    public List<string> AvailabilityZones { get; set; } = [];
+    public TagsConfig Tags { get; set; } = new();
+    public NetworkConfig Network { get; set; } = new();
+    public WebConfig Web { get; set; } = new();
+    public DatabaseConfig Database { get; set; } = new();
+    public CacheConfig Cache { get; set; } = new();
+    public EdgeConfig Edge { get; set; } = new();
+    public QueuesConfig Queues { get; set; } = new();
+    public MonitoringConfig Monitoring { get; set; } = new();
+
+    /// <summary>The letters of the configured zones, in config order (eu-west-1b is 'b').</summary>
+    public IReadOnlyList<char> ZoneLetters => AvailabilityZones.Select(z => z[^1]).ToList();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")] private static partial Regex NamePattern();
+    [GeneratedRegex(@"^\d{12}$")] private static partial Regex AccountPattern();
+    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$")] private static partial Regex RegionPattern();
+
+    internal void Validate(ConfigValidator v)
+    {
+        v.Matches("(file name)", Name, NamePattern(),
+            "the file name is the environment name: lower-case letters, digits and '-', starting with a letter, at most 20 characters");
+        if (v.Required("account", Account, "the 12-digit AWS account id"))
+            v.Matches("account", Account, AccountPattern(), "must be a 12-digit AWS account id, quoted");
+        if (v.Required("region", Region, "an AWS region such as eu-west-1"))
+            v.Matches("region", Region, RegionPattern(), "must be an AWS region such as eu-west-1");
+
+        ValidateZones(v);
+        Tags.Validate(v, "tags");
+        Network.Validate(v, "network");
+        Web.Validate(v, "web");
+        Database.Validate(v, "database");
+        Cache.Validate(v, "cache");
+        Edge.Validate(v, "edge");
+        Queues.Validate(v, "queues");
+        Monitoring.Validate(v, "monitoring");
+    }
+
+    private void ValidateZones(ConfigValidator v)
+    {
+        var min = Production ? 3 : 2;
+        if (!v.Check(AvailabilityZones.Count >= min && AvailabilityZones.Count <= 6, "availabilityZones", AvailabilityZones,
+                $"must list {min} to 6 availability zones{(Production ? " (production runs in at least three)" : " (a load balancer needs two)")}"))
+            return;
+        var seen = new HashSet<string>();
+        for (var i = 0; i < AvailabilityZones.Count; i++)
+        {
+            var zone = AvailabilityZones[i];
+            var path = $"availabilityZones[{i}]";
+            // The zone letter fixes the zone's slot in the subnet plan, so only a..h are placeable.
+            v.Check(Region.Length > 0 && zone.Length == Region.Length + 1 && zone.StartsWith(Region, StringComparison.Ordinal) && zone[^1] is >= 'a' and <= 'h',
+                path, zone, $"must be a zone of region '{Region}': the region name followed by one letter a to h, such as {Region}a");
+            v.Check(seen.Add(zone), path, zone, "must not repeat a zone listed before");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Headroom.App.Cli;
+using Headroom.App.Config;
+using Headroom.App.Preview;
+using Headroom.App.Stacks;
+using Spectre.Console;
+
+// No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
+// narrows it to some environments. Commands: `preview` (and, later, `diff`).
+var environmentsOption = new Option<string>("--environments")
+{
+    Description = "Folder of environment files",
+    DefaultValueFactory = _ => ConfigLoader.DefaultDirectory,
+    Recursive = true,
+};
+var root = new RootCommand("Headroom: scalable AWS infrastructure for web shops, on AWS CDK v2") { environmentsOption };
+root.SetAction(parse => SynthForCdk(parse.GetValue(environmentsOption)!));
+
+var previewNames = new Argument<string[]>("environment")
+{
+    Description = "Environments to preview (default: all files in the environments folder)",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var outOption = new Option<string>("--out") { Description = "Cloud assembly folder", DefaultValueFactory = _ => "cdk.out" };
+var preview = new Command("preview", "Synthesize offline and show what each environment would create") { previewNames, outOption };
+preview.SetAction(parse => PreviewCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(previewNames) ?? [],
+    parse.GetValue(outOption)!, AnsiConsole.Console, Console.Error));
+root.Subcommands.Add(preview);
+
+return root.Parse(args).Invoke();
+
+static int SynthForCdk(string environmentsDirectory)
+{
+    var app = HeadroomApp.Create();
+    var selected = (app.Node.TryGetContext("env") as string)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+    try
+    {
+        HeadroomApp.Compose(app, ConfigLoader.LoadDirectory(environmentsDirectory, selected));
+    }
+    catch (ConfigValidationException e)
+    {
+        Output.PrintErrors(e, Console.Error);
+        return 1;
+    }
+    app.Synth();
+    return 0;
+}

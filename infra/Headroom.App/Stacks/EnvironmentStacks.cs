@@ -1,0 +1,48 @@
+using Amazon.CDK;
+using Constructs;
+using Headroom.App.Config;
+using Headroom.App.Config.Sections;
+
+namespace Headroom.App.Stacks;
+
+/// <summary>
+/// Everything one environment deploys. Stateful resources (database, cache, data buckets, queues)
+/// live in the Data stack, apart from the replaceable App stack, so a change to the stateless side
+/// can never take data with it. Each block is wired in its own partial file (EnvironmentStacks.*.cs).
+/// </summary>
+public sealed partial class EnvironmentStacks
+{
+    public EnvironmentStacks(Construct scope, EnvironmentConfig config)
+    {
+        Config = config;
+        Network = new HeadroomStack(scope, config, "Network", "VPC, subnets, NAT gateways, flow logs", stateful: true);
+        Data = new HeadroomStack(scope, config, "Data", "stateful tier: database, cache, queues, data buckets", stateful: true);
+        App = new HeadroomStack(scope, config, "App", "stateless tier: load balancer, fleets, monitoring", stateful: false);
+        Data.AddDependency(Network);
+        App.AddDependency(Data);
+
+        AddNetwork();
+
+        foreach (var stack in Stacks) ApplyTags(stack);
+    }
+
+    public EnvironmentConfig Config { get; }
+    public HeadroomStack Network { get; }
+    public HeadroomStack Data { get; }
+    public HeadroomStack App { get; }
+
+    public IEnumerable<HeadroomStack> Stacks => [Network, Data, App];
+
+    /// <summary>"headroom-prod": the prefix of names and Name tags.</summary>
+    public string NamePrefix => $"{Config.Tags.Project}-{Config.Name}";
+
+    private void ApplyTags(Stack stack)
+    {
+        var tags = Tags.Of(stack);
+        tags.Add("project", Config.Tags.Project);
+        tags.Add("environment", Config.Name);
+        tags.Add("cost-centre", Config.Tags.CostCentre);
+        tags.Add("owner", Config.Tags.Owner);
+        foreach (var (key, value) in Config.Tags.Additional) tags.Add(key, value);
+    }
+}

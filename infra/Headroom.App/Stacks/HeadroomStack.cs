@@ -1,0 +1,38 @@
+using Amazon.CDK;
+using Constructs;
+using Headroom.App.Config;
+
+namespace Headroom.App.Stacks;
+
+/// <summary>
+/// A stack of one environment, named Headroom-&lt;env&gt;-&lt;part&gt;. Its zones come from config, so
+/// synthesis never asks AWS for them (no context lookup, no credentials).
+/// </summary>
+public sealed class HeadroomStack : Stack
+{
+    private readonly string[] _zones;
+
+    public HeadroomStack(Construct scope, EnvironmentConfig env, string part, string description, bool stateful, string? region = null)
+        : base(scope, NameFor(env.Name, part), new StackProps
+        {
+            StackName = NameFor(env.Name, part),
+            Env = new Amazon.CDK.Environment { Account = env.Account, Region = region ?? env.Region },
+            Description = $"Headroom {env.Name}: {description}",
+            // Deleting a stack that holds data must take a deliberate step in production.
+            TerminationProtection = stateful && env.Production,
+        })
+    {
+        Config = env;
+        Part = part;
+        IsStateful = stateful;
+        _zones = region is null || region == env.Region ? [.. env.AvailabilityZones] : [];
+    }
+
+    public EnvironmentConfig Config { get; }
+    public string Part { get; }
+    public bool IsStateful { get; }
+
+    public override string[] AvailabilityZones => _zones;
+
+    public static string NameFor(string environment, string part) => $"Headroom-{environment}-{part}";
+}

@@ -1,0 +1,66 @@
+using Headroom.App.Preview;
+using Headroom.Tests.Support;
+using Spectre.Console;
+
+namespace Headroom.Tests.Cli;
+
+public sealed class PreviewCommandTests
+{
+    private static (int Code, string Out, string Progress, string Outdir) Run(string environments, params string[] names)
+    {
+        var outdir = Path.Combine(Path.GetTempPath(), "headroom-preview-" + Guid.NewGuid().ToString("N"));
+        var output = new StringWriter();
+        var progress = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 160;
+        var code = PreviewCommand.Run(environments, names, outdir, console, progress);
+        return (code, output.ToString(), progress.ToString(), outdir);
+    }
+
+    [Fact]
+    public void Preview_of_prod_shows_each_stack_its_resource_counts_and_the_network_settings()
+    {
+        var (code, output, progress, outdir) = Run(Repo.Environments, "prod");
+        try
+        {
+            code.Should().Be(0);
+            output.Should().Contain("Headroom-prod-Network").And.Contain("Headroom-prod-Data").And.Contain("Headroom-prod-App");
+            output.Should().MatchRegex(@"AWS::EC2::Subnet\s+9");
+            output.Should().Contain("VPC 10.20.0.0/16").And.Contain("3 NAT gateway(s)");
+            output.Should().NotContain("staging", "only the named environment is previewed");
+            progress.Should().Contain("[prod] building constructs").And.Contain("synthesizing");
+            File.Exists(Path.Combine(outdir, "Headroom-prod-Network.template.json")).Should().BeTrue();
+        }
+        finally
+        {
+            if (Directory.Exists(outdir)) Directory.Delete(outdir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_invalid_environment_prints_every_error_and_synthesizes_nothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("headroom-envs-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "qa.yaml"), TestConfig.With(TestConfig.Staging, "network:\n  natGateways: 9\n  flowLogs: true\nproduction: maybe"));
+
+            var (code, output, progress, outdir) = Run(dir);
+
+            code.Should().Be(1);
+            output.Should().BeEmpty();
+            progress.Should().Contain("3 configuration error(s)").And.Contain("qa.yaml:").And.Contain("network.natGateways")
+                .And.Contain("network.flowLogs").And.Contain("production");
+            Directory.Exists(outdir).Should().BeFalse();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

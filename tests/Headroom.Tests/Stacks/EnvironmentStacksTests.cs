@@ -1,0 +1,67 @@
+using Headroom.Tests.Support;
+
+namespace Headroom.Tests.Stacks;
+
+[Collection(SynthCollection.Name)]
+public sealed class EnvironmentStacksTests(SynthFixture synth)
+{
+    private static readonly string[] RequiredTags = ["project", "environment", "cost-centre", "owner"];
+
+    [Fact]
+    public void Every_environment_gets_network_data_and_app_stacks_named_after_it()
+    {
+        synth.Assembly.Stacks.Select(s => s.StackName).Should().Contain([
+            "Headroom-prod-Network", "Headroom-prod-Data", "Headroom-prod-App",
+            "Headroom-staging-Network", "Headroom-staging-Data", "Headroom-staging-App"]);
+    }
+
+    [Theory]
+    [InlineData("prod", "222222222222")]
+    [InlineData("staging", "111111111111")]
+    public void Stacks_deploy_to_the_configured_account_and_region(string env, string account)
+    {
+        foreach (var stack in synth.Environments[env].Stacks)
+        {
+            var artifact = synth.Assembly.GetStackByName(stack.StackName);
+            artifact.Environment.Account.Should().Be(account);
+            artifact.Environment.Region.Should().Be("eu-west-1");
+        }
+    }
+
+    [Fact]
+    public void Stateful_stacks_are_termination_protected_in_production_only()
+    {
+        bool Protected(string name) => synth.Assembly.GetStackByName(name).TerminationProtection == true;
+
+        Protected("Headroom-prod-Data").Should().BeTrue();
+        Protected("Headroom-prod-Network").Should().BeTrue();
+        Protected("Headroom-prod-App").Should().BeFalse("the stateless side is meant to be replaceable");
+        Protected("Headroom-staging-Data").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Synthesis_makes_no_aws_lookup()
+    {
+        // A context lookup (zones, AMIs, VPCs) shows up as "missing" context in the manifest.
+        (synth.Assembly.Manifest.Missing ?? []).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("prod")]
+    [InlineData("staging")]
+    public void Every_taggable_resource_carries_the_environment_tags(string env)
+    {
+        var config = synth.Environments[env].Config;
+        var tagged = synth.Json(env).Stacks.SelectMany(s => s.Resources).Where(r => r.Prop("Tags") is not null).ToList();
+
+        tagged.Select(r => r.Type).Should().Contain(["AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway", "AWS::IAM::Role", "AWS::Logs::LogGroup"]);
+        foreach (var resource in tagged)
+        {
+            var tags = resource.Prop("Tags")!.Value.EnumerateArray()
+                .ToDictionary(t => t.GetProperty("Key").GetString()!, t => t.GetProperty("Value").GetString());
+            tags.Keys.Should().Contain(RequiredTags, $"{resource.Stack}/{resource.LogicalId} ({resource.Type})");
+            tags["environment"].Should().Be(env);
+            tags["cost-centre"].Should().Be(config.Tags.CostCentre);
+        }
+    }
+}

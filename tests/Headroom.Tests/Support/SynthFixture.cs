@@ -1,0 +1,69 @@
+using Amazon.CDK.Assertions;
+using Amazon.CDK.CXAPI;
+using Headroom.App.Config;
+using Headroom.App.Preview;
+using Headroom.App.Stacks;
+
+namespace Headroom.Tests.Support;
+
+/// <summary>
+/// The real environments (environments/*.yaml), synthesized once for the whole test run.
+/// </summary>
+public sealed class SynthFixture() : SynthesizedApp(ConfigLoader.LoadDirectory(Repo.Environments));
+
+/// <summary>
+/// Environments synthesized once into a temporary cloud assembly. Tests read the templates through
+/// Amazon.CDK.Assertions (<see cref="Template"/>) or as JSON (<see cref="Json"/>).
+/// </summary>
+public class SynthesizedApp : IDisposable
+{
+    private readonly Dictionary<(string, string), Template> _templates = [];
+    private readonly Dictionary<string, SynthesizedEnvironment> _json = [];
+    private readonly string _outdir = Directory.CreateTempSubdirectory("headroom-synth-").FullName;
+
+    public SynthesizedApp(IEnumerable<EnvironmentConfig> configs)
+    {
+        App = HeadroomApp.Create(_outdir);
+        Environments = HeadroomApp.Compose(App, configs).ToDictionary(e => e.Config.Name);
+        Assembly = App.Synth();
+    }
+
+    public Amazon.CDK.App App { get; }
+    public IReadOnlyDictionary<string, EnvironmentStacks> Environments { get; }
+    public CloudAssembly Assembly { get; }
+
+    public Template Template(string environment, string part)
+    {
+        if (!_templates.TryGetValue((environment, part), out var template))
+        {
+            var stack = Environments[environment].Stacks.Single(s => s.Part == part);
+            _templates[(environment, part)] = template = Amazon.CDK.Assertions.Template.FromStack(stack);
+        }
+        return template;
+    }
+
+    /// <summary>All stacks of one environment as parsed JSON, for checks that walk every resource.</summary>
+    public SynthesizedEnvironment Json(string environment)
+    {
+        if (!_json.TryGetValue(environment, out var env))
+        {
+            var stacks = Environments[environment].Stacks
+                .Select(s => new SynthesizedStack(s.StackName, Assembly.GetStackByName(s.StackName).TemplateFullPath))
+                .ToList();
+            _json[environment] = env = new SynthesizedEnvironment(Environments[environment].Config, stacks);
+        }
+        return env;
+    }
+
+    public void Dispose()
+    {
+        GC.SuppressFinalize(this);
+        try { Directory.Delete(_outdir, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SynthCollection : ICollectionFixture<SynthFixture>
+{
+    public const string Name = "synthesized environments";
+}

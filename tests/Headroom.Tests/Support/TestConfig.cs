@@ -1,0 +1,60 @@
+using Headroom.App.Config;
+
+namespace Headroom.Tests.Support;
+
+/// <summary>Environment documents for tests: a valid base plus what a test changes.</summary>
+public static class TestConfig
+{
+    public const string Staging = """
+        account: "111111111111"
+        region: eu-west-1
+        availabilityZones: [eu-west-1a, eu-west-1b]
+        tags:
+          costCentre: shop
+          owner: team@example.com
+        """;
+
+    public const string Prod = """
+        account: "222222222222"
+        region: eu-west-1
+        production: true
+        availabilityZones: [eu-west-1a, eu-west-1b, eu-west-1c]
+        tags:
+          costCentre: shop
+          owner: team@example.com
+        """;
+
+    public static EnvironmentConfig Parse(string yaml, string name = "test") =>
+        ConfigLoader.Parse(yaml, $"environments/{name}.yaml", name);
+
+    /// <summary>The errors a document produces; empty when it is valid.</summary>
+    public static IReadOnlyList<ConfigError> Errors(string yaml, string name = "test")
+    {
+        try
+        {
+            Parse(yaml, name);
+            return [];
+        }
+        catch (ConfigValidationException e)
+        {
+            return e.Errors;
+        }
+    }
+
+    /// <summary>Adds or replaces top-level sections: the base document followed by `extra`, with
+    /// any top-level key of `extra` removed from the base first.</summary>
+    public static string With(string baseYaml, string extra)
+    {
+        var overridden = extra.Split('\n').Where(l => l.Length > 0 && !char.IsWhiteSpace(l[0]) && l.Contains(':'))
+            .Select(l => l[..l.IndexOf(':')]).ToHashSet();
+        var kept = new List<string>();
+        var skipping = false;
+        foreach (var line in baseYaml.Split('\n'))
+        {
+            if (line.Length > 0 && !char.IsWhiteSpace(line[0]))
+                skipping = line.Contains(':') && overridden.Contains(line[..line.IndexOf(':')]);
+            if (!skipping) kept.Add(line);
+        }
+        return string.Join('\n', kept) + "\n" + extra;
+    }
+}
