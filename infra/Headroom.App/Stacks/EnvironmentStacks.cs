@@ -21,7 +21,9 @@ public sealed partial class EnvironmentStacks
         Data.AddDependency(Network);
         App.AddDependency(Data);
 
+        // One call per block, in dependency order; each lives in its own EnvironmentStacks.<Block>.cs.
         AddNetwork();
+        AddFleetSecurityGroups();
 
         foreach (var stack in Stacks) ApplyTags(stack);
     }
