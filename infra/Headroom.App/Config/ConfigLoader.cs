@@ -70,7 +70,8 @@ public static class ConfigLoader
         config.Name = name;
         config.File = file;
         config.Validate(new ConfigValidator(file, config, binder.Positions, binder.Failed, errors));
-        if (errors.Count > 0) throw new ConfigValidationException(errors);
+        // Binding and the rules find problems in different passes; report them in file order.
+        if (errors.Count > 0) throw new ConfigValidationException([.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
         return config;
     }
 
