@@ -54,11 +54,15 @@ public sealed class EnvironmentStacksTests(SynthFixture synth)
         var config = synth.Environments[env].Config;
         var tagged = synth.Json(env).Stacks.SelectMany(s => s.Resources).Where(r => r.Prop("Tags") is not null).ToList();
 
-        tagged.Select(r => r.Type).Should().Contain(["AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway", "AWS::IAM::Role", "AWS::Logs::LogGroup"]);
+        tagged.Select(r => r.Type).Should().Contain(["AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway", "AWS::IAM::Role", "AWS::Logs::LogGroup",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup", "AWS::S3::Bucket", "AWS::SSM::Parameter"]);
         foreach (var resource in tagged)
         {
-            var tags = resource.Prop("Tags")!.Value.EnumerateArray()
-                .ToDictionary(t => t.GetProperty("Key").GetString()!, t => t.GetProperty("Value").GetString());
+            // Most types take a list of {Key, Value}; a few (AWS::SSM::Parameter) take a map.
+            var raw = resource.Prop("Tags")!.Value;
+            var tags = raw.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? raw.EnumerateObject().ToDictionary(t => t.Name, t => t.Value.GetString())
+                : raw.EnumerateArray().ToDictionary(t => t.GetProperty("Key").GetString()!, t => t.GetProperty("Value").GetString());
             tags.Keys.Should().Contain(RequiredTags, $"{resource.Stack}/{resource.LogicalId} ({resource.Type})");
             tags["environment"].Should().Be(env);
             tags["cost-centre"].Should().Be(config.Tags.CostCentre);

@@ -1,9 +1,155 @@
+using System.Text.RegularExpressions;
+using Headroom.Blocks.LoadBalancer;
+
 namespace Headroom.App.Config.Sections;
 
-/// <summary>Settings of the Web tier; filled in by the issue that builds it.</summary>
+/// <summary>
+/// The web tier: the load balancer, its health check, the fleet behind it and how that fleet scales.
+/// </summary>
 public sealed class WebConfig : IConfigSection
 {
+    /// <summary>The port the application listens on in each instance; the target group forwards to it.</summary>
+    public int InstancePort { get; set; } = 80;
+    public WebLoadBalancerConfig LoadBalancer { get; set; } = new();
+    public HealthCheckConfig HealthCheck { get; set; } = new();
+    public FleetConfig Fleet { get; set; } = new();
+    public WebScalingConfig Scaling { get; set; } = new();
+
+    /// <summary>What the app substitutes in web user data (@@NAME@@); the Fleet block adds its own.</summary>
+    public static readonly IReadOnlyList<string> UserDataVariables = ["APP_PORT", "HEALTH_PATH", "ENVIRONMENT", "PARAMETER_PATH"];
+
     public void Validate(ConfigValidator v, string path)
     {
+        v.Range($"{path}.instancePort", InstancePort, 1, 65535);
+        v.Check(InstancePort != 22, $"{path}.instancePort", InstancePort, "must not be 22: nothing may reach the instances on the SSH port");
+        LoadBalancer.Validate(v, $"{path}.loadBalancer");
+        HealthCheck.Validate(v, $"{path}.healthCheck");
+        Fleet.Validate(v, $"{path}.fleet");
+        Fleet.ValidateUserData(v, $"{path}.fleet", UserDataVariables);
+        Scaling.Validate(v, $"{path}.scaling");
+    }
+}
+
+public sealed partial class WebLoadBalancerConfig : IConfigSection
+{
+    /// <summary>CloudFront fronts the load balancer: only its origin-facing addresses may connect, and
+    /// only requests with the origin-verify header are served.</summary>
+    public bool BehindCloudFront { get; set; } = true;
+
+    /// <summary>Overrides the built-in ID of the region's CloudFront origin-facing prefix list.</summary>
+    public string? CloudFrontPrefixListId { get; set; }
+
+    public string OriginVerifyHeader { get; set; } = "X-Origin-Verify";
+
+    /// <summary>An ACM certificate in the environment's account and region; unset: HTTP only.</summary>
+    public string? CertificateArn { get; set; }
+
+    public string SslPolicy { get; set; } = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+    public int IdleTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Unset: on in production, off elsewhere. Production cannot turn it off.</summary>
+    public bool? DeletionProtection { get; set; }
+
+    public int AccessLogExpirationDays { get; set; } = 90;
+
+    [GeneratedRegex("^pl-[0-9a-f]{8}([0-9a-f]{9})?$")] private static partial Regex PrefixListPattern();
+    [GeneratedRegex("^[Xx]-[A-Za-z0-9-]{1,60}$")] private static partial Regex HeaderPattern();
+    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex CertificatePattern();
+
+    public bool EffectiveDeletionProtection(EnvironmentConfig env) => DeletionProtection ?? env.Production;
+
+    /// <summary>The prefix list to admit, or null when CloudFront does not front the load balancer.</summary>
+    public string? EffectivePrefixListId(EnvironmentConfig env) =>
+        BehindCloudFront ? CloudFrontPrefixListId ?? CloudFrontPrefixLists.For(env.Region) : null;
+
+    public void Validate(ConfigValidator v, string path)
+    {
+        var env = v.Root;
+        if (CloudFrontPrefixListId is { } pl)
+        {
+            if (v.Matches($"{path}.cloudFrontPrefixListId", pl, PrefixListPattern(), "must be a prefix list id such as pl-4fa04526"))
+                v.Check(BehindCloudFront, $"{path}.cloudFrontPrefixListId", pl, "only applies with behindCloudFront: true");
+        }
+        else if (BehindCloudFront && env.Region.Length > 0 && CloudFrontPrefixLists.For(env.Region) is null)
+        {
+            v.Error($"{path}.cloudFrontPrefixListId", null,
+                $"is required for region '{env.Region}': Headroom has no built-in ID of its {CloudFrontPrefixLists.Name} prefix list; " +
+                "find it with aws ec2 describe-managed-prefix-lists (regions built in: " + string.Join(", ", CloudFrontPrefixLists.ByRegion.Keys) + ")");
+        }
+        v.Matches($"{path}.originVerifyHeader", OriginVerifyHeader, HeaderPattern(), "must be a header name starting with X-, letters, digits and '-', at most 62 characters");
+        if (CertificateArn is { } arn)
+        {
+            var m = CertificatePattern().Match(arn);
+            if (v.Check(m.Success, $"{path}.certificateArn", arn, "must be an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<id>"))
+            {
+                v.Check(m.Groups[1].Value == env.Region, $"{path}.certificateArn", arn,
+                    $"must be a certificate in the environment's region '{env.Region}' (a load balancer uses certificates of its own region)");
+                v.Check(m.Groups[2].Value == env.Account, $"{path}.certificateArn", arn, $"must be a certificate of the environment's account '{env.Account}'");
+            }
+        }
+        v.OneOf($"{path}.sslPolicy", SslPolicy, Blocks.LoadBalancer.LoadBalancer.ModernTlsPolicies.Keys.ToList());
+        if (CertificateArn is null && v.IsSet($"{path}.sslPolicy"))
+            v.Error($"{path}.sslPolicy", SslPolicy, "only applies with a certificateArn (HTTPS)");
+        v.Range($"{path}.idleTimeoutSeconds", IdleTimeoutSeconds, 1, 4000);
+        if (env.Production && DeletionProtection == false)
+            v.Error($"{path}.deletionProtection", false, "must be true in production (or left out)");
+        v.Range($"{path}.accessLogExpirationDays", AccessLogExpirationDays, 1, 3650);
+        if (env.Production && !BehindCloudFront && CertificateArn is null)
+            v.Error($"{path}.certificateArn", null, "is required in production when the load balancer is not behind CloudFront: no plain HTTP from the internet");
+    }
+}
+
+public sealed partial class HealthCheckConfig : IConfigSection
+{
+    public string Path { get; set; } = "/healthz";
+    public int IntervalSeconds { get; set; } = 15;
+    public int TimeoutSeconds { get; set; } = 5;
+    public int HealthyThreshold { get; set; } = 2;
+    public int UnhealthyThreshold { get; set; } = 3;
+    /// <summary>Status codes that count as healthy: "200", "200-299", "200,301".</summary>
+    public string HealthyHttpCodes { get; set; } = "200";
+    /// <summary>Connection draining: how long a leaving instance may finish its requests.</summary>
+    public int DeregistrationDelaySeconds { get; set; } = 30;
+    /// <summary>0 (off) or 30 to 900: a new instance's share of requests ramps up over this time.</summary>
+    public int SlowStartSeconds { get; set; }
+
+    // Narrower than URLs allow: the path also lands in user data (shell and systemd), where quotes, '$' and '%' mean something.
+    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]{0,1023}$")] private static partial Regex PathPattern();
+
+    public void Validate(ConfigValidator v, string path)
+    {
+        v.Matches($"{path}.path", Path, PathPattern(), "must be a URL path starting with '/': letters, digits and ._~/- only, no query, at most 1024 characters");
+        v.Range($"{path}.intervalSeconds", IntervalSeconds, 5, 300);
+        if (v.Range($"{path}.timeoutSeconds", TimeoutSeconds, 2, 120))
+            v.Check(TimeoutSeconds < IntervalSeconds, $"{path}.timeoutSeconds", TimeoutSeconds, $"must be shorter than intervalSeconds ({IntervalSeconds})");
+        v.Range($"{path}.healthyThreshold", HealthyThreshold, 2, 10);
+        v.Range($"{path}.unhealthyThreshold", UnhealthyThreshold, 2, 10);
+        v.Check(ValidCodes(HealthyHttpCodes), $"{path}.healthyHttpCodes", HealthyHttpCodes,
+            "must be HTTP codes from 200 to 499, as a code, a range or a comma-separated list: 200, 200-299, 200,301");
+        v.Range($"{path}.deregistrationDelaySeconds", DeregistrationDelaySeconds, 0, 3600);
+        v.Check(SlowStartSeconds == 0 || SlowStartSeconds is >= 30 and <= 900, $"{path}.slowStartSeconds", SlowStartSeconds,
+            "must be 0 (off) or from 30 to 900");
+    }
+
+    private static bool ValidCodes(string codes) => codes.Split(',').All(part =>
+    {
+        var ends = part.Split('-');
+        if (ends.Length > 2 || ends.Any(e => e.Length != 3 || !int.TryParse(e, out var c) || c < 200 || c > 499)) return false;
+        return ends.Length == 1 || int.Parse(ends[0]) < int.Parse(ends[1]);
+    });
+}
+
+public sealed class WebScalingConfig : IConfigSection
+{
+    /// <summary>Target of ALBRequestCountPerTarget: requests per instance per minute.</summary>
+    public int RequestsPerTarget { get; set; } = 1000;
+    /// <summary>Target of average CPU utilization, in percent.</summary>
+    public int CpuPercent { get; set; } = 50;
+
+    public void Validate(ConfigValidator v, string path)
+    {
+        v.Range($"{path}.requestsPerTarget", RequestsPerTarget, 1, 1_000_000, "requests per instance per minute; 0 would never stop scaling out");
+        v.Range($"{path}.cpuPercent", CpuPercent, 10, 90, "average CPU an instance should run at");
     }
 }
