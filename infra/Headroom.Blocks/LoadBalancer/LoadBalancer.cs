@@ -90,6 +90,19 @@ public sealed class LoadBalancer : Construct
             // Egress only to the targets, added when a fleet registers.
             AllowAllOutbound = false,
         });
+        // EC2 gives a group without inline egress rules an allow-all rule, and a fleet's egress rule comes as a
+        // separate resource: keep CDK's "no traffic" placeholder inline so the implicit rule never appears.
+        ((CfnSecurityGroup)SecurityGroup.Node.DefaultChild!).AddPropertyOverride("SecurityGroupEgress", new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["CidrIp"] = "255.255.255.255/32",
+                ["Description"] = "Disallow all traffic",
+                ["IpProtocol"] = "icmp",
+                ["FromPort"] = 252,
+                ["ToPort"] = 86,
+            },
+        });
 
         Alb = new ApplicationLoadBalancer(this, "Alb", new ApplicationLoadBalancerProps
         {

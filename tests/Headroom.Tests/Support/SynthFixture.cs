@@ -63,7 +63,7 @@ public class SynthesizedApp : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class SynthCollection : ICollectionFixture<SynthFixture>
+public sealed class SynthCollection : ICollectionFixture<SynthFixture>, ICollectionFixture<WebVariants>
 {
     public const string Name = "synthesized environments";
 }

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Headroom.App.Preview;
+
+namespace Headroom.Tests.Support;
+
+/// <summary>Follows references in synthesized templates: Ref, Fn::GetAtt and cross-stack imports.</summary>
+public static class TemplateRefs
+{
+    public static string? Ref(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Ref", out var r) ? r.GetString() : null;
+
+    public static string? GetAtt(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Fn::GetAtt", out var a) ? a[0].GetString() : null;
+
+    /// <summary>The resource an <c>Fn::ImportValue</c> of another stack's <c>Ref</c> or <c>GetAtt</c> export points at.</summary>
+    public static TemplateResource? Imported(SynthesizedEnvironment env, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("Fn::ImportValue", out var import)) return null;
+        var name = import.GetString();
+        foreach (var stack in env.Stacks)
+        {
+            if (!stack.Template.TryGetProperty("Outputs", out var outputs)) continue;
+            foreach (var output in outputs.EnumerateObject())
+            {
+                if (!output.Value.TryGetProperty("Export", out var export) || export.GetProperty("Name").GetString() != name) continue;
+                var target = Ref(output.Value.GetProperty("Value")) ?? GetAtt(output.Value.GetProperty("Value"));
+                return stack.Resources.Single(r => r.LogicalId == target);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Every JSON value in a template, depth first, for checks like "no 0.0.0.0/0 anywhere".</summary>
+    public static IEnumerable<JsonElement> Walk(JsonElement element)
+    {
+        yield return element;
+        var children = element.ValueKind switch
+        {
+            JsonValueKind.Object => element.EnumerateObject().Select(p => p.Value),
+            JsonValueKind.Array => element.EnumerateArray(),
+            _ => [],
+        };
+        foreach (var child in children)
+        foreach (var nested in Walk(child))
+            yield return nested;
+    }
+}
