@@ -32,6 +32,13 @@ public sealed class PreviewCommandTests
             output.Should().Contain("Headroom-prod-Network").And.Contain("Headroom-prod-Data").And.Contain("Headroom-prod-App");
             output.Should().MatchRegex(@"AWS::EC2::Subnet\s+9");
             output.Should().Contain("VPC 10.20.0.0/16").And.Contain("3 NAT gateway(s)");
+            // The web tier: the fleet's size, its scaling targets and how it is reached.
+            output.Should().Contain("Web tier").And.Contain("fleet: min 3, desired 3, max 30, in 3 private subnets")
+                .And.Contain("scale on ALBRequestCountPerTarget: target 1200").And.Contain("scale on ASGAverageCPUUtilization: target 50")
+                .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 12, max 60")
+                .And.Contain("admits tcp/443 from prefix list pl-4fa04526 (CloudFront origin-facing)")
+                .And.Contain("rollout: batches of 1, >= 3 in service");
+            output.Should().MatchRegex(@"AWS::AutoScaling::AutoScalingGroup\s+1");
             output.Should().NotContain("staging", "only the named environment is previewed");
             progress.Should().Contain("[prod] building constructs").And.Contain("synthesizing");
             File.Exists(Path.Combine(outdir, "Headroom-prod-Network.template.json")).Should().BeTrue();
