@@ -289,6 +289,9 @@ public sealed partial class Fleet : Construct
             }),
         });
         ((CfnAutoScalingGroup)Group.Node.DefaultChild!).OverrideLogicalId(groupLogicalId);
+        if (props.DesiredCapacity is not null)
+            Annotations.Of(Group).AcknowledgeWarning("@aws-cdk/aws-autoscaling:desiredCapacitySet",
+                "IgnoreUnmodifiedGroupSizeProperties: a deploy sets the size only when the configured desired capacity changes");
 
         if (props.TargetGroup is not null)
         {
