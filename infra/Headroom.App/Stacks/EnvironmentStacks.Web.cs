@@ -32,7 +32,8 @@ public sealed partial class EnvironmentStacks
             Vpc = NetworkBlock.Vpc,
             CloudFrontPrefixListId = lb.EffectivePrefixListId(Config),
             OriginVerifyHeaderName = lb.OriginVerifyHeader,
-            // The CloudFront (edge) stack lives in us-east-1 and resolves the secret there.
+            // The CloudFront (edge) stack lives in us-east-1 and resolves the secret's replica there, by name.
+            OriginVerifySecretName = $"{ParameterPath.TrimStart('/')}/web/origin-verify",
             OriginVerifySecretReplicaRegions = Config.Region == "us-east-1" ? [] : ["us-east-1"],
             CertificateArn = lb.CertificateArn,
             SslPolicy = LoadBalancer.ModernTlsPolicies[lb.SslPolicy],

@@ -19,6 +19,11 @@ public sealed class LoadBalancerProps
     /// <summary>The header CloudFront adds to every origin request, holding the secret's value.</summary>
     public string OriginVerifyHeaderName { get; init; } = "X-Origin-Verify";
 
+    /// <summary>A fixed name for the origin-verify secret, so a stack in another region (CloudFront's) can
+    /// resolve its replica by name; null lets CloudFormation generate one. CloudFormation deletes secrets
+    /// without a recovery window, so a deleted stack can be recreated under the same name.</summary>
+    public string? OriginVerifySecretName { get; init; }
+
     /// <summary>Regions the origin-verify secret is replicated to, so that an edge stack elsewhere
     /// (CloudFront's is in us-east-1) can resolve it.</summary>
     public IReadOnlyList<string> OriginVerifySecretReplicaRegions { get; init; } = [];
@@ -188,6 +193,7 @@ public sealed class LoadBalancer : Construct
             OriginVerifyHeaderName = props.OriginVerifyHeaderName;
             OriginVerifySecret = new Secret(this, "OriginVerifySecret", new SecretProps
             {
+                SecretName = props.OriginVerifySecretName,
                 Description = "Value CloudFront sends in the origin-verify header; the load balancer serves only requests carrying it",
                 // Letters and digits only: a listener rule treats * and ? in header values as wildcards.
                 GenerateSecretString = new SecretStringGenerator { PasswordLength = 48, ExcludePunctuation = true, IncludeSpace = false },

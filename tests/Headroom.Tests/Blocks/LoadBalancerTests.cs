@@ -186,8 +186,10 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
     [Fact]
     public void The_secret_is_replicated_to_us_east_1_for_cloudfront_unless_it_already_lives_there()
     {
-        Single(synth.Json("prod"), "AWS::SecretsManager::Secret").Prop("ReplicaRegions")!.Value.EnumerateArray()
-            .Select(r => r.GetProperty("Region").GetString()).Should().Equal("us-east-1");
+        var prod = Single(synth.Json("prod"), "AWS::SecretsManager::Secret");
+        prod.Prop("ReplicaRegions")!.Value.EnumerateArray().Select(r => r.GetProperty("Region").GetString()).Should().Equal("us-east-1");
+        // A fixed name: the edge stack resolves {{resolve:secretsmanager:headroom/prod/web/origin-verify:SecretString}} in us-east-1.
+        prod.Str("Name").Should().Be("headroom/prod/web/origin-verify");
         var use1 = Single(variants.App.Json("use1"), "AWS::SecretsManager::Secret");
         (use1.Prop("ReplicaRegions") is null || use1.Prop("ReplicaRegions")!.Value.GetArrayLength() == 0).Should().BeTrue();
         variants.App.Json("use1").OfType("AWS::EC2::SecurityGroupIngress").Select(i => i.Str("SourcePrefixListId"))

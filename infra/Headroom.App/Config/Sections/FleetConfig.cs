@@ -138,7 +138,7 @@ public sealed partial class FleetConfig : IConfigSection
     {
         if (UserDataFile is not { } file) return;
         var field = $"{path}.userDataFile";
-        if (!v.Check(file.Length > 0 && !Path.IsPathRooted(file), field, file, "must be a path relative to the repository root, such as userdata/web.sh"))
+        if (!v.Check(file.Length > 0 && !file.Contains('\0') && !Path.IsPathRooted(file), field, file, "must be a path relative to the repository root, such as userdata/web.sh"))
             return;
         var full = UserDataFullPath(v.Root)!;
         if (!File.Exists(full))
