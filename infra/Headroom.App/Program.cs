@@ -13,6 +13,9 @@ var environmentsOption = new Option<string>("--environments")
     DefaultValueFactory = _ => ConfigLoader.DefaultDirectory,
     Recursive = true,
 };
+// Piped output (CI logs, PR comments) must not wrap at Spectre's default 80 columns.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
+
 var root = new RootCommand("Headroom: scalable AWS infrastructure for web shops, on AWS CDK v2") { environmentsOption };
 root.SetAction(parse => SynthForCdk(parse.GetValue(environmentsOption)!));
 
