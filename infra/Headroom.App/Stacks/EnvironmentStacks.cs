@@ -24,6 +24,7 @@ public sealed partial class EnvironmentStacks
         // One call per block, in dependency order; each lives in its own EnvironmentStacks.<Block>.cs.
         AddNetwork();
         AddFleetSecurityGroups();
+        AddData();
         AddWeb();
 
         foreach (var stack in Stacks) ApplyTags(stack);

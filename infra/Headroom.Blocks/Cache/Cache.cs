@@ -1,0 +1,188 @@
+using System.Globalization;
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ElastiCache;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SecretsManager;
+using Amazon.CDK.AWS.SSM;
+using Constructs;
+
+namespace Headroom.Blocks.Cache;
+
+/// <summary>
+/// An ElastiCache Redis or Valkey replication group (CDK has no L2 for it): TLS in transit with an AUTH
+/// token from Secrets Manager, encryption at rest with a customer-managed key, a non-default port,
+/// daily snapshots, the slow log in CloudWatch, and a parameter group for the eviction policy.
+/// Reachable only from the client security groups. Deleting or replacing it takes a final snapshot.
+/// </summary>
+public sealed class Cache : Construct
+{
+    public const int MaxReplicas = 5;
+    public const int MaxShards = 500;
+
+    /// <summary>Engine versions this block knows the parameter group family of.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SupportedVersions = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["redis"] = ["6.0", "6.2", "7.0", "7.1"],
+        ["valkey"] = ["7.2", "8.0", "8.1"],
+    };
+
+    public static readonly IReadOnlyList<string> MaxMemoryPolicies =
+    [
+        "volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction",
+    ];
+
+    public CfnReplicationGroup ReplicationGroup { get; }
+    /// <summary>The AUTH token clients send; a plain string secret.</summary>
+    public ISecret AuthToken { get; }
+    public IKey EncryptionKey { get; }
+    public SecurityGroup SecurityGroup { get; }
+    public LogGroup SlowLog { get; }
+
+    /// <summary>Where clients write: the primary endpoint, or the configuration endpoint in cluster mode.</summary>
+    public string PrimaryEndpoint { get; }
+    /// <summary>Where clients read: the reader endpoint (spreads over replicas), or the configuration endpoint in cluster mode.</summary>
+    public string ReaderEndpoint { get; }
+    public int Port { get; }
+    public string NodeType { get; }
+    /// <summary>Every node: shards x (1 + replicas).</summary>
+    public int NodeCount { get; }
+
+    public Cache(Construct scope, string id, CacheProps props) : base(scope, id)
+    {
+        var family = ParameterGroupFamily(props.Engine, props.EngineVersion)
+            ?? throw new ArgumentException($"{props.Engine} {props.EngineVersion} is not supported", nameof(props));
+        Validate(props);
+        Port = props.Port;
+        NodeType = props.NodeType;
+        NodeCount = props.Shards * (1 + props.Replicas);
+
+        EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
+        {
+            Description = $"{props.NamePrefix} cache: data at rest, AUTH token",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        // Letters and digits only: an AUTH token may not hold '@', '"' or '/'.
+        AuthToken = new Secret(this, "AuthToken", new SecretProps
+        {
+            Description = $"{props.NamePrefix} cache AUTH token",
+            EncryptionKey = EncryptionKey,
+            GenerateSecretString = new SecretStringGenerator { PasswordLength = 64, ExcludePunctuation = true },
+        });
+
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = $"{props.NamePrefix} cache: the clients only",
+            AllowAllOutbound = false,
+        });
+        foreach (var client in props.ClientSecurityGroups)
+            SecurityGroup.AddIngressRule(client, Amazon.CDK.AWS.EC2.Port.Tcp(props.Port), "clients to the cache");
+
+        var subnetGroup = new CfnSubnetGroup(this, "SubnetGroup", new CfnSubnetGroupProps
+        {
+            Description = $"{props.NamePrefix} cache subnets",
+            SubnetIds = props.Vpc.SelectSubnets(new SubnetSelection { SubnetType = props.SubnetType }).SubnetIds,
+        });
+        var parameters = new CfnParameterGroup(this, "Parameters", new CfnParameterGroupProps
+        {
+            CacheParameterGroupFamily = family,
+            Description = $"{props.NamePrefix} {props.Engine} {props.EngineVersion}",
+            Properties = new Dictionary<string, string>
+            {
+                ["maxmemory-policy"] = props.MaxMemoryPolicy,
+                ["cluster-enabled"] = props.ClusterMode ? "yes" : "no",
+            },
+        });
+
+        SlowLog = new LogGroup(this, "SlowLog", new LogGroupProps { RemovalPolicy = RemovalPolicy.DESTROY });
+        ((CfnLogGroup)SlowLog.Node.DefaultChild!).RetentionInDays = props.LogRetentionDays;
+
+        ReplicationGroup = new CfnReplicationGroup(this, "ReplicationGroup", new CfnReplicationGroupProps
+        {
+            ReplicationGroupDescription = $"{props.NamePrefix} cache",
+            Engine = props.Engine,
+            EngineVersion = props.EngineVersion,
+            CacheNodeType = props.NodeType,
+            CacheParameterGroupName = parameters.Ref,
+            CacheSubnetGroupName = subnetGroup.Ref,
+            SecurityGroupIds = [SecurityGroup.SecurityGroupId],
+            Port = props.Port,
+            NumCacheClusters = props.ClusterMode ? null : 1 + props.Replicas,
+            NumNodeGroups = props.ClusterMode ? props.Shards : null,
+            ReplicasPerNodeGroup = props.ClusterMode ? props.Replicas : null,
+            MultiAzEnabled = props.MultiAz,
+            AutomaticFailoverEnabled = props.AutomaticFailover,
+            TransitEncryptionEnabled = true,
+            TransitEncryptionMode = "required",
+            AtRestEncryptionEnabled = true,
+            KmsKeyId = EncryptionKey.KeyArn,
+            // A dynamic reference: CloudFormation resolves it at deploy time, the template holds only the ARN.
+            AuthToken = AuthToken.SecretValue.UnsafeUnwrap(),
+            SnapshotRetentionLimit = props.SnapshotRetentionDays,
+            SnapshotWindow = props.SnapshotWindow,
+            PreferredMaintenanceWindow = props.MaintenanceWindow,
+            AutoMinorVersionUpgrade = true,
+            LogDeliveryConfigurations = new object[]
+            {
+                new CfnReplicationGroup.LogDeliveryConfigurationRequestProperty
+                {
+                    LogType = "slow-log",
+                    LogFormat = "json",
+                    DestinationType = "cloudwatch-logs",
+                    DestinationDetails = new CfnReplicationGroup.DestinationDetailsProperty
+                    {
+                        CloudWatchLogsDetails = new CfnReplicationGroup.CloudWatchLogsDestinationDetailsProperty { LogGroup = SlowLog.LogGroupName },
+                    },
+                },
+            },
+        });
+        // Deleting or replacing the group takes a final snapshot first (DeletionPolicy and UpdateReplacePolicy).
+        ReplicationGroup.ApplyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+
+        PrimaryEndpoint = props.ClusterMode ? ReplicationGroup.AttrConfigurationEndPointAddress : ReplicationGroup.AttrPrimaryEndPointAddress;
+        ReaderEndpoint = props.ClusterMode ? ReplicationGroup.AttrConfigurationEndPointAddress : ReplicationGroup.AttrReaderEndPointAddress;
+
+        if (props.ParameterPrefix is { } prefix)
+        {
+            Parameter("PrimaryEndpointParameter", "primary-endpoint", PrimaryEndpoint, "where to write (the configuration endpoint in cluster mode)");
+            Parameter("ReaderEndpointParameter", "reader-endpoint", ReaderEndpoint, "where to read (the configuration endpoint in cluster mode)");
+            Parameter("PortParameter", "port", props.Port.ToString(CultureInfo.InvariantCulture), "cache port (TLS required)");
+            Parameter("AuthSecretArnParameter", "auth-secret-arn", AuthToken.SecretArn, "Secrets Manager secret holding the AUTH token");
+        }
+
+        void Parameter(string parameterId, string name, string value, string description) =>
+            new StringParameter(this, parameterId, new StringParameterProps
+            {
+                ParameterName = $"{prefix}/{name}",
+                StringValue = value,
+                Description = description,
+            });
+    }
+
+    /// <summary>The parameter group family of an engine version, or null when it is not supported.</summary>
+    public static string? ParameterGroupFamily(string engine, string version)
+    {
+        if (!SupportedVersions.TryGetValue(engine, out var versions) || !versions.Contains(version)) return null;
+        var major = version.Split('.')[0];
+        return engine == "redis" && major == "6" ? "redis6.x" : engine + major;
+    }
+
+    private static void Validate(CacheProps props)
+    {
+        if (props.Replicas is < 0 or > MaxReplicas) throw new ArgumentException($"Replicas must be 0 to {MaxReplicas}", nameof(props));
+        if (props.Shards < 1 || props.Shards > MaxShards || (!props.ClusterMode && props.Shards != 1))
+            throw new ArgumentException("Shards must be 1 without cluster mode, 1 to 500 with it", nameof(props));
+        if (props.MultiAz && (!props.AutomaticFailover || props.Replicas == 0))
+            throw new ArgumentException("Multi-AZ needs automatic failover and a replica to fail over to", nameof(props));
+        if (props.AutomaticFailover && props.Replicas == 0 && !props.ClusterMode)
+            throw new ArgumentException("automatic failover needs a replica", nameof(props));
+        if (props.ClusterMode && !props.AutomaticFailover)
+            throw new ArgumentException("cluster mode needs automatic failover", nameof(props));
+        if (!MaxMemoryPolicies.Contains(props.MaxMemoryPolicy))
+            throw new ArgumentException($"MaxMemoryPolicy must be one of {string.Join(", ", MaxMemoryPolicies)}", nameof(props));
+    }
+}
