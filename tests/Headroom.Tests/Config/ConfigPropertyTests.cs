@@ -15,6 +15,8 @@ public sealed class ConfigPropertyTests
         "account", "region", "production", "availabilityZones", "tags", "network", "vpcCidr", "natGateways",
         "costCentre", "owner", "additional", "flowLogRetentionDays", "flowLogTraffic", "web", "database", "cache",
         "edge", "queues", "monitoring", "project", "bogus", "<<", "",
+        "engineVersion", "instanceClass", "replicas", "replicaInstanceClassOverrides", "backupWindow", "maintenanceWindow",
+        "snapshotWindow", "proxy", "maxConnectionsPercent", "clusterMode", "shards", "multiAz", "engine", "port",
     ];
 
     private static readonly string[] Scalars =
@@ -22,6 +24,7 @@ public sealed class ConfigPropertyTests
         "1", "-1", "0", "99999999999999999999", "3.5", "1e400", ".nan", "true", "false", "yes", "null", "~", "\"\"",
         "eu-west-1", "eu-west-1a", "10.0.0.0/16", "\"111111111111\"", "'quoted'", "\"\\u0000\"", "*alias", "&anchor x",
         "!!binary aGk=", "!custom tag", "|\n  block", "all", "reject",
+        "16", "99999999999", "7.1", "valkey", "db.r7g.large", "02:00-03:00", "23:59-00:00", "sun:03:30-sun:04:30", "xyz:99:99-abc:00:00",
     ];
 
     private static Gen<string> Node(int depth) =>
@@ -81,6 +84,17 @@ public sealed class ConfigPropertyTests
     [Fact]
     public void Mutated_valid_files_only_ever_yield_validation_errors() =>
         Mutations.Sample(LoadsOrReportsValidationErrors, iter: 3000);
+
+    /// <summary>The data tier's fields with random values (and random nesting), over a valid file.</summary>
+    private static readonly Gen<string> DataSections =
+        Gen.Select(Gen.Select(Gen.OneOfConst(Keys[^14..]), Node(1)).Array[0, 6], Gen.Select(Gen.OneOfConst(Keys[^14..]), Node(1)).Array[0, 6])
+            .Select((db, cache) => TestConfig.With(TestConfig.Staging,
+                "database: {" + string.Join(", ", db.Select(p => $"{p.Item1}: {p.Item2}")) + "}\n" +
+                "cache: {" + string.Join(", ", cache.Select(p => $"{p.Item1}: {p.Item2}")) + "}"));
+
+    [Fact]
+    public void Random_database_and_cache_sections_only_ever_yield_validation_errors() =>
+        DataSections.Sample(LoadsOrReportsValidationErrors, iter: 2000);
 
     [Fact]
     public void Random_text_only_ever_yields_validation_errors() =>

@@ -55,7 +55,8 @@ public sealed class EnvironmentStacksTests(SynthFixture synth)
         var tagged = synth.Json(env).Stacks.SelectMany(s => s.Resources).Where(r => r.Prop("Tags") is not null).ToList();
 
         tagged.Select(r => r.Type).Should().Contain(["AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway", "AWS::IAM::Role", "AWS::Logs::LogGroup",
-            "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup", "AWS::S3::Bucket", "AWS::SSM::Parameter"]);
+            "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup", "AWS::S3::Bucket", "AWS::SSM::Parameter",
+            "AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup"]);
         foreach (var resource in tagged)
         {
             // Most types take a list of {Key, Value}; a few (AWS::SSM::Parameter) take a map.

@@ -74,7 +74,7 @@ public sealed partial class DatabaseConfig : IConfigSection
     {
         var production = v.Root.Production;
         if (v.Matches($"{path}.engineVersion", EngineVersion, VersionPattern(), "must be a PostgreSQL version: a major version such as 16, or major.minor such as 16.4"))
-            v.Check(Database.SupportedMajorVersions.Contains(int.Parse(EngineVersion.Split('.')[0], CultureInfo.InvariantCulture)),
+            v.Check(int.TryParse(EngineVersion.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) && Database.SupportedMajorVersions.Contains(major),
                 $"{path}.engineVersion", EngineVersion, $"must be a supported PostgreSQL major version: {string.Join(", ", Database.SupportedMajorVersions)}");
         v.Matches($"{path}.instanceClass", InstanceClass, InstanceClassPattern(), ClassHint);
         if (production)
@@ -98,7 +98,7 @@ public sealed partial class DatabaseConfig : IConfigSection
 
         if (v.Range($"{path}.allocatedStorageGiB", AllocatedStorageGiB, 20, 65536, "gp3 volumes are 20 GiB to 64 TiB"))
         {
-            var least = (int)Math.Ceiling(AllocatedStorageGiB * 1.1);
+            var least = (AllocatedStorageGiB * 11 + 9) / 10; // 10% above, rounded up, in whole GiB
             v.Range($"{path}.maxAllocatedStorageGiB", MaxAllocatedStorageGiB, least, 65536,
                 "storage autoscaling's ceiling: at least 10% above allocatedStorageGiB, at most 64 TiB");
         }

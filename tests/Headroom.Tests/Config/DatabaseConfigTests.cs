@@ -1,0 +1,141 @@
+using Headroom.App.Config;
+using Headroom.Tests.Support;
+
+namespace Headroom.Tests.Config;
+
+public sealed class DatabaseConfigTests
+{
+    public static TheoryData<string, string, string> Violations => new()
+    {
+        // extra `database:` lines merged over a valid staging file, the field the error names, a phrase of its message
+        { "replicas: 16", "database.replicas", "from 0 to 15" },
+        { "replicas: -1", "database.replicas", "from 0 to 15" },
+        { "engineVersion: sixteen", "database.engineVersion", "must be a PostgreSQL version" },
+        { "engineVersion: 16.x", "database.engineVersion", "must be a PostgreSQL version" },
+        { "engineVersion: \"12\"", "database.engineVersion", "supported PostgreSQL major version: 13, 14, 15, 16, 17" },
+        { "instanceClass: r7g.large", "database.instanceClass", "db.<family>.<size>" },
+        { "instanceClass: db.r7g", "database.instanceClass", "db.<family>.<size>" },
+        { "replicas: 1\n  replicaInstanceClass: cache.r7g.large", "database.replicaInstanceClass", "db.<family>.<size>" },
+        { "replicas: 1\n  replicaInstanceClassOverrides:\n    \"2\": db.r7g.large", "database.replicaInstanceClassOverrides.2", "1 to 1" },
+        { "replicaInstanceClassOverrides:\n    \"1\": db.r7g.large", "database.replicaInstanceClassOverrides.1", "there are none" },
+        { "replicas: 2\n  replicaInstanceClassOverrides:\n    \"1\": large", "database.replicaInstanceClassOverrides.1", "db.<family>.<size>" },
+        { "port: 5432", "database.port", "non-default port" },
+        { "port: 80", "database.port", "from 1150 to 65535" },
+        { "databaseName: 1shop", "database.databaseName", "a letter" },
+        { "databaseName: postgres", "database.databaseName", "reserve" },
+        { "allocatedStorageGiB: 10", "database.allocatedStorageGiB", "from 20 to 65536" },
+        { "allocatedStorageGiB: 100\n  maxAllocatedStorageGiB: 105", "database.maxAllocatedStorageGiB", "from 110 to 65536" },
+        { "backupRetentionDays: 0", "database.backupRetentionDays", "from 1 to 35" },
+        { "backupRetentionDays: 36", "database.backupRetentionDays", "from 1 to 35" },
+        { "backupWindow: 2:00-3:00", "database.backupWindow", "daily UTC window hh:mm-hh:mm" },
+        { "backupWindow: 25:00-26:00", "database.backupWindow", "daily UTC window hh:mm-hh:mm" },
+        { "backupWindow: 02:00-02:15", "database.backupWindow", "at least 30 minutes" },
+        { "maintenanceWindow: sunday:03:00-sunday:04:00", "database.maintenanceWindow", "weekly UTC window ddd:hh:mm-ddd:hh:mm" },
+        { "maintenanceWindow: mon:01:00-mon:01:10", "database.maintenanceWindow", "at least 30 minutes" },
+        { "maintenanceWindow: sun:02:30-sun:03:30", "database.maintenanceWindow", "must not overlap backupWindow" },
+        { "backupWindow: 23:30-00:30\n  maintenanceWindow: wed:00:00-wed:01:00", "database.maintenanceWindow", "must not overlap backupWindow" },
+        { "multiAz: maybe", "database.multiAz", "true or false" },
+        { "slowQueryMilliseconds: -2", "database.slowQueryMilliseconds", "-1 turns slow-query logging off" },
+        { "idleInTransactionTimeoutSeconds: -1", "database.idleInTransactionTimeoutSeconds", "from 0 to 86400" },
+        { "passwordRotationDays: 0", "database.passwordRotationDays", "from 1 to 365" },
+        { "logRetentionDays: 42", "database.logRetentionDays", "one of: 1, 3, 5" },
+        { "proxy:\n    maxConnectionsPercent: 101", "database.proxy.maxConnectionsPercent", "from 1 to 100" },
+        { "proxy:\n    maxConnectionsPercent: 0", "database.proxy.maxConnectionsPercent", "from 1 to 100" },
+        { "proxy:\n    maxIdleConnectionsPercent: 95", "database.proxy.maxIdleConnectionsPercent", "from 0 to 90" },
+        { "proxy:\n    idleClientTimeoutSeconds: 0", "database.proxy.idleClientTimeoutSeconds", "from 1 to 28800" },
+        { "proxy:\n    borrowTimeoutSeconds: 4000", "database.proxy.borrowTimeoutSeconds", "from 0 to 3600" },
+        { "proxy:\n    maxConnectionPercent: 50", "database.proxy.maxConnectionPercent", "did you mean 'maxConnectionsPercent'" },
+        { "replica: 2", "database.replica", "did you mean 'replicas'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Violations))]
+    public void Each_rule_names_the_field_and_what_is_allowed(string lines, string field, string phrase)
+    {
+        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, "database:\n  " + lines));
+
+        errors.Should().ContainSingle(e => e.Field == field, $"'{lines}' breaks one rule of {field}")
+            .Which.Allowed.Should().Contain(phrase);
+        errors.Single(e => e.Field == field).Line.Should().BeGreaterThan(0);
+        errors.Single(e => e.Field == field).File.Should().Be("environments/test.yaml");
+    }
+
+    [Theory]
+    [InlineData("backupRetentionDays: 3", "database.backupRetentionDays", "production keeps at least a week")]
+    [InlineData("multiAz: false", "database.multiAz", "must be true in production")]
+    [InlineData("deletionProtection: false", "database.deletionProtection", "must be true in production")]
+    public void Production_rules(string lines, string field, string phrase)
+    {
+        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Prod, "database:\n  " + lines));
+
+        errors.Should().ContainSingle().Which.Should().Match<ConfigError>(e => e.Field == field && e.Allowed.Contains(phrase));
+        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "database:\n  " + lines)).Should().BeEmpty("outside production the same value is allowed");
+    }
+
+    [Fact]
+    public void Defaults_follow_production_and_replica_classes_fall_back_to_the_primary()
+    {
+        var staging = TestConfig.Parse(TestConfig.Staging);
+        var prod = TestConfig.Parse(TestConfig.Prod);
+
+        staging.Database.EffectiveMultiAz(staging).Should().BeFalse();
+        staging.Database.EffectiveDeletionProtection(staging).Should().BeFalse();
+        prod.Database.EffectiveMultiAz(prod).Should().BeTrue();
+        prod.Database.EffectiveDeletionProtection(prod).Should().BeTrue();
+        staging.Database.ReplicaClasses().Should().BeEmpty();
+        staging.Database.Port.Should().Be(5433);
+        staging.Database.EngineVersion.Should().Be("16");
+    }
+
+    [Fact]
+    public void A_valid_section_round_trips_every_field()
+    {
+        var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging, """
+            database:
+              engineVersion: "17.2"
+              instanceClass: db.m7g.xlarge
+              multiAz: true
+              replicas: 3
+              replicaInstanceClass: db.r7g.large
+              replicaInstanceClassOverrides:
+                "3": db.r7g.2xlarge
+              port: 6432
+              databaseName: orders
+              allocatedStorageGiB: 200
+              maxAllocatedStorageGiB: 2000
+              backupRetentionDays: 21
+              backupWindow: "23:30-00:30"
+              maintenanceWindow: "tue:02:00-tue:03:00"
+              deletionProtection: true
+              slowQueryMilliseconds: -1
+              idleInTransactionTimeoutSeconds: 0
+              passwordRotationDays: 7
+              logRetentionDays: 365
+              proxy:
+                maxConnectionsPercent: 100
+                maxIdleConnectionsPercent: 100
+                idleClientTimeoutSeconds: 600
+                borrowTimeoutSeconds: 30
+            """));
+        var db = config.Database;
+
+        db.EngineVersion.Should().Be("17.2");
+        db.ReplicaClasses().Should().Equal("db.r7g.large", "db.r7g.large", "db.r7g.2xlarge");
+        db.EffectiveMultiAz(config).Should().BeTrue();
+        (db.Port, db.DatabaseName, db.AllocatedStorageGiB, db.MaxAllocatedStorageGiB).Should().Be((6432, "orders", 200, 2000));
+        (db.BackupRetentionDays, db.BackupWindow, db.MaintenanceWindow).Should().Be((21, "23:30-00:30", "tue:02:00-tue:03:00"));
+        (db.SlowQueryMilliseconds, db.IdleInTransactionTimeoutSeconds, db.PasswordRotationDays, db.LogRetentionDays).Should().Be((-1, 0, 7, 365));
+        (db.Proxy.MaxConnectionsPercent, db.Proxy.MaxIdleConnectionsPercent, db.Proxy.IdleClientTimeoutSeconds, db.Proxy.BorrowTimeoutSeconds)
+            .Should().Be((100, 100, 600, 30));
+    }
+
+    [Fact]
+    public void The_real_environments_have_the_intended_database_shape()
+    {
+        var envs = ConfigLoader.LoadDirectory(Repo.Environments).ToDictionary(e => e.Name);
+
+        envs["prod"].Database.ReplicaClasses().Should().HaveCount(2).And.OnlyContain(c => c.StartsWith("db.r7g.", StringComparison.Ordinal));
+        envs["prod"].Database.BackupRetentionDays.Should().BeGreaterThanOrEqualTo(7);
+        envs["staging"].Database.Replicas.Should().BeInRange(0, 1);
+    }
+}
