@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Headroom.App.Preview;
+
+namespace Headroom.Tests.Blocks;
+
+/// <summary>Reading references out of synthesized JSON, for the data tier's tests.</summary>
+internal static class DataTemplates
+{
+    /// <summary>The logical ID a {"Ref": X} or {"Fn::GetAtt": [X, ...]} points at; null for anything else.</summary>
+    public static string? Target(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } v) return null;
+        if (v.TryGetProperty("Ref", out var r)) return r.GetString();
+        if (v.TryGetProperty("Fn::GetAtt", out var g)) return g[0].GetString();
+        return null;
+    }
+
+    /// <summary>The attribute of a {"Fn::GetAtt": [X, attribute]}.</summary>
+    public static string? Attribute(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Fn::GetAtt", out var g) ? g[1].GetString() : null;
+
+    /// <summary>Who an ingress rule admits: "web" or "worker" for the fleets' groups in the Network stack,
+    /// the logical ID of a group in the same stack, or "cidr:..." for an address range.</summary>
+    public static string Source(TemplateResource rule)
+    {
+        if (rule.Prop("SourceSecurityGroupId") is not { } source)
+            return "cidr:" + (rule.Str("CidrIp") ?? rule.Str("CidrIpv6") ?? rule.Str("SourcePrefixListId") ?? "?");
+        if (source.ValueKind == JsonValueKind.Object && source.TryGetProperty("Fn::ImportValue", out var import))
+        {
+            var name = import.GetString() ?? "";
+            if (name.Contains("WebFleetSecurityGroup", StringComparison.Ordinal)) return "web";
+            if (name.Contains("WorkerFleetSecurityGroup", StringComparison.Ordinal)) return "worker";
+            return "import:" + name;
+        }
+        return Target(source) ?? source.ToString();
+    }
+
+    /// <summary>The ports a rule opens, "from-to" as the template states them (GetAtt ports as the attribute).</summary>
+    public static string Ports(TemplateResource rule) =>
+        $"{Port(rule.Prop("FromPort"))}-{Port(rule.Prop("ToPort"))}";
+
+    private static string Port(JsonElement? value) => value switch
+    {
+        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
+        { } other => Attribute(other) ?? other.ToString(),
+        null => "?",
+    };
+
+    /// <summary>True for "{{resolve:secretsmanager:...}}", written plainly or as an Fn::Join of parts.</summary>
+    public static bool IsSecretsManagerReference(JsonElement value)
+    {
+        const string prefix = "{{resolve:secretsmanager:";
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            var s = value.GetString()!;
+            return s.StartsWith(prefix, StringComparison.Ordinal) && s.EndsWith("}}", StringComparison.Ordinal);
+        }
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("Fn::Join", out var join)) return false;
+        var parts = join[1].EnumerateArray().ToList();
+        return parts.Count >= 2
+               && parts[0].ValueKind == JsonValueKind.String && parts[0].GetString()!.StartsWith(prefix, StringComparison.Ordinal)
+               && parts[^1].ValueKind == JsonValueKind.String && parts[^1].GetString()!.EndsWith("}}", StringComparison.Ordinal);
+    }
+
+    /// <summary>Every property, at any depth, whose name says it holds a password or token.</summary>
+    public static IEnumerable<(string Path, string Name, JsonElement Value)> SecretProperties(JsonElement node, string path = "")
+    {
+        if (node.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in node.EnumerateObject())
+            {
+                var here = $"{path}/{p.Name}";
+                if (p.Name.EndsWith("Password", StringComparison.OrdinalIgnoreCase) || p.Name is "AuthToken" or "SecretString" or "Passwords")
+                    yield return (here, p.Name, p.Value);
+                foreach (var inner in SecretProperties(p.Value, here)) yield return inner;
+            }
+        }
+        else if (node.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in node.EnumerateArray())
+                foreach (var inner in SecretProperties(item, $"{path}[{i++}]")) yield return inner;
+        }
+    }
+}
