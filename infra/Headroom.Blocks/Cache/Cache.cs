@@ -163,6 +163,9 @@ public sealed class Cache : Construct
             });
     }
 
+    /// <summary>Lets a fleet's role read the AUTH token; safe across stacks (see <see cref="Common.SecretGrants"/>).</summary>
+    public void GrantAuthTokenRead(Amazon.CDK.AWS.IAM.IGrantable grantee) => Common.SecretGrants.GrantRead(AuthToken, EncryptionKey, grantee);
+
     /// <summary>The parameter group family of an engine version, or null when it is not supported.</summary>
     public static string? ParameterGroupFamily(string engine, string version)
     {

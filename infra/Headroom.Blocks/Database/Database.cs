@@ -231,6 +231,9 @@ public sealed class Database : Construct
         });
     }
 
+    /// <summary>Lets a fleet's role read the credentials; safe across stacks (see <see cref="Common.SecretGrants"/>).</summary>
+    public void GrantSecretRead(IGrantable grantee) => Common.SecretGrants.GrantRead(Secret, EncryptionKey, grantee);
+
     /// <summary>What the application reads to connect: endpoints, ports and the secret's ARN.</summary>
     private void Publish(string prefix)
     {

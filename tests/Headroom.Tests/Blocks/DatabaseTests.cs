@@ -372,6 +372,44 @@ public sealed class DatabaseTests(SynthFixture synth, DatabaseTests.Variants var
         lines.Should().Contain(l => l.StartsWith("password", StringComparison.Ordinal) && l.Contains("rate(30 days)"));
     }
 
+    [Fact]
+    public void A_role_in_a_stack_that_depends_on_the_data_stack_can_read_both_secrets_without_a_cycle()
+    {
+        var app = new Amazon.CDK.App();
+        var env = new Amazon.CDK.Environment { Account = "111111111111", Region = "eu-west-1" };
+        var data = new Stack(app, "Data", new StackProps { Env = env });
+        var consumer = new Stack(app, "Consumer", new StackProps { Env = env });
+        consumer.AddDependency(data);
+        var vpc = Vpc.FromVpcAttributes(data, "Vpc", new VpcAttributes
+        {
+            VpcId = "vpc-1",
+            AvailabilityZones = ["eu-west-1a", "eu-west-1b"],
+            IsolatedSubnetIds = ["subnet-1", "subnet-2"],
+            PrivateSubnetIds = ["subnet-3", "subnet-4"],
+        });
+        var database = new Database(data, "Database", new DatabaseProps
+        {
+            NamePrefix = "t", Vpc = vpc, AvailabilityZones = ["eu-west-1a", "eu-west-1b"], ClientSecurityGroups = [],
+            EngineVersion = "16", InstanceClass = "db.t4g.medium",
+        });
+        var cache = new Headroom.Blocks.Cache.Cache(data, "Cache", new Headroom.Blocks.Cache.CacheProps
+        {
+            NamePrefix = "t", Vpc = vpc, ClientSecurityGroups = [], EngineVersion = "7.1", NodeType = "cache.t4g.small",
+        });
+        var role = new Amazon.CDK.AWS.IAM.Role(consumer, "FleetRole", new Amazon.CDK.AWS.IAM.RoleProps
+        {
+            AssumedBy = new Amazon.CDK.AWS.IAM.ServicePrincipal("ec2.amazonaws.com"),
+        });
+
+        database.GrantSecretRead(role);
+        cache.GrantAuthTokenRead(role);
+
+        var policy = System.Text.Json.JsonSerializer.Serialize(Template.FromStack(consumer).FindResources("AWS::IAM::Policy").Values.Should().ContainSingle().Subject);
+        policy.Should().Contain("secretsmanager:GetSecretValue").And.Contain("kms:Decrypt").And.Contain("secretsmanager.eu-west-1.amazonaws.com");
+        System.Text.Json.JsonSerializer.Serialize(Template.FromStack(data).ToJSON()).Should().Contain("DatabaseKey")
+            .And.NotContain("FleetRole", "the key policies must not name the consumer's role");
+    }
+
     private SynthesizedStack Data(string env) => synth.Json(env).Stacks.Single(s => s.Name == $"Headroom-{env}-Data");
 
     private TemplateResource Resource(string env, string logicalId) => Data(env).Resources.Single(r => r.LogicalId == logicalId);
