@@ -44,7 +44,7 @@ public sealed partial class EnvironmentStacks
                 IdleClientTimeoutSeconds = db.Proxy.IdleClientTimeoutSeconds,
                 BorrowTimeoutSeconds = db.Proxy.BorrowTimeoutSeconds,
             },
-            ParameterPrefix = $"/headroom/{Config.Name}/db",
+            ParameterPrefix = $"{ParameterPath}/db",
         });
 
         var cache = Config.Cache;
@@ -68,7 +68,7 @@ public sealed partial class EnvironmentStacks
             MaxMemoryPolicy = cache.MaxmemoryPolicy,
             SubnetType = cache.Subnets == CacheSubnets.Private ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED,
             LogRetentionDays = cache.LogRetentionDays,
-            ParameterPrefix = $"/headroom/{Config.Name}/cache",
+            ParameterPrefix = $"{ParameterPath}/cache",
         });
     }
 }

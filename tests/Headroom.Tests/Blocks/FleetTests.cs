@@ -75,9 +75,12 @@ public sealed class FleetTests(SynthFixture synth, WebVariants variants, FleetTe
             env.OfType("AWS::EC2::KeyPair").Should().BeEmpty();
         }
 
+        // A port read from Fn::GetAtt is a database's Endpoint.Port (RDS Proxy's rule to the primary), 1150
+        // or above by config; DatabaseTests checks that rule.
         static bool Covers(JsonElement rule, int port) =>
             rule.GetProperty("IpProtocol").GetString() == "-1"
-            || (rule.TryGetProperty("FromPort", out var from) && rule.TryGetProperty("ToPort", out var to) && from.GetInt32() <= port && to.GetInt32() >= port);
+            || (rule.TryGetProperty("FromPort", out var from) && rule.TryGetProperty("ToPort", out var to)
+                && from.ValueKind == JsonValueKind.Number && from.GetInt32() <= port && to.GetInt32() >= port);
     }
 
     [Theory]

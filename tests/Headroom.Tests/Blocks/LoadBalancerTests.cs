@@ -13,7 +13,11 @@ namespace Headroom.Tests.Blocks;
 public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
 {
     private static TemplateResource Single(SynthesizedEnvironment env, string type) =>
-        env.OfType(type).Should().ContainSingle().Subject;
+        InApp(env, type).Should().ContainSingle().Subject;
+
+    /// <summary>Resources of one type in the App stack, where the web tier lives (the Data stack has its own secrets and parameters).</summary>
+    private static IEnumerable<TemplateResource> InApp(SynthesizedEnvironment env, string type) =>
+        env.Stacks.Where(s => s.Name.EndsWith("-App", StringComparison.Ordinal)).SelectMany(s => s.Resources).Where(r => r.Type == type);
 
     private static Dictionary<string, string?> Attributes(TemplateResource resource, string property) =>
         resource.Prop(property)!.Value.EnumerateArray().ToDictionary(a => a.GetProperty("Key").GetString()!,
@@ -214,7 +218,7 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
         var ingress = group.Prop("SecurityGroupIngress")!.Value.EnumerateArray().ToList();
 
         ingress.Select(r => (r.GetProperty("CidrIp").GetString(), r.GetProperty("FromPort").GetInt32())).Should().BeEquivalentTo([("0.0.0.0/0", 80), ("0.0.0.0/0", 443)]);
-        env.OfType("AWS::SecretsManager::Secret").Should().BeEmpty();
+        InApp(env, "AWS::SecretsManager::Secret").Should().BeEmpty();
         env.OfType("AWS::ElasticLoadBalancingV2::ListenerRule").Should().BeEmpty();
         env.OfType("AWS::ElasticLoadBalancingV2::Listener").Single(l => l.Prop("Port")!.Value.GetInt32() == 443)
             .Prop("DefaultActions")!.Value[0].GetProperty("Type").GetString().Should().Be("forward");
@@ -254,7 +258,7 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
     [InlineData("staging")]
     public void The_web_tier_writes_its_endpoints_to_ssm_under_the_environment_path(string name)
     {
-        var parameters = synth.Json(name).OfType("AWS::SSM::Parameter").ToDictionary(p => p.Str("Name")!);
+        var parameters = InApp(synth.Json(name), "AWS::SSM::Parameter").ToDictionary(p => p.Str("Name")!);
 
         parameters.Keys.Should().BeEquivalentTo([$"/headroom/{name}/web/load-balancer-dns-name", $"/headroom/{name}/web/origin-verify-secret-arn", $"/headroom/{name}/web/origin-verify-header"]);
         GetAtt(parameters[$"/headroom/{name}/web/load-balancer-dns-name"].Prop("Value")).Should().StartWith("WebLoadBalancerAlb");
@@ -268,8 +272,8 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
         // Renaming these constructs would replace the bucket (its logs) and the secret (CloudFront's copy).
         var app = synth.Template("prod", "App");
         app.HasResource("AWS::S3::Bucket", Match.ObjectLike(new Dictionary<string, object> { ["DeletionPolicy"] = "Retain" }));
-        synth.Json("prod").OfType("AWS::S3::Bucket").Single().LogicalId.Should().Be("WebLoadBalancerAccessLogs5433FA48");
-        synth.Json("prod").OfType("AWS::SecretsManager::Secret").Single().LogicalId.Should().Be("WebLoadBalancerOriginVerifySecretDFC87DBD");
+        InApp(synth.Json("prod"), "AWS::S3::Bucket").Single().LogicalId.Should().Be("WebLoadBalancerAccessLogs5433FA48");
+        InApp(synth.Json("prod"), "AWS::SecretsManager::Secret").Single().LogicalId.Should().Be("WebLoadBalancerOriginVerifySecretDFC87DBD");
     }
 
     [Theory]
