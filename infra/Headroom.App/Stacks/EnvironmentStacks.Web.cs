@@ -68,6 +68,10 @@ public sealed partial class EnvironmentStacks
             CpuTargetPercent = web.Scaling.CpuPercent,
         });
 
+        // The app connects to the database and the cache with these; it may read no other secret.
+        DatabaseBlock.GrantSecretRead(WebFleet.Role);
+        CacheBlock.GrantAuthTokenRead(WebFleet.Role);
+
         // The load balancer may reach the web instances on the application port. Made here, in the App
         // stack, so the Network stack (which owns the group) never refers to the App stack.
         new CfnSecurityGroupIngress(App, "WebFleetFromLoadBalancer", new CfnSecurityGroupIngressProps

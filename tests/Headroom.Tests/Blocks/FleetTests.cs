@@ -293,7 +293,16 @@ public sealed class FleetTests(SynthFixture synth, WebVariants variants, FleetTe
                 Actions(statement).Should().OnlyContain(a => a.StartsWith("ssmmessages:", StringComparison.Ordinal), "only Session Manager's channel actions take no resource");
             Actions(statement).Should().OnlyContain(a => !a.EndsWith(":*", StringComparison.Ordinal) && a != "*");
         }
-        statements.Should().NotContain(s => Actions(s).Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal)), "no secrets are listed for the web tier yet");
+        // Exactly the database credentials and the cache AUTH token (exported by the Data stack), and
+        // their keys only through Secrets Manager.
+        var secrets = statements.Where(s => Actions(s).Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal))).ToList();
+        secrets.SelectMany(Actions).Distinct().Should().BeEquivalentTo(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
+        secrets.SelectMany(Resources).Should().HaveCount(2).And.Satisfy(
+            r => r.Contains("DatabaseSecretAttachmentE5D1B020", StringComparison.Ordinal),
+            r => r.Contains("CacheAuthToken04672416", StringComparison.Ordinal));
+        var decrypt = statements.Where(s => Actions(s).Contains("kms:Decrypt")).ToList();
+        decrypt.SelectMany(Resources).Should().HaveCount(2, "the database's key and the cache's key");
+        decrypt.Should().OnlyContain(s => s.GetProperty("Condition").ToString().Contains("secretsmanager.eu-west-1.amazonaws.com", StringComparison.Ordinal));
         Actions(statements.Single(s => Actions(s).Contains("ssm:UpdateInstanceInformation"))).Should().Equal("ssm:UpdateInstanceInformation");
         Resources(statements.Single(s => Actions(s).Contains("ssm:UpdateInstanceInformation"))).Should().Equal($"arn:aws:ec2:eu-west-1:{account}:instance/*");
     }
