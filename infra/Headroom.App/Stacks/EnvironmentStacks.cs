@@ -25,6 +25,7 @@ public sealed partial class EnvironmentStacks
         AddNetwork();
         AddFleetSecurityGroups();
         AddData();
+        AddQueues();
         AddWeb();
 
         foreach (var stack in Stacks) ApplyTags(stack);

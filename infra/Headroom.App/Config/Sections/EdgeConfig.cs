@@ -1,9 +1,119 @@
+using System.Text.RegularExpressions;
+
 namespace Headroom.App.Config.Sections;
 
-/// <summary>Settings of the Edge tier; filled in by the issue that builds it.</summary>
-public sealed class EdgeConfig : IConfigSection
+/// <summary>CloudFront and WAF in front of the load balancer, and the static-assets bucket.</summary>
+public sealed partial class EdgeConfig : IConfigSection
 {
+    /// <summary>"100" (North America, Europe, Israel), "200" (adds most of Asia, Africa, the Middle East) or "all".</summary>
+    public string PriceClass { get; set; } = "100";
+
+    /// <summary>Custom domain names of the shop; they need <see cref="CertificateArn"/>.</summary>
+    public List<string> DomainNames { get; set; } = [];
+
+    /// <summary>An ACM certificate in us-east-1 (CloudFront takes no other region) covering every domain name.</summary>
+    public string? CertificateArn { get; set; }
+
+    /// <summary>Path patterns served from the static-assets bucket, cached long and compressed.</summary>
+    public List<string> StaticPaths { get; set; } = ["/static/*", "/assets/*"];
+
+    /// <summary>Request headers the app's pages depend on. Only these reach the load balancer.</summary>
+    public List<string> ForwardedHeaders { get; set; } = [];
+
+    /// <summary>Cookies the app's pages depend on (the session cookie). Only these reach the load balancer.</summary>
+    public List<string> ForwardedCookies { get; set; } = ["session"];
+
+    /// <summary>Query strings the app's pages depend on. Only these reach the load balancer.</summary>
+    public List<string> ForwardedQueryStrings { get; set; } = ["page", "q", "sort"];
+
+    /// <summary>Requests one client IP may make per window before WAF answers 429.</summary>
+    public int RateLimit { get; set; } = 2000;
+
+    /// <summary>The window the rate limit counts over: 60, 120, 300 or 600 seconds.</summary>
+    public int RateLimitWindowSeconds { get; set; } = 300;
+
+    /// <summary>How long CloudFront waits for the load balancer's response before it counts as failed.</summary>
+    public int OriginReadTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long the busy page is served for a URL before CloudFront tries the origin again.</summary>
+    public int BusyPageCacheSeconds { get; set; } = 10;
+
+    /// <summary>Days the CloudFront and bucket access logs are kept.</summary>
+    public int LogRetentionDays { get; set; } = 90;
+
+    /// <summary>CloudFront's additional metrics (origin latency, cache hit rate); the alarms use them.</summary>
+    public bool AdditionalMetrics { get; set; } = true;
+
+    public static readonly string[] PriceClasses = ["100", "200", "all"];
+
+    /// <summary>The lowest rate limit WAF accepts: 10, per the AWS WAF developer guide ("Rate-based rule
+    /// high-level settings": "The lowest limit setting allowed is 10"; it was 100 until 2023).</summary>
+    public const int MinRateLimit = Headroom.Blocks.Edge.Edge.MinRateLimit;
+
+    /// <summary>CloudFront takes at most 10 headers, cookies or query strings in a cache policy.</summary>
+    private const int MaxForwarded = 10;
+
+    /// <summary>CloudFront's default quota is 25 cache behaviours; the busy page takes one.</summary>
+    private const int MaxStaticPaths = 24;
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex CertificateArnPattern();
+
+    [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")] private static partial Regex DomainPattern();
+    [GeneratedRegex(@"^/[A-Za-z0-9_\-.*$/~""'@:+&]*$")] private static partial Regex PathPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9-]+$")] private static partial Regex HeaderPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$")] private static partial Regex CookiePattern();
+    [GeneratedRegex(@"^[A-Za-z0-9_\-.~\[\]]+$")] private static partial Regex QueryStringPattern();
+
     public void Validate(ConfigValidator v, string path)
     {
+        v.OneOf($"{path}.priceClass", PriceClass, PriceClasses);
+
+        if (CertificateArn is { } arn)
+        {
+            var match = CertificateArnPattern().Match(arn);
+            if (!match.Success)
+                v.Error($"{path}.certificateArn", arn, "must be an ACM certificate ARN: arn:aws:acm:us-east-1:<account>:certificate/<id>");
+            else
+                v.Check(match.Groups[1].Value == "us-east-1", $"{path}.certificateArn", arn,
+                    "must be a certificate in us-east-1: CloudFront takes certificates from no other region");
+        }
+        v.Check(DomainNames.Count == 0 || CertificateArn is not null, $"{path}.certificateArn", null,
+            "is required with domainNames: a us-east-1 ACM certificate covering them");
+        v.Check(DomainNames.Count > 0 || CertificateArn is null, $"{path}.domainNames", "[]",
+            "must list the domain names the certificate is for (without them CloudFront serves only its own *.cloudfront.net name)");
+        Each($"{path}.domainNames", DomainNames, 100, d => DomainPattern().IsMatch(d),
+            "must be a lower-case domain name such as shop.example.com (or *.example.com)", StringComparer.Ordinal);
+
+        Each($"{path}.staticPaths", StaticPaths, MaxStaticPaths,
+            p => PathPattern().IsMatch(p) && p.Length <= 255 && p != "/*" && p != Headroom.Blocks.Edge.Edge.BusyPagePath,
+            $"must be a CloudFront path pattern such as /static/*: starting with '/', at most 255 characters, not '/*' (every other path goes to the load balancer) and not {Headroom.Blocks.Edge.Edge.BusyPagePath}",
+            StringComparer.Ordinal);
+        Each($"{path}.forwardedHeaders", ForwardedHeaders, MaxForwarded, h => HeaderPattern().IsMatch(h),
+            "must be a header name: letters, digits and '-'", StringComparer.OrdinalIgnoreCase);
+        Each($"{path}.forwardedCookies", ForwardedCookies, MaxForwarded, c => CookiePattern().IsMatch(c),
+            "must be a cookie name (no spaces, separators or quotes)", StringComparer.Ordinal);
+        Each($"{path}.forwardedQueryStrings", ForwardedQueryStrings, MaxForwarded, q => QueryStringPattern().IsMatch(q),
+            "must be a query string name: letters, digits and _-.~[]", StringComparer.Ordinal);
+
+        v.Range($"{path}.rateLimit", RateLimit, MinRateLimit, Headroom.Blocks.Edge.Edge.MaxRateLimit,
+            $"requests per client IP per window; WAF's minimum is {MinRateLimit}");
+        v.OneOf($"{path}.rateLimitWindowSeconds", RateLimitWindowSeconds, Headroom.Blocks.Edge.Edge.RateLimitWindows);
+        v.Range($"{path}.originReadTimeoutSeconds", OriginReadTimeoutSeconds, 1, 60, "CloudFront's limit without a quota increase");
+        v.Range($"{path}.busyPageCacheSeconds", BusyPageCacheSeconds, 0, 3600,
+            "how long a failed URL shows the busy page before CloudFront tries the origin again");
+        v.Range($"{path}.logRetentionDays", LogRetentionDays, 1, 3650);
+
+        void Each(string listPath, List<string> items, int max, Func<string, bool> valid, string allowed, StringComparer comparer)
+        {
+            v.Check(items.Count <= max, listPath, $"{items.Count} entries", $"must list at most {max}");
+            var seen = new HashSet<string>(comparer);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var at = $"{listPath}[{i}]";
+                v.Check(valid(items[i]), at, items[i], allowed);
+                v.Check(seen.Add(items[i]), at, items[i], "must not repeat an entry listed before");
+            }
+        }
     }
 }

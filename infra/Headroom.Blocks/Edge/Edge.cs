@@ -1,0 +1,357 @@
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.CertificateManager;
+using Amazon.CDK.AWS.CloudFront;
+using Amazon.CDK.AWS.CloudFront.Origins;
+using Amazon.CDK.AWS.S3;
+using Amazon.CDK.AWS.S3.Deployment;
+using Amazon.CDK.AWS.WAFv2;
+using Constructs;
+
+namespace Headroom.Blocks.Edge;
+
+public sealed class EdgeProps
+{
+    /// <summary>Prefix for names and metrics, such as "headroom-prod".</summary>
+    public required string NamePrefix { get; init; }
+
+    /// <summary>The load balancer's DNS name: the origin of every dynamic request.</summary>
+    public required string OriginDomainName { get; init; }
+
+    /// <summary>True when the origin listens with HTTPS (a certificate on the load balancer). CloudFront then
+    /// forwards the viewer's Host header, since it checks the origin's certificate against that name.</summary>
+    public bool OriginUsesHttps { get; init; }
+
+    /// <summary>The header the load balancer requires on every request, so that only this distribution reaches it.</summary>
+    public string? OriginVerifyHeaderName { get; init; }
+
+    /// <summary>Secrets Manager name of the header's value; resolved by CloudFormation in the edge stack's
+    /// region (the web tier replicates the secret there), so the value never appears in the template.</summary>
+    public string? OriginVerifySecretName { get; init; }
+
+    /// <summary>Field of a JSON secret holding the value; null when the secret is the plain value.</summary>
+    public string? OriginVerifySecretJsonField { get; init; }
+
+    /// <summary>How long CloudFront waits for the origin's response (1-60 s) before it counts as failed.</summary>
+    public int OriginReadTimeoutSeconds { get; init; } = 30;
+
+    /// <summary>Custom domain names (aliases); they need <see cref="CertificateArn"/>.</summary>
+    public IReadOnlyList<string> DomainNames { get; init; } = [];
+
+    /// <summary>An ACM certificate in us-east-1 covering <see cref="DomainNames"/>.</summary>
+    public string? CertificateArn { get; init; }
+
+    public PriceClass PriceClass { get; init; } = PriceClass.PRICE_CLASS_100;
+
+    /// <summary>Path patterns served from the static-assets bucket, cached long and compressed.</summary>
+    public IReadOnlyList<string> StaticPaths { get; init; } = ["/static/*", "/assets/*"];
+
+    /// <summary>What reaches the load balancer; every one of them is part of the cache key, so a cached
+    /// response can never be served to a viewer whose request would have produced another one.</summary>
+    public IReadOnlyList<string> ForwardedHeaders { get; init; } = [];
+    public IReadOnlyList<string> ForwardedCookies { get; init; } = [];
+    public IReadOnlyList<string> ForwardedQueryStrings { get; init; } = [];
+
+    /// <summary>Requests one client IP may make per <see cref="RateLimitWindowSeconds"/> before WAF answers 429.</summary>
+    public int RateLimit { get; init; } = 2000;
+    /// <summary>60, 120, 300 or 600 seconds.</summary>
+    public int RateLimitWindowSeconds { get; init; } = 300;
+
+    /// <summary>The page served while the origin fails.</summary>
+    public string BusyPageHtml { get; init; } = DefaultBusyPage;
+    /// <summary>How long CloudFront keeps serving the busy page for a URL before it tries the origin again.</summary>
+    public int BusyPageCacheSeconds { get; init; } = 10;
+
+    /// <summary>Days the access logs are kept.</summary>
+    public int LogRetentionDays { get; init; } = 90;
+
+    /// <summary>CloudFront's additional metrics (origin latency, cache hit rate, error rates by code).</summary>
+    public bool AdditionalMetrics { get; init; } = true;
+
+    public const string DefaultBusyPage = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <meta http-equiv="refresh" content="30">
+          <title>We are busy</title>
+          <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222}</style>
+        </head>
+        <body>
+          <h1>We are very busy right now</h1>
+          <p>So many people are shopping with us that we need a moment. This page tries again by itself in 30 seconds;
+          your basket is safe.</p>
+        </body>
+        </html>
+        """;
+}
+
+/// <summary>
+/// The edge: a CloudFront distribution in front of the load balancer and a private static-assets bucket
+/// (origin access control), a WAF web ACL (rate limit per client IP and AWS managed rules), a busy page
+/// served from the bucket while the origin fails, and standard access logs. CLOUDFRONT-scope web ACLs
+/// and the distribution's certificate live in us-east-1, so this block belongs in a us-east-1 stack.
+/// </summary>
+public sealed partial class Edge : Construct
+{
+    /// <summary>Where the busy page lives, in the bucket and on the distribution.</summary>
+    public const string BusyPagePath = "/busy.html";
+
+    /// <summary>Origin answers that mean "the site is down or overloaded", not "this page has a bug".
+    /// CloudFront itself answers 502 and 504 when it cannot reach the origin at all.</summary>
+    public static readonly int[] BusyStatusCodes = [502, 503, 504];
+
+    /// <summary>The lowest rate limit WAF accepts (AWS WAF developer guide, "Rate-based rule high-level
+    /// settings": "The lowest limit setting allowed is 10"; it was 100 before 2023).</summary>
+    public const int MinRateLimit = 10;
+    public const int MaxRateLimit = 2_000_000_000;
+    public static readonly int[] RateLimitWindows = [60, 120, 300, 600];
+
+    /// <summary>Managed rule groups, in evaluation order after the IP reputation list and the rate limit.</summary>
+    public static readonly string[] ManagedRuleGroups =
+        ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"];
+
+    public Distribution Distribution { get; }
+    public CfnWebACL WebAcl { get; }
+    public Bucket StaticAssetsBucket { get; }
+    public Bucket LogBucket { get; }
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]+$")] private static partial Regex UsEast1Certificate();
+
+    public Edge(Construct scope, string id, EdgeProps props) : base(scope, id)
+    {
+        Validate(props);
+
+        LogBucket = new Bucket(this, "LogBucket", new BucketProps
+        {
+            // CloudFront standard logs are delivered with an ACL grant, so ACLs must stay enabled here.
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            MinimumTLSVersion = 1.2,
+            LifecycleRules = [new LifecycleRule { Id = "expire-logs", Expiration = Duration.Days(props.LogRetentionDays) }],
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        StaticAssetsBucket = new Bucket(this, "StaticAssetsBucket", new BucketProps
+        {
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            // SSE-S3: CloudFront reads it through origin access control without a KMS key policy.
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            MinimumTLSVersion = 1.2,
+            Versioned = true,
+            ServerAccessLogsBucket = LogBucket,
+            ServerAccessLogsPrefix = "s3-static-assets/",
+            LifecycleRules = [new LifecycleRule { Id = "expire-old-versions", NoncurrentVersionExpiration = Duration.Days(30) }],
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        WebAcl = CreateWebAcl(props);
+
+        var bucketOrigin = S3BucketOrigin.WithOriginAccessControl(StaticAssetsBucket);
+        var albOrigin = new HttpOrigin(props.OriginDomainName, new HttpOriginProps
+        {
+            ProtocolPolicy = props.OriginUsesHttps ? OriginProtocolPolicy.HTTPS_ONLY : OriginProtocolPolicy.HTTP_ONLY,
+            OriginSslProtocols = [OriginSslPolicy.TLS_V1_2],
+            ReadTimeout = Duration.Seconds(props.OriginReadTimeoutSeconds),
+            CustomHeaders = OriginVerifyHeaders(props),
+        });
+
+        var securityHeaders = new ResponseHeadersPolicy(this, "SecurityHeaders", new ResponseHeadersPolicyProps
+        {
+            Comment = $"{props.NamePrefix}: security headers on every response",
+            SecurityHeadersBehavior = new ResponseSecurityHeadersBehavior
+            {
+                StrictTransportSecurity = new ResponseHeadersStrictTransportSecurity
+                {
+                    AccessControlMaxAge = Duration.Days(730),
+                    IncludeSubdomains = true,
+                    Override = true,
+                },
+                ContentTypeOptions = new ResponseHeadersContentTypeOptions { Override = true },
+                FrameOptions = new ResponseHeadersFrameOptions { FrameOption = HeadersFrameOption.SAMEORIGIN, Override = true },
+                ReferrerPolicy = new ResponseHeadersReferrerPolicy { ReferrerPolicy = HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, Override = true },
+                XssProtection = new ResponseHeadersXSSProtection { Protection = true, ModeBlock = true, Override = true },
+            },
+        });
+
+        // Dynamic pages: cached only when and as long as the origin's Cache-Control says (default TTL 0).
+        var dynamicCache = new CachePolicy(this, "DynamicCachePolicy", new CachePolicyProps
+        {
+            Comment = $"{props.NamePrefix}: dynamic pages, honours the origin's Cache-Control",
+            MinTtl = Duration.Seconds(0),
+            DefaultTtl = Duration.Seconds(0),
+            MaxTtl = Duration.Days(365),
+            HeaderBehavior = props.ForwardedHeaders.Count > 0 ? CacheHeaderBehavior.AllowList([.. props.ForwardedHeaders]) : CacheHeaderBehavior.None(),
+            CookieBehavior = props.ForwardedCookies.Count > 0 ? CacheCookieBehavior.AllowList([.. props.ForwardedCookies]) : CacheCookieBehavior.None(),
+            QueryStringBehavior = props.ForwardedQueryStrings.Count > 0 ? CacheQueryStringBehavior.AllowList([.. props.ForwardedQueryStrings]) : CacheQueryStringBehavior.None(),
+            EnableAcceptEncodingGzip = true,
+            EnableAcceptEncodingBrotli = true,
+        });
+        // What the origin needs but the cache key must not vary on. Cookies and query strings are in the
+        // cache key above, and CloudFront forwards everything that is in the cache key.
+        string[] originHeaders = props.OriginUsesHttps ? ["CloudFront-Forwarded-Proto", "Host"] : ["CloudFront-Forwarded-Proto"];
+        var dynamicOriginRequest = new OriginRequestPolicy(this, "DynamicOriginRequestPolicy", new OriginRequestPolicyProps
+        {
+            Comment = $"{props.NamePrefix}: only what the app needs reaches the load balancer",
+            HeaderBehavior = OriginRequestHeaderBehavior.AllowList(originHeaders),
+            CookieBehavior = OriginRequestCookieBehavior.None(),
+            QueryStringBehavior = OriginRequestQueryStringBehavior.None(),
+        });
+
+        var staticBehavior = new BehaviorOptions
+        {
+            Origin = bucketOrigin,
+            ViewerProtocolPolicy = ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            AllowedMethods = AllowedMethods.ALLOW_GET_HEAD,
+            CachedMethods = CachedMethods.CACHE_GET_HEAD,
+            CachePolicy = CachePolicy.CACHING_OPTIMIZED,
+            ResponseHeadersPolicy = securityHeaders,
+            Compress = true,
+        };
+        var additional = props.StaticPaths.ToDictionary(p => p, _ => (IBehaviorOptions)staticBehavior);
+        // The busy page must come from the bucket even when the origin behind "*" is down.
+        additional[BusyPagePath] = staticBehavior;
+
+        Distribution = new Distribution(this, "Distribution", new DistributionProps
+        {
+            Comment = $"{props.NamePrefix} edge",
+            DefaultBehavior = new BehaviorOptions
+            {
+                Origin = albOrigin,
+                ViewerProtocolPolicy = ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                // A shop posts (basket, checkout, login). Origin groups only take GET/HEAD/OPTIONS
+                // behaviours, so the busy page comes from the error responses below instead.
+                AllowedMethods = AllowedMethods.ALLOW_ALL,
+                CachedMethods = CachedMethods.CACHE_GET_HEAD,
+                CachePolicy = dynamicCache,
+                OriginRequestPolicy = dynamicOriginRequest,
+                ResponseHeadersPolicy = securityHeaders,
+                Compress = true,
+            },
+            AdditionalBehaviors = additional,
+            ErrorResponses = BusyStatusCodes.Select(code => new ErrorResponse
+            {
+                HttpStatus = code,
+                ResponseHttpStatus = 503,
+                ResponsePagePath = BusyPagePath,
+                Ttl = Duration.Seconds(props.BusyPageCacheSeconds),
+            }).ToArray<IErrorResponse>(),
+            HttpVersion = HttpVersion.HTTP2_AND_3,
+            EnableIpv6 = true,
+            PriceClass = props.PriceClass,
+            DomainNames = props.DomainNames.Count > 0 ? [.. props.DomainNames] : null,
+            Certificate = props.CertificateArn is null ? null : Certificate.FromCertificateArn(this, "Certificate", props.CertificateArn),
+            MinimumProtocolVersion = props.CertificateArn is null ? null : SecurityPolicyProtocol.TLS_V1_2_2021,
+            SslSupportMethod = props.CertificateArn is null ? null : SSLMethod.SNI,
+            WebAclId = WebAcl.AttrArn,
+            EnableLogging = true,
+            LogBucket = LogBucket,
+            LogFilePrefix = "cloudfront/",
+            PublishAdditionalMetrics = props.AdditionalMetrics,
+        });
+
+        // The busy page ships with every deploy; pruning stays off so the app's own assets are left alone.
+        new BucketDeployment(this, "BusyPage", new BucketDeploymentProps
+        {
+            DestinationBucket = StaticAssetsBucket,
+            Sources = [Source.Data(BusyPagePath.TrimStart('/'), props.BusyPageHtml)],
+            Prune = false,
+            RetainOnDelete = true,
+            ContentType = "text/html; charset=utf-8",
+            CacheControl = [CacheControl.MaxAge(Duration.Seconds(60))],
+        });
+    }
+
+    private static void Validate(EdgeProps props)
+    {
+        if (props.CertificateArn is { } arn && !UsEast1Certificate().IsMatch(arn))
+            throw new ArgumentException($"CloudFront only takes ACM certificates from us-east-1; got '{arn}'", nameof(props));
+        if ((props.DomainNames.Count > 0) != (props.CertificateArn is not null))
+            throw new ArgumentException("custom domain names and a certificate go together", nameof(props));
+        if ((props.OriginVerifyHeaderName is null) != (props.OriginVerifySecretName is null))
+            throw new ArgumentException("the origin-verify header needs both its name and its secret", nameof(props));
+        if (props.RateLimit is < MinRateLimit or > MaxRateLimit)
+            throw new ArgumentException($"WAF takes a rate limit of {MinRateLimit} to {MaxRateLimit}", nameof(props));
+        if (!RateLimitWindows.Contains(props.RateLimitWindowSeconds))
+            throw new ArgumentException($"WAF takes a rate-limit window of {string.Join(", ", RateLimitWindows)} seconds", nameof(props));
+        if (props.OriginReadTimeoutSeconds is < 1 or > 60)
+            throw new ArgumentException("CloudFront takes an origin read timeout of 1 to 60 seconds", nameof(props));
+    }
+
+    private static Dictionary<string, string>? OriginVerifyHeaders(EdgeProps props)
+    {
+        if (props.OriginVerifyHeaderName is null || props.OriginVerifySecretName is null) return null;
+        // A dynamic reference: CloudFormation reads the secret at deploy time; the template holds only its name.
+        var value = SecretValue.SecretsManager(props.OriginVerifySecretName, new SecretsManagerSecretOptions
+        {
+            JsonField = props.OriginVerifySecretJsonField,
+        });
+        return new Dictionary<string, string> { [props.OriginVerifyHeaderName] = value.UnsafeUnwrap() };
+    }
+
+    private CfnWebACL CreateWebAcl(EdgeProps props)
+    {
+        CfnWebACL.VisibilityConfigProperty Visibility(string name) => new()
+        {
+            CloudWatchMetricsEnabled = true,
+            SampledRequestsEnabled = true,
+            MetricName = $"{props.NamePrefix}-{name}",
+        };
+
+        var rules = new List<CfnWebACL.RuleProperty>
+        {
+            ManagedRule(0, ManagedRuleGroups[0]),
+            new()
+            {
+                Name = "RateLimitPerClientIp",
+                Priority = 1,
+                Statement = new CfnWebACL.StatementProperty
+                {
+                    RateBasedStatement = new CfnWebACL.RateBasedStatementProperty
+                    {
+                        Limit = props.RateLimit,
+                        EvaluationWindowSec = props.RateLimitWindowSeconds,
+                        AggregateKeyType = "IP",
+                    },
+                },
+                Action = new CfnWebACL.RuleActionProperty
+                {
+                    Block = new CfnWebACL.BlockActionProperty
+                    {
+                        CustomResponse = new CfnWebACL.CustomResponseProperty { ResponseCode = 429 },
+                    },
+                },
+                VisibilityConfig = Visibility("rate-limit"),
+            },
+            ManagedRule(2, ManagedRuleGroups[1]),
+            ManagedRule(3, ManagedRuleGroups[2]),
+        };
+
+        return new CfnWebACL(this, "WebAcl", new CfnWebACLProps
+        {
+            Name = $"{props.NamePrefix}-edge",
+            Description = $"{props.NamePrefix}: rate limit per client IP and AWS managed rules in front of CloudFront",
+            Scope = "CLOUDFRONT",
+            DefaultAction = new CfnWebACL.DefaultActionProperty { Allow = new CfnWebACL.AllowActionProperty() },
+            VisibilityConfig = Visibility("web-acl"),
+            Rules = rules.ToArray(),
+        });
+
+        CfnWebACL.RuleProperty ManagedRule(int priority, string name) => new()
+        {
+            Name = name,
+            Priority = priority,
+            Statement = new CfnWebACL.StatementProperty
+            {
+                ManagedRuleGroupStatement = new CfnWebACL.ManagedRuleGroupStatementProperty { VendorName = "AWS", Name = name },
+            },
+            OverrideAction = new CfnWebACL.OverrideActionProperty { None = new Dictionary<string, object>() },
+            VisibilityConfig = Visibility(name),
+        };
+    }
+}

@@ -1,0 +1,161 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SQS;
+using Amazon.CDK.AWS.SSM;
+using Constructs;
+
+namespace Headroom.Blocks.Queues;
+
+/// <summary>One work queue as the block is asked for it.</summary>
+public sealed class QueueSpec
+{
+    /// <summary>Letters, digits, '-' and '_'; a FIFO queue's name ends in ".fifo".</summary>
+    public required string Name { get; init; }
+    public bool Fifo { get; init; }
+    public bool ContentBasedDeduplication { get; init; }
+    public int MaxReceiveCount { get; init; } = 5;
+    public int VisibilityTimeoutSeconds { get; init; } = 300;
+    public int RetentionDays { get; init; } = 4;
+}
+
+public sealed class QueuesProps
+{
+    /// <summary>Prefix of every SQS name, such as "headroom-prod".</summary>
+    public required string NamePrefix { get; init; }
+    /// <summary>SSM path the URLs and ARNs go under, such as "/headroom/prod/queues".</summary>
+    public required string ParameterPrefix { get; init; }
+    public required IReadOnlyList<QueueSpec> Queues { get; init; }
+    /// <summary>Dead-letter queues keep messages this long; longer than any source queue.</summary>
+    public int DeadLetterRetentionDays { get; init; } = 14;
+}
+
+/// <summary>A queue with its dead-letter queue.</summary>
+public sealed class WorkQueue(string name, Queue queue, Queue deadLetterQueue)
+{
+    /// <summary>The configured name, such as "orders.fifo".</summary>
+    public string Name { get; } = name;
+    public Queue Queue { get; } = queue;
+    public Queue DeadLetterQueue { get; } = deadLetterQueue;
+
+    /// <summary>Messages waiting for a worker: what the worker fleet scales on.</summary>
+    public IMetric BacklogMetric() => Queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions
+    {
+        Statistic = "Sum",
+        Period = Duration.Minutes(1),
+    });
+}
+
+/// <summary>
+/// SQS work queues, each with a dead-letter queue: SSE (SQS-managed keys), a policy denying non-TLS
+/// access, long polling, retention and visibility from config, a redrive-allow policy on the DLQ
+/// naming its one source queue. URLs and ARNs go to SSM Parameter Store for the app. Queues hold
+/// messages not yet processed: they are retained on stack deletion and live in the Data stack.
+/// </summary>
+public sealed class Queues : Construct
+{
+    /// <summary>What the web fleet may do: send, and nothing else.</summary>
+    public static readonly string[] SendActions = ["sqs:SendMessage"];
+
+    /// <summary>What the worker fleet may do: receive, delete, extend the visibility while working,
+    /// and read the attributes (queue depth) it needs. Never send, purge or change the queue.</summary>
+    public static readonly string[] ConsumeActions =
+        ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"];
+
+    public IReadOnlyList<WorkQueue> All { get; }
+
+    public Queues(Construct scope, string id, QueuesProps props) : base(scope, id)
+    {
+        var stack = Stack.Of(this);
+        var ids = new HashSet<string>();
+        var all = new List<WorkQueue>();
+        foreach (var spec in props.Queues)
+        {
+            var fifo = spec.Name.EndsWith(".fifo", StringComparison.Ordinal);
+            if (fifo != spec.Fifo)
+                throw new ArgumentException($"queue '{spec.Name}': a FIFO queue's name ends in .fifo, and only a FIFO queue's does", nameof(props));
+            if (spec.MaxReceiveCount < 1)
+                throw new ArgumentException($"queue '{spec.Name}': MaxReceiveCount must be at least 1", nameof(props));
+            if (spec.RetentionDays >= props.DeadLetterRetentionDays)
+                throw new ArgumentException($"queue '{spec.Name}': the dead-letter queue must keep messages longer than the queue", nameof(props));
+            var baseName = fifo ? spec.Name[..^5] : spec.Name;
+            var constructId = ConstructIdFor(baseName);
+            if (!ids.Add(constructId))
+                throw new ArgumentException($"queue '{spec.Name}' is named twice", nameof(props));
+
+            var sqsName = $"{props.NamePrefix}-{baseName}{(fifo ? ".fifo" : "")}";
+            var dlqName = $"{props.NamePrefix}-{baseName}-dlq{(fifo ? ".fifo" : "")}";
+
+            var dlq = new Queue(this, $"{constructId}DeadLetterQueue", new QueueProps
+            {
+                QueueName = dlqName,
+                Fifo = fifo ? true : null,
+                Encryption = QueueEncryption.SQS_MANAGED,
+                EnforceSSL = true,
+                RetentionPeriod = Duration.Days(props.DeadLetterRetentionDays),
+                ReceiveMessageWaitTime = Duration.Seconds(20),
+                RemovalPolicy = RemovalPolicy.RETAIN,
+            });
+            // Only the source queue may move messages here. Its ARN is built from its name rather than
+            // referenced, because the source queue already references this one (its redrive policy).
+            var sourceArn = stack.FormatArn(new ArnComponents { Service = "sqs", Resource = sqsName, ArnFormat = ArnFormat.NO_RESOURCE_NAME });
+            ((CfnQueue)dlq.Node.DefaultChild!).RedriveAllowPolicy = new Dictionary<string, object>
+            {
+                ["redrivePermission"] = "byQueue",
+                ["sourceQueueArns"] = new[] { sourceArn },
+            };
+
+            var queue = new Queue(this, $"{constructId}Queue", new QueueProps
+            {
+                QueueName = sqsName,
+                Fifo = fifo ? true : null,
+                ContentBasedDeduplication = fifo ? spec.ContentBasedDeduplication : null,
+                Encryption = QueueEncryption.SQS_MANAGED,
+                EnforceSSL = true,
+                VisibilityTimeout = Duration.Seconds(spec.VisibilityTimeoutSeconds),
+                RetentionPeriod = Duration.Days(spec.RetentionDays),
+                // Long polling: fewer empty receives, lower cost, messages picked up as they arrive.
+                ReceiveMessageWaitTime = Duration.Seconds(20),
+                DeadLetterQueue = new DeadLetterQueue { Queue = dlq, MaxReceiveCount = spec.MaxReceiveCount },
+                RemovalPolicy = RemovalPolicy.RETAIN,
+            });
+
+            var path = $"{props.ParameterPrefix}/{spec.Name}";
+            new StringParameter(this, $"{constructId}UrlParameter", new StringParameterProps
+            {
+                ParameterName = $"{path}/url",
+                StringValue = queue.QueueUrl,
+                Description = $"URL of the {spec.Name} queue",
+            });
+            new StringParameter(this, $"{constructId}ArnParameter", new StringParameterProps
+            {
+                ParameterName = $"{path}/arn",
+                StringValue = queue.QueueArn,
+                Description = $"ARN of the {spec.Name} queue",
+            });
+            all.Add(new WorkQueue(spec.Name, queue, dlq));
+        }
+        All = all;
+    }
+
+    /// <summary>Lets the grantee send to every queue, and nothing else.</summary>
+    public void GrantSend(IGrantable grantee) => Grant(grantee, SendActions);
+
+    /// <summary>Lets the grantee receive and delete messages of every queue, and nothing else.</summary>
+    public void GrantConsume(IGrantable grantee) => Grant(grantee, ConsumeActions);
+
+    private void Grant(IGrantable grantee, string[] actions)
+    {
+        if (All.Count == 0) return;
+        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = actions,
+            Resources = All.Select(q => q.Queue.QueueArn).ToArray(),
+        }));
+    }
+
+    /// <summary>"orders" → "Orders", "image-resize" → "ImageResize": readable, stable logical IDs.</summary>
+    public static string ConstructIdFor(string baseName) =>
+        string.Concat(baseName.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+}

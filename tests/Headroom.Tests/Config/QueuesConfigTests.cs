@@ -1,0 +1,93 @@
+using Headroom.Tests.Support;
+
+namespace Headroom.Tests.Config;
+
+public sealed class QueuesConfigTests
+{
+    private static string Queue(string body) => "queues:\n  list:\n    - " + body.Replace("\n", "\n      ");
+
+    public static TheoryData<string, string, string> Violations => new()
+    {
+        // extra YAML merged over a valid staging file, the field the error names, a phrase of its message
+        { Queue("name: orders\nfifo: true"), "queues.list[0].name", "must end in .fifo" },
+        { Queue("name: orders.fifo"), "queues.list[0].name", "only a FIFO queue's name ends in .fifo" },
+        { Queue("name: orders\nmaxReceiveCount: 0"), "queues.list[0].maxReceiveCount", "from 1 to 1000" },
+        { Queue("name: orders\nmaxReceiveCount: 1001"), "queues.list[0].maxReceiveCount", "from 1 to 1000" },
+        { Queue("name: orders\nvisibilityTimeoutSeconds: 30\nprocessingTimeSeconds: 60"), "queues.list[0].visibilityTimeoutSeconds", "at least the processing time (60 s)" },
+        { Queue("name: orders\nvisibilityTimeoutSeconds: 50000"), "queues.list[0].visibilityTimeoutSeconds", "from 0 to 43200" },
+        { Queue("name: orders\nprocessingTimeSeconds: 0"), "queues.list[0].processingTimeSeconds", "from 1 to 43200" },
+        { Queue("name: orders\nretentionDays: 14"), "queues.list[0].retentionDays", "from 1 to 13" },
+        { Queue("name: orders\nretentionDays: 0"), "queues.list[0].retentionDays", "from 1 to 13" },
+        { Queue("name: orders\ncontentBasedDeduplication: true"), "queues.list[0].contentBasedDeduplication", "only FIFO queues" },
+        { Queue("name: \"\""), "queues.list[0].name", "is required" },
+        { Queue("name: order$"), "queues.list[0].name", "letters, digits, '-' and '_'" },
+        { Queue("name: " + new string('q', 70)), "queues.list[0].name", "at most 62 characters" },
+        { Queue("name: orders\nfifo: maybe"), "queues.list[0].fifo", "true or false" },
+        { Queue("name: orders\nretentionDay: 3"), "queues.list[0].retentionDay", "did you mean 'retentionDays'" },
+        { "queues:\n  list: orders", "queues.list", "must be a list" },
+        { "queues:\n  list:\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"    - name: q{i}\n")), "queues.list", "at most 9 queues" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Violations))]
+    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase)
+    {
+        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, extra));
+
+        errors.Should().ContainSingle(e => e.Field == field, $"'{extra}' breaks one rule of {field}")
+            .Which.Allowed.Should().Contain(phrase);
+        errors.Single(e => e.Field == field).Line.Should().BeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData("orders", "orders")]
+    [InlineData("orders", "Orders")]
+    [InlineData("image-resize", "image_resize")]
+    [InlineData("orders.fifo", "orders")]
+    public void A_queue_named_twice_is_an_error_pointing_at_the_second(string first, string second)
+    {
+        var fifo1 = first.EndsWith(".fifo", StringComparison.Ordinal) ? "\n      fifo: true" : "";
+        var yaml = $"queues:\n  list:\n    - name: {first}{fifo1}\n    - name: {second}";
+
+        var document = TestConfig.With(TestConfig.Staging, yaml);
+        var secondLine = document.Split('\n').ToList().FindLastIndex(l => l.Contains("- name:", StringComparison.Ordinal)) + 1;
+
+        var errors = TestConfig.Errors(document);
+
+        errors.Should().ContainSingle().Which.Should().Match<App.Config.ConfigError>(e =>
+            e.Field == "queues.list[1].name" && e.Allowed.Contains("must not repeat a queue named before (queues.list[0]") && e.Line == secondLine);
+    }
+
+    [Fact]
+    public void Defaults_give_orders_emails_and_images_with_five_receives_each()
+    {
+        var config = TestConfig.Parse(TestConfig.Staging);
+
+        config.Queues.List.Select(q => q.Name).Should().Equal("orders.fifo", "emails", "images");
+        config.Queues.List.Should().OnlyContain(q => q.MaxReceiveCount == 5 && q.RetentionDays == 4);
+        config.Queues.List[0].Fifo.Should().BeTrue();
+        config.Queues.List.Should().OnlyContain(q => q.VisibilityTimeoutSeconds >= q.ProcessingTimeSeconds);
+    }
+
+    [Fact]
+    public void A_valid_queue_round_trips_every_field()
+    {
+        var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging, Queue(
+            "name: jobs.fifo\nfifo: true\ncontentBasedDeduplication: true\nmaxReceiveCount: 3\nvisibilityTimeoutSeconds: 120\nprocessingTimeSeconds: 100\nretentionDays: 13")));
+
+        var q = config.Queues.List.Should().ContainSingle().Subject;
+        (q.Name, q.BaseName, q.Fifo, q.ContentBasedDeduplication).Should().Be(("jobs.fifo", "jobs", true, true));
+        (q.MaxReceiveCount, q.VisibilityTimeoutSeconds, q.ProcessingTimeSeconds, q.RetentionDays).Should().Be((3, 120, 100, 13));
+    }
+
+    [Fact]
+    public void Every_problem_of_every_queue_is_reported_at_once()
+    {
+        var yaml = "queues:\n  list:\n    - name: a\n      fifo: true\n      maxReceiveCount: 0\n    - name: b\n      visibilityTimeoutSeconds: 10\n    - name: a";
+
+        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, yaml));
+
+        errors.Select(e => e.Field).Should().BeEquivalentTo(
+            ["queues.list[0].name", "queues.list[0].maxReceiveCount", "queues.list[1].visibilityTimeoutSeconds", "queues.list[2].name"]);
+    }
+}
