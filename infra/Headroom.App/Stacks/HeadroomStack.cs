@@ -20,6 +20,9 @@ public sealed class HeadroomStack : Stack
             Description = $"Headroom {env.Name}: {description}",
             // Deleting a stack that holds data must take a deliberate step in production.
             TerminationProtection = stateful && env.Production,
+            // A stack outside the environment's region (the us-east-1 edge) reads the values it needs from
+            // the other stacks through CDK's cross-region references (SSM parameters written in its region).
+            CrossRegionReferences = region is not null && region != env.Region ? true : null,
         })
     {
         Config = env;

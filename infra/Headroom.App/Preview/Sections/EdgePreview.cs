@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace Headroom.App.Preview.Sections;
+
+internal sealed class EdgePreview : IPreviewSection
+{
+    public int Order => 20;
+    public string Title => "Edge";
+
+    public IEnumerable<string> Describe(SynthesizedEnvironment env)
+    {
+        foreach (var distribution in env.OfType("AWS::CloudFront::Distribution"))
+        {
+            var config = distribution.Prop("DistributionConfig")!.Value;
+            var aliases = Strings(config, "Aliases");
+            var certificate = config.TryGetProperty("ViewerCertificate", out var vc) ? vc : default;
+            var tls = certificate.ValueKind == JsonValueKind.Object && certificate.TryGetProperty("MinimumProtocolVersion", out var p)
+                ? p.GetString() : "CloudFront default certificate";
+            yield return $"CloudFront in {distribution.Stack} ({Region(env, distribution.Stack)}): " +
+                         $"{(aliases.Count > 0 ? string.Join(", ", aliases) : "*.cloudfront.net")}, TLS {tls}, " +
+                         $"{Str(config, "HttpVersion")}, {Str(config, "PriceClass")}";
+            var behaviours = config.TryGetProperty("CacheBehaviors", out var cb) ? cb.EnumerateArray().ToList() : [];
+            var statics = behaviours.Where(b => b.GetProperty("PathPattern").GetString() != "/busy.html").Select(b => b.GetProperty("PathPattern").GetString());
+            yield return $"  static from the bucket (origin access control): {string.Join(", ", statics)}; everything else to the load balancer";
+            var errors = config.TryGetProperty("CustomErrorResponses", out var ce) ? ce.EnumerateArray().ToList() : [];
+            if (errors.Count > 0)
+                yield return $"  origin {string.Join("/", errors.Select(e => e.GetProperty("ErrorCode").GetInt32()))} -> " +
+                             $"{errors[0].GetProperty("ResponsePagePath").GetString()} ({errors[0].GetProperty("ResponseCode")}, retried after {errors[0].GetProperty("ErrorCachingMinTTL")} s)";
+            if (config.TryGetProperty("Logging", out var logging))
+                yield return $"  access logs to the log bucket under {logging.GetProperty("Prefix").GetString()}";
+        }
+        foreach (var acl in env.OfType("AWS::WAFv2::WebACL"))
+        {
+            var rules = acl.Prop("Rules")!.Value.EnumerateArray().OrderBy(r => r.GetProperty("Priority").GetInt32()).ToList();
+            foreach (var rule in rules)
+            {
+                var statement = rule.GetProperty("Statement");
+                if (statement.TryGetProperty("RateBasedStatement", out var rate))
+                    yield return $"WAF ({acl.Str("Scope")}): rate limit {rate.GetProperty("Limit").GetInt32()} requests per client IP per " +
+                                 $"{(rate.TryGetProperty("EvaluationWindowSec", out var w) ? w.GetInt32() : 300)} s";
+            }
+            var managed = rules.Select(r => r.GetProperty("Statement"))
+                .Where(s => s.TryGetProperty("ManagedRuleGroupStatement", out _))
+                .Select(s => s.GetProperty("ManagedRuleGroupStatement").GetProperty("Name").GetString());
+            yield return $"  managed rules: {string.Join(", ", managed)}";
+        }
+    }
+
+    private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
+
+    private static List<string> Strings(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
+
+    private static string Region(SynthesizedEnvironment env, string stack) =>
+        stack.EndsWith("-Edge", StringComparison.Ordinal) ? Stacks.EnvironmentStacks.EdgeRegion : env.Config.Region;
+}
