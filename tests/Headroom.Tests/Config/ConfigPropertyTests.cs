@@ -17,6 +17,8 @@ public sealed class ConfigPropertyTests
         "edge", "queues", "monitoring", "project", "bogus", "<<", "",
         "engineVersion", "instanceClass", "replicas", "replicaInstanceClassOverrides", "backupWindow", "maintenanceWindow",
         "snapshotWindow", "proxy", "maxConnectionsPercent", "clusterMode", "shards", "multiAz", "engine", "port",
+        "list", "name", "fifo", "maxReceiveCount", "visibilityTimeoutSeconds", "processingTimeSeconds", "retentionDays",
+        "priceClass", "domainNames", "certificateArn", "staticPaths", "forwardedCookies", "rateLimit",
     ];
 
     private static readonly string[] Scalars =
