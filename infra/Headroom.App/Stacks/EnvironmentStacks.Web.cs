@@ -33,7 +33,7 @@ public sealed partial class EnvironmentStacks
             CloudFrontPrefixListId = lb.EffectivePrefixListId(Config),
             OriginVerifyHeaderName = lb.OriginVerifyHeader,
             // The CloudFront (edge) stack lives in us-east-1 and resolves the secret's replica there, by name.
-            OriginVerifySecretName = $"{ParameterPath.TrimStart('/')}/web/origin-verify",
+            OriginVerifySecretName = OriginVerifySecretName,
             OriginVerifySecretReplicaRegions = Config.Region == "us-east-1" ? [] : ["us-east-1"],
             CertificateArn = lb.CertificateArn,
             SslPolicy = LoadBalancer.ModernTlsPolicies[lb.SslPolicy],

@@ -20,6 +20,13 @@ public sealed partial class EnvironmentStacks
         App = new HeadroomStack(scope, config, "App", "stateless tier: load balancer, fleets, monitoring", stateful: false);
         Data.AddDependency(Network);
         App.AddDependency(Data);
+        // CloudFront's certificates and CLOUDFRONT-scope web ACLs exist only in us-east-1; it holds the
+        // static-assets bucket, so it is stateful. Only when CloudFront fronts the load balancer.
+        if (config.Web.LoadBalancer.BehindCloudFront)
+        {
+            Edge = new HeadroomStack(scope, config, "Edge", "edge: CloudFront, WAF, static assets (us-east-1)", stateful: true, region: EdgeRegion);
+            Edge.AddDependency(App);
+        }
 
         // One call per block, in dependency order; each lives in its own EnvironmentStacks.<Block>.cs.
         AddNetwork();
@@ -27,6 +34,7 @@ public sealed partial class EnvironmentStacks
         AddData();
         AddQueues();
         AddWeb();
+        AddEdge();
 
         foreach (var stack in Stacks) ApplyTags(stack);
     }
@@ -35,8 +43,10 @@ public sealed partial class EnvironmentStacks
     public HeadroomStack Network { get; }
     public HeadroomStack Data { get; }
     public HeadroomStack App { get; }
+    /// <summary>Null when CloudFront does not front the load balancer (web.loadBalancer.behindCloudFront: false).</summary>
+    public HeadroomStack? Edge { get; }
 
-    public IEnumerable<HeadroomStack> Stacks => [Network, Data, App];
+    public IEnumerable<HeadroomStack> Stacks => Edge is null ? [Network, Data, App] : [Network, Data, App, Edge];
 
     /// <summary>"headroom-prod": the prefix of names and Name tags.</summary>
     public string NamePrefix => $"{Config.Tags.Project}-{Config.Name}";

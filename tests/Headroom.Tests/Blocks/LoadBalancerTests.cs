@@ -60,7 +60,8 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
     public void Access_logs_go_to_an_encrypted_tls_only_private_bucket_that_expires_them(string name, int days, string deletion)
     {
         var env = synth.Json(name);
-        var bucket = Single(env, "AWS::S3::Bucket");
+        // Other tiers have buckets too (the edge's, in its own stack): this one is the App stack's.
+        var bucket = env.OfType("AWS::S3::Bucket").Should().ContainSingle(b => b.Stack == $"Headroom-{name}-App").Subject;
 
         bucket.Prop("BucketEncryption")!.Value.GetProperty("ServerSideEncryptionConfiguration")[0]
             .GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString().Should().Be("AES256");
@@ -70,7 +71,7 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
         bucket.Prop("LifecycleConfiguration")!.Value.GetProperty("Rules")[0].GetProperty("ExpirationInDays").GetInt32().Should().Be(days);
         bucket.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
 
-        var policy = Single(env, "AWS::S3::BucketPolicy").Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray().ToList();
+        var policy = env.OfType("AWS::S3::BucketPolicy").Should().ContainSingle(b => b.Stack == $"Headroom-{name}-App").Subject.Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray().ToList();
         policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Deny"
                                      && s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString() == "false");
         // Delivery from eu-west-1's load-balancing account, only into this account's log prefix.

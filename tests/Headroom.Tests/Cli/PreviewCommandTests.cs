@@ -39,6 +39,11 @@ public sealed class PreviewCommandTests
                 .And.Contain("admits tcp/443 from prefix list pl-4fa04526 (CloudFront origin-facing)")
                 .And.Contain("rollout: batches of 1, >= 3 in service");
             output.Should().MatchRegex(@"AWS::AutoScaling::AutoScalingGroup\s+1");
+            // The edge (its own us-east-1 stack) and the queues.
+            output.Should().Contain("Headroom-prod-Edge").And.Contain("CloudFront in Headroom-prod-Edge (us-east-1): shop.example.com, minimum TLSv1.2_2021")
+                .And.Contain("WAF (CLOUDFRONT): rate limit 2000 requests per client IP per 300 s").And.Contain("origin 502/503/504 -> /busy.html");
+            output.Should().Contain("headroom-prod-orders.fifo (FIFO): visibility 300 s, kept 4 days, dead-letter after 5 receives to headroom-prod-orders-dlq.fifo (kept 14 days)")
+                .And.Contain("headroom-prod-emails:").And.Contain("headroom-prod-images:");
             output.Should().NotContain("staging", "only the named environment is previewed");
             progress.Should().Contain("[prod] building constructs").And.Contain("synthesizing");
             File.Exists(Path.Combine(outdir, "Headroom-prod-Network.template.json")).Should().BeTrue();

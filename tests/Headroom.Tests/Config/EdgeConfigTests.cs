@@ -48,6 +48,20 @@ public sealed class EdgeConfigTests
     }
 
     [Fact]
+    public void An_https_load_balancer_behind_cloudfront_needs_the_shops_domain_on_the_distribution()
+    {
+        const string albCertificate = "arn:aws:acm:eu-west-1:111111111111:certificate/12345678-1234-1234-1234-123456789012";
+        var web = $"web:\n  loadBalancer:\n    certificateArn: {albCertificate}";
+
+        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, web));
+        var fixedUp = TestConfig.Errors(TestConfig.With(TestConfig.Staging, web + $"\nedge:\n  domainNames: [shop.example.com]\n  certificateArn: {Certificate}"));
+
+        errors.Should().ContainSingle().Which.Should().Match<App.Config.ConfigError>(e =>
+            e.Field == "edge.domainNames" && e.Allowed.Contains("checks the load balancer's certificate against the viewer's host name"));
+        fixedUp.Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_lowest_rate_limit_waf_accepts_is_valid()
     {
         TestConfig.Errors(TestConfig.With(TestConfig.Staging, "edge:\n  rateLimit: 10")).Should().BeEmpty();

@@ -24,8 +24,10 @@ public sealed class EnvironmentStacksTests(SynthFixture synth)
         {
             var artifact = synth.Assembly.GetStackByName(stack.StackName);
             artifact.Environment.Account.Should().Be(account);
-            artifact.Environment.Region.Should().Be("eu-west-1");
+            // CloudFront's certificates and CLOUDFRONT-scope web ACLs exist only in us-east-1.
+            artifact.Environment.Region.Should().Be(stack.Part == "Edge" ? "us-east-1" : "eu-west-1", stack.StackName);
         }
+        synth.Environments[env].Stacks.Select(s => s.Part).Should().Equal("Network", "Data", "App", "Edge");
     }
 
     [Fact]
@@ -36,6 +38,8 @@ public sealed class EnvironmentStacksTests(SynthFixture synth)
         Protected("Headroom-prod-Data").Should().BeTrue();
         Protected("Headroom-prod-Network").Should().BeTrue();
         Protected("Headroom-prod-App").Should().BeFalse("the stateless side is meant to be replaceable");
+        Protected("Headroom-prod-Edge").Should().BeTrue("the edge stack holds the static-assets bucket");
+        Protected("Headroom-staging-Edge").Should().BeFalse();
         Protected("Headroom-staging-Data").Should().BeFalse();
     }
 

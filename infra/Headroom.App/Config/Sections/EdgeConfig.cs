@@ -82,6 +82,12 @@ public sealed partial class EdgeConfig : IConfigSection
             "is required with domainNames: a us-east-1 ACM certificate covering them");
         v.Check(DomainNames.Count > 0 || CertificateArn is null, $"{path}.domainNames", "[]",
             "must list the domain names the certificate is for (without them CloudFront serves only its own *.cloudfront.net name)");
+        // An HTTPS load balancer's certificate names the shop's domain, and CloudFront checks it against the
+        // viewer's Host: on *.cloudfront.net alone every request would fail.
+        var lb = v.Root.Web.LoadBalancer;
+        if (lb.BehindCloudFront && lb.CertificateArn is not null && CertificateArn is null)
+            v.Check(DomainNames.Count > 0, $"{path}.domainNames", "[]",
+                "must list the shop's domain names (with certificateArn) when web.loadBalancer.certificateArn is set: CloudFront checks the load balancer's certificate against the viewer's host name");
         Each($"{path}.domainNames", DomainNames, 100, d => DomainPattern().IsMatch(d),
             "must be a lower-case domain name such as shop.example.com (or *.example.com)", StringComparer.Ordinal);
 

@@ -15,9 +15,9 @@ internal sealed class EdgePreview : IPreviewSection
             var aliases = Strings(config, "Aliases");
             var certificate = config.TryGetProperty("ViewerCertificate", out var vc) ? vc : default;
             var tls = certificate.ValueKind == JsonValueKind.Object && certificate.TryGetProperty("MinimumProtocolVersion", out var p)
-                ? p.GetString() : "CloudFront default certificate";
+                ? $"minimum {p.GetString()}" : "CloudFront's default certificate";
             yield return $"CloudFront in {distribution.Stack} ({Region(env, distribution.Stack)}): " +
-                         $"{(aliases.Count > 0 ? string.Join(", ", aliases) : "*.cloudfront.net")}, TLS {tls}, " +
+                         $"{(aliases.Count > 0 ? string.Join(", ", aliases) : "*.cloudfront.net")}, {tls}, " +
                          $"{Str(config, "HttpVersion")}, {Str(config, "PriceClass")}";
             var behaviours = config.TryGetProperty("CacheBehaviors", out var cb) ? cb.EnumerateArray().ToList() : [];
             var statics = behaviours.Where(b => b.GetProperty("PathPattern").GetString() != "/busy.html").Select(b => b.GetProperty("PathPattern").GetString());
