@@ -166,11 +166,11 @@ public sealed partial class EnvironmentStacks
     };
 
     /// <summary>The configured user-data file (validated to exist), or the default shipped in the app.</summary>
-    private string ReadUserData(FleetConfig fleet)
+    private string ReadUserData(FleetConfig fleet, string defaultResource = DefaultWebUserDataResource)
     {
         if (fleet.UserDataFullPath(Config) is { } file) return File.ReadAllText(file);
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(DefaultWebUserDataResource)
-            ?? throw new InvalidOperationException($"embedded resource {DefaultWebUserDataResource} is missing");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(defaultResource)
+            ?? throw new InvalidOperationException($"embedded resource {defaultResource} is missing");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

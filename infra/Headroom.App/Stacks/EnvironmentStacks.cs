@@ -35,6 +35,7 @@ public sealed partial class EnvironmentStacks
         AddQueues();
         AddWeb();
         AddEdge();
+        AddWorkers();
 
         foreach (var stack in Stacks) ApplyTags(stack);
     }

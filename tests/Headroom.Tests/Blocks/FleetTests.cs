@@ -16,11 +16,14 @@ namespace Headroom.Tests.Blocks;
 [Collection(SynthCollection.Name)]
 public sealed class FleetTests(SynthFixture synth, WebVariants variants, FleetTests.WorkerShape worker) : IClassFixture<FleetTests.WorkerShape>
 {
+    /// <summary>The web fleet's group (the environments also have a worker fleet: <see cref="WorkerFleetTests"/>).</summary>
     private static TemplateResource Group(SynthesizedEnvironment env) =>
-        env.OfType("AWS::AutoScaling::AutoScalingGroup").Should().ContainSingle().Subject;
+        env.OfType("AWS::AutoScaling::AutoScalingGroup").Where(g => !IsWorker(g)).Should().ContainSingle().Subject;
 
     private static JsonElement LaunchTemplateData(SynthesizedEnvironment env) =>
-        env.OfType("AWS::EC2::LaunchTemplate").Should().ContainSingle().Subject.Prop("LaunchTemplateData")!.Value;
+        env.OfType("AWS::EC2::LaunchTemplate").Where(t => !IsWorker(t)).Should().ContainSingle().Subject.Prop("LaunchTemplateData")!.Value;
+
+    private static bool IsWorker(TemplateResource r) => r.LogicalId.StartsWith("WorkerFleet", StringComparison.Ordinal) && r.Stack.StartsWith("Headroom-", StringComparison.Ordinal);
 
     private static string UserData(SynthesizedEnvironment env) =>
         LaunchTemplateData(env).GetProperty("UserData").GetProperty("Fn::Base64").GetString()!;
@@ -34,11 +37,13 @@ public sealed class FleetTests(SynthFixture synth, WebVariants variants, FleetTe
         foreach (var env in AllEnvironments())
         {
             env.OfType("AWS::AutoScaling::LaunchConfiguration").Should().BeEmpty();
-            var group = Group(env);
-            var spec = group.Prop("LaunchTemplate") ?? group.Prop("MixedInstancesPolicy")!.Value.GetProperty("LaunchTemplate").GetProperty("LaunchTemplateSpecification");
-            Ref(spec.GetProperty("LaunchTemplateId")).Should().Be(env.OfType("AWS::EC2::LaunchTemplate").Single().LogicalId);
-            spec.GetProperty("Version").GetProperty("Fn::GetAtt")[1].GetString().Should().Be("LatestVersionNumber",
-                "a template change makes a new version, which rolls the instances");
+            foreach (var group in env.OfType("AWS::AutoScaling::AutoScalingGroup"))
+            {
+                var spec = group.Prop("LaunchTemplate") ?? group.Prop("MixedInstancesPolicy")!.Value.GetProperty("LaunchTemplate").GetProperty("LaunchTemplateSpecification");
+                env.OfType("AWS::EC2::LaunchTemplate").Select(t => t.LogicalId).Should().Contain(Ref(spec.GetProperty("LaunchTemplateId")));
+                spec.GetProperty("Version").GetProperty("Fn::GetAtt")[1].GetString().Should().Be("LatestVersionNumber",
+                    "a template change makes a new version, which rolls the instances");
+            }
         }
     }
 
@@ -137,7 +142,8 @@ public sealed class FleetTests(SynthFixture synth, WebVariants variants, FleetTe
             .ToDictionary(p => p.Prop("TargetTrackingConfiguration")!.Value.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString()!,
                 p => p.Prop("TargetTrackingConfiguration")!.Value);
 
-        env.OfType("AWS::AutoScaling::ScalingPolicy").Should().OnlyContain(p => p.Str("PolicyType") == "TargetTrackingScaling");
+        env.OfType("AWS::AutoScaling::ScalingPolicy").Where(p => Ref(p.Prop("AutoScalingGroupName")) == group.LogicalId)
+            .Should().OnlyContain(p => p.Str("PolicyType") == "TargetTrackingScaling");
         policies.Keys.Should().BeEquivalentTo(["ALBRequestCountPerTarget", "ASGAverageCPUUtilization"]);
         policies["ALBRequestCountPerTarget"].GetProperty("TargetValue").GetDouble().Should().Be(requests);
         policies["ASGAverageCPUUtilization"].GetProperty("TargetValue").GetDouble().Should().Be(cpu);

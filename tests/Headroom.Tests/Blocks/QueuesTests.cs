@@ -161,9 +161,12 @@ public sealed class QueuesTests(SynthFixture synth, QueuesTests.Custom custom) :
     }
 
     [Fact]
-    public void No_queues_configured_makes_no_queues()
+    public void No_queues_configured_makes_no_queues_and_no_workers()
     {
         custom.Empty.OfType("AWS::SQS::Queue").Should().BeEmpty();
+        custom.Empty.OfType("AWS::AutoScaling::AutoScalingGroup").Select(g => g.LogicalId).Should().Equal("WebFleetGroup");
+        custom.Empty.OfType("AWS::IAM::Policy").SelectMany(p => p.Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray())
+            .Should().NotContain(st => st.GetProperty("Action").ToString().Contains("sqs:", StringComparison.Ordinal));
         custom.Empty.OfType("AWS::SSM::Parameter").Where(p => p.Str("Name")!.Contains("/queues/", StringComparison.Ordinal)).Should().BeEmpty();
     }
 

@@ -25,6 +25,10 @@ public sealed class QueuesConfigTests
         { Queue("name: orders\nfifo: maybe"), "queues.list[0].fifo", "true or false" },
         { Queue("name: orders\nretentionDay: 3"), "queues.list[0].retentionDay", "did you mean 'retentionDays'" },
         { "queues:\n  list: orders", "queues.list", "must be a list" },
+        { "queues:\n  workers:\n    backlogPerInstance: 0", "queues.workers.backlogPerInstance", "from 1 to 100000" },
+        { "queues:\n  workers:\n    fleet:\n      minCapacity: 5\n      maxCapacity: 4", "queues.workers.fleet.minCapacity", "must not exceed maxCapacity" },
+        { "queues:\n  workers:\n    fleet:\n      instanceType: huge", "queues.workers.fleet.instanceType", "EC2 instance type" },
+        { "queues:\n  workers:\n    fleet:\n      userDataFile: no/such/worker.sh", "queues.workers.fleet.userDataFile", "does not exist" },
         { "queues:\n  list:\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"    - name: q{i}\n")), "queues.list", "at most 9 queues" },
     };
 
@@ -78,6 +82,27 @@ public sealed class QueuesConfigTests
         var q = config.Queues.List.Should().ContainSingle().Subject;
         (q.Name, q.BaseName, q.Fifo, q.ContentBasedDeduplication).Should().Be(("jobs.fifo", "jobs", true, true));
         (q.MaxReceiveCount, q.VisibilityTimeoutSeconds, q.ProcessingTimeSeconds, q.RetentionDays).Should().Be((3, 120, 100, 13));
+    }
+
+    [Fact]
+    public void Workers_may_stop_altogether_outside_production_but_not_in_it()
+    {
+        const string none = "queues:\n  workers:\n    fleet:\n      minCapacity: 0";
+
+        TestConfig.Errors(TestConfig.With(TestConfig.Staging, none)).Should().BeEmpty();
+        TestConfig.Errors(TestConfig.With(TestConfig.Prod, none)).Should().ContainSingle()
+            .Which.Should().Match<App.Config.ConfigError>(e => e.Field == "queues.workers.fleet.minCapacity" && e.Allowed.Contains("at least 3 in production"));
+    }
+
+    [Fact]
+    public void Worker_settings_round_trip()
+    {
+        var workers = TestConfig.Parse(TestConfig.With(TestConfig.Staging,
+            "queues:\n  workers:\n    backlogPerInstance: 25\n    fleet:\n      instanceType: c7g.large\n      minCapacity: 0\n      maxCapacity: 8")).Queues.Workers;
+
+        workers.BacklogPerInstance.Should().Be(25);
+        (workers.Fleet.InstanceType, workers.Fleet.MinCapacity, workers.Fleet.MaxCapacity).Should().Be(("c7g.large", 0, 8));
+        TestConfig.Parse(TestConfig.Staging).Queues.Workers.BacklogPerInstance.Should().Be(100, "the default");
     }
 
     [Fact]

@@ -42,12 +42,15 @@ public sealed partial class QueuesConfig : IConfigSection
         new() { Name = "images", VisibilityTimeoutSeconds = 900, ProcessingTimeSeconds = 300 },
     ];
 
+    /// <summary>The worker fleet that drains the queues; made only when there are queues.</summary>
+    public WorkersConfig Workers { get; set; } = new();
+
     /// <summary>The dead-letter queues keep messages this long (the SQS maximum), longer than any queue may.</summary>
     public const int DeadLetterRetentionDays = 14;
 
     /// <summary>The worker fleet's scaling metric sums every queue's backlog in one CloudWatch alarm, which
     /// takes at most 10 metrics: one is the fleet's instance count, so at most 9 queues.</summary>
-    public const int MaxQueues = 9;
+    public const int MaxQueues = Headroom.Blocks.Queues.BacklogScaling.MaxQueues;
 
     /// <summary>SQS names: 80 characters at most.</summary>
     private const int MaxSqsName = 80;
@@ -60,6 +63,7 @@ public sealed partial class QueuesConfig : IConfigSection
 
     public void Validate(ConfigValidator v, string path)
     {
+        Workers.Validate(v, $"{path}.workers");
         v.Check(List.Count <= MaxQueues, $"{path}.list", $"{List.Count} queues",
             $"must list at most {MaxQueues} queues (the workers' scaling alarm sums every queue's backlog, and an alarm takes 10 metrics)");
         // "<project>-<env>-" before the name and "-dlq" after it must fit SQS's 80 characters.
@@ -100,5 +104,29 @@ public sealed partial class QueuesConfig : IConfigSection
                 v.Check(q.VisibilityTimeoutSeconds >= q.ProcessingTimeSeconds, $"{at}.visibilityTimeoutSeconds", q.VisibilityTimeoutSeconds,
                     $"must be at least the processing time ({q.ProcessingTimeSeconds} s), or a second worker receives the message while the first still works on it");
         }
+    }
+}
+
+/// <summary>The worker fleet: a second use of the fleet settings, scaled on the queues' backlog per instance.</summary>
+public sealed class WorkersConfig : IConfigSection
+{
+    public FleetConfig Fleet { get; set; } = new();
+
+    /// <summary>Messages one worker may have waiting: the latency the shop accepts divided by the time one
+    /// message takes (10 minutes' latency at 6 s a message: 100). Target tracking keeps the backlog per
+    /// in-service instance near it.</summary>
+    public int BacklogPerInstance { get; set; } = 100;
+
+    /// <summary>What the app substitutes in worker user data (@@NAME@@); the Fleet block adds its own.</summary>
+    public static readonly IReadOnlyList<string> UserDataVariables = ["ENVIRONMENT", "PARAMETER_PATH"];
+
+    public void Validate(ConfigValidator v, string path)
+    {
+        // In production the fleet settings keep at least one worker per zone; elsewhere the group may
+        // shrink to no instances and start one when messages arrive.
+        Fleet.Validate(v, $"{path}.fleet");
+        Fleet.ValidateUserData(v, $"{path}.fleet", UserDataVariables);
+        v.Range($"{path}.backlogPerInstance", BacklogPerInstance, 1, 100_000,
+            "messages one worker may have waiting; 0 would never stop scaling out");
     }
 }
