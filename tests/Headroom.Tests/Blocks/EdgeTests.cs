@@ -6,7 +6,7 @@ using static Headroom.Tests.Support.TemplateRefs;
 namespace Headroom.Tests.Blocks;
 
 [Collection(SynthCollection.Name)]
-public sealed class EdgeTests(SynthFixture synth)
+public sealed class EdgeTests(SynthFixture synth, WebVariants variants)
 {
     /// <summary>The managed CachingOptimized cache policy's ID (the same in every account).</summary>
     private const string CachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -53,6 +53,28 @@ public sealed class EdgeTests(SynthFixture synth)
         var domain = alb.GetProperty("DomainName").GetProperty("Fn::GetAtt");
         domain[0].GetString().Should().StartWith("ExportsReader");
         domain[1].GetString().Should().Be(name);
+    }
+
+    [Fact]
+    public void An_environment_in_us_east_1_still_gets_its_own_edge_stack_with_a_plain_cross_stack_reference()
+    {
+        var env = variants.App.Json("use1");
+        var edge = env.Stacks.Single(s => s.Name == "Headroom-use1-Edge");
+        var config = edge.Resources.Single(r => r.Type == "AWS::CloudFront::Distribution").Prop("DistributionConfig")!.Value;
+        var alb = Origin(config, config.GetProperty("DefaultCacheBehavior").GetProperty("TargetOriginId").GetString()!);
+
+        variants.App.Assembly.GetStackByName("Headroom-use1-Edge").Environment.Region.Should().Be("us-east-1");
+        Imported(env, alb.GetProperty("DomainName"))!.LogicalId.Should().StartWith("WebLoadBalancerAlb", "same region: an ordinary export");
+        env.OfType("Custom::CrossRegionExportWriter").Should().BeEmpty();
+        env.OfType("AWS::SecretsManager::Secret").Single().Prop("ReplicaRegions").Should().BeNull("the secret is already in us-east-1");
+    }
+
+    [Fact]
+    public void Without_cloudfront_in_front_there_is_no_edge_stack()
+    {
+        variants.App.Environments["open"].Edge.Should().BeNull();
+        variants.App.Environments["open"].Stacks.Select(s => s.Part).Should().Equal("Network", "Data", "App");
+        variants.App.Json("open").OfType("AWS::CloudFront::Distribution").Should().BeEmpty();
     }
 
     [Theory]
