@@ -13,7 +13,7 @@ public sealed partial class EnvironmentStacks
         QueuesBlock = new Queues(Data, "Queues", new QueuesProps
         {
             NamePrefix = NamePrefix,
-            ParameterPrefix = $"/headroom/{Config.Name}/queues",
+            ParameterPrefix = $"{ParameterPath}/queues",
             DeadLetterRetentionDays = QueuesConfig.DeadLetterRetentionDays,
             Queues = Config.Queues.List.Select(q => new QueueSpec
             {

@@ -38,7 +38,7 @@ public sealed class PreviewCommandTests
                 .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 12, max 60")
                 .And.Contain("admits tcp/443 from prefix list pl-4fa04526 (CloudFront origin-facing)")
                 .And.Contain("rollout: batches of 1, >= 3 in service");
-            output.Should().MatchRegex(@"AWS::AutoScaling::AutoScalingGroup\s+1");
+            output.Should().MatchRegex(@"AWS::AutoScaling::AutoScalingGroup\s+2", "the web and the worker fleet");
             // The edge (its own us-east-1 stack) and the queues.
             output.Should().Contain("Headroom-prod-Edge").And.Contain("CloudFront in Headroom-prod-Edge (us-east-1): shop.example.com, minimum TLSv1.2_2021")
                 .And.Contain("WAF (CLOUDFRONT): rate limit 2000 requests per client IP per 300 s").And.Contain("origin 502/503/504 -> /busy.html");

@@ -17,6 +17,9 @@ public sealed class WebConfigTests
 
     private const string Cert = "arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-4333-8444-555555555555";
 
+    /// <summary>An HTTPS load balancer behind CloudFront needs the shop's domain on the distribution (see EdgeConfigTests).</summary>
+    private const string HttpsOriginEdge = "edge:\n  domainNames: [shop.example.com]\n  certificateArn: arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-4333-8444-555555555555";
+
     public static TheoryData<string, string, string> StagingViolations => new()
     {
         // extra YAML merged over a valid staging file, the field the error names, a phrase of its message
@@ -232,7 +235,7 @@ public sealed class WebConfigTests
                   desiredCapacity: 6
                   startTime: 2027-11-01T00:00:00+01:00
                   endTime: 2027-12-01T00:00:00+01:00
-            """)));
+            """) + "\n" + HttpsOriginEdge));
 
         var web = config.Web;
         web.InstancePort.Should().Be(8080);
