@@ -41,7 +41,9 @@ public sealed class PreviewCommandTests
             output.Should().MatchRegex(@"AWS::AutoScaling::AutoScalingGroup\s+2", "the web and the worker fleet");
             // The edge (its own us-east-1 stack) and the queues.
             output.Should().Contain("Headroom-prod-Edge").And.Contain("CloudFront in Headroom-prod-Edge (us-east-1): shop.example.com, minimum TLSv1.2_2021")
-                .And.Contain("WAF (CLOUDFRONT): rate limit 2000 requests per client IP per 300 s").And.Contain("origin 502/503/504 -> /busy.html");
+                .And.Contain("WAF (CLOUDFRONT): rate limit 2000 requests per client IP per 300 s").And.Contain("origin 502/503/504 -> /busy.html")
+                .And.Contain("load balancer over https-only with the X-Origin-Verify header").And.Contain("cookies [session], query strings [page, q, sort]");
+            output.Should().Contain("workers: min 3, max 20, scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50");
             output.Should().Contain("headroom-prod-orders.fifo (FIFO): visibility 300 s, kept 4 days, dead-letter after 5 receives to headroom-prod-orders-dlq.fifo (kept 14 days)")
                 .And.Contain("headroom-prod-emails:").And.Contain("headroom-prod-images:");
             output.Should().NotContain("staging", "only the named environment is previewed");

@@ -22,6 +22,23 @@ internal sealed class EdgePreview : IPreviewSection
             var behaviours = config.TryGetProperty("CacheBehaviors", out var cb) ? cb.EnumerateArray().ToList() : [];
             var statics = behaviours.Where(b => b.GetProperty("PathPattern").GetString() != "/busy.html").Select(b => b.GetProperty("PathPattern").GetString());
             yield return $"  static from the bucket (origin access control): {string.Join(", ", statics)}; everything else to the load balancer";
+            var dynamic = config.GetProperty("DefaultCacheBehavior");
+            var alb = config.GetProperty("Origins").EnumerateArray()
+                .FirstOrDefault(o => o.GetProperty("Id").GetString() == dynamic.GetProperty("TargetOriginId").GetString());
+            if (alb.ValueKind == JsonValueKind.Object && alb.TryGetProperty("CustomOriginConfig", out var origin))
+            {
+                var verified = alb.TryGetProperty("OriginCustomHeaders", out var headers)
+                    ? $" with the {headers[0].GetProperty("HeaderName").GetString()} header" : "";
+                yield return $"  load balancer over {origin.GetProperty("OriginProtocolPolicy").GetString()}{verified}, read timeout {origin.GetProperty("OriginReadTimeout")} s";
+            }
+            var cachePolicyId = dynamic.TryGetProperty("CachePolicyId", out var cp) && cp.ValueKind == JsonValueKind.Object && cp.TryGetProperty("Ref", out var r) ? r.GetString() : null;
+            var cache = env.OfType("AWS::CloudFront::CachePolicy").FirstOrDefault(c => c.LogicalId == cachePolicyId);
+            if (cache is not null)
+            {
+                var key = cache.Prop("CachePolicyConfig")!.Value.GetProperty("ParametersInCacheKeyAndForwardedToOrigin");
+                yield return $"  forwards only headers [{Names(key, "HeadersConfig", "Headers")}], cookies [{Names(key, "CookiesConfig", "Cookies")}], " +
+                             $"query strings [{Names(key, "QueryStringsConfig", "QueryStrings")}]; cached only as the origin's Cache-Control says";
+            }
             var errors = config.TryGetProperty("CustomErrorResponses", out var ce) ? ce.EnumerateArray().ToList() : [];
             if (errors.Count > 0)
                 yield return $"  origin {string.Join("/", errors.Select(e => e.GetProperty("ErrorCode").GetInt32()))} -> " +
@@ -45,6 +62,9 @@ internal sealed class EdgePreview : IPreviewSection
             yield return $"  managed rules: {string.Join(", ", managed)}";
         }
     }
+
+    private static string Names(JsonElement key, string config, string list) =>
+        key.GetProperty(config).TryGetProperty(list, out var names) ? string.Join(", ", names.EnumerateArray().Select(n => n.GetString())) : "";
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
 
