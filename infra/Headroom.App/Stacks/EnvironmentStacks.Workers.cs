@@ -16,7 +16,8 @@ public sealed partial class EnvironmentStacks
     /// <summary>
     /// The worker fleet (App stack, private subnets, <see cref="WorkerSecurityGroup"/>) that drains the
     /// queues, scaled on their backlog per instance; and the queue permissions of both fleets: the web
-    /// fleet may only send, the workers may only receive, delete and extend visibility.
+    /// fleet may only send, the workers may only receive, delete and extend visibility. Workers read the
+    /// database and cache secrets as the web fleet does.
     /// </summary>
     private void AddWorkers()
     {
@@ -32,6 +33,9 @@ public sealed partial class EnvironmentStacks
         WorkerFleet = new Fleet(App, "WorkerFleet", FleetPropsFrom(workers.Fleet, WorkerSecurityGroup,
             ReadUserData(workers.Fleet, DefaultWorkerUserDataResource), variables));
         QueuesBlock.GrantConsume(WorkerFleet.Role);
+        // Workers process orders against the same database and cache as the web tier; no other secret.
+        DatabaseBlock.GrantSecretRead(WorkerFleet.Role);
+        CacheBlock.GrantAuthTokenRead(WorkerFleet.Role);
 
         var min = workers.Fleet.EffectiveMinCapacity(Config);
         WorkerScaling = new BacklogScaling(App, "WorkerScaling", new BacklogScalingProps

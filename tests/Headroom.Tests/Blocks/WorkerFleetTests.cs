@@ -127,6 +127,25 @@ public sealed class WorkerFleetTests(SynthFixture synth)
     [Theory]
     [InlineData("prod")]
     [InlineData("staging")]
+    public void Workers_read_the_database_and_cache_secrets_and_no_other(string name)
+    {
+        var env = synth.Json(name);
+        var statements = env.OfType("AWS::IAM::Policy")
+            .Where(p => p.Prop("Roles")!.Value.EnumerateArray().Any(r => (Ref(r) ?? "").StartsWith("WorkerFleetInstanceRole", StringComparison.Ordinal)))
+            .SelectMany(p => p.Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray()).ToList();
+
+        var secrets = statements.Where(s => Strings(s.GetProperty("Action")).Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal))).ToList();
+        secrets.SelectMany(s => Strings(s.GetProperty("Action"))).Distinct().Should().BeEquivalentTo(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
+        secrets.SelectMany(s => s.GetProperty("Resource") is var r && r.ValueKind == JsonValueKind.Array ? r.EnumerateArray().Select(x => x.ToString()) : [r.ToString()]).Should().HaveCount(2).And.Satisfy(
+            r => r.Contains("DatabaseSecretAttachment", StringComparison.Ordinal),
+            r => r.Contains("CacheAuthToken", StringComparison.Ordinal));
+        statements.Where(s => Strings(s.GetProperty("Action")).Contains("kms:Decrypt"))
+            .Should().OnlyContain(s => s.GetProperty("Condition").ToString().Contains("secretsmanager.eu-west-1.amazonaws.com", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("prod")]
+    [InlineData("staging")]
     public void The_default_worker_user_data_points_at_the_queue_settings_and_fills_every_variable(string name)
     {
         var script = LaunchTemplateData(synth.Json(name)).GetProperty("UserData").GetProperty("Fn::Base64").GetString()!;
