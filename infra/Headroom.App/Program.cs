@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Headroom.App.Cli;
 using Headroom.App.Config;
+using Headroom.App.Diff;
 using Headroom.App.Preview;
 using Headroom.App.Stacks;
 using Spectre.Console;
 
 // No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
-// narrows it to some environments. Commands: `preview` (and, later, `diff`).
+// narrows it to some environments. Commands: `preview` and `diff`.
 var environmentsOption = new Option<string>("--environments")
 {
     Description = "Folder of environment files",
@@ -29,6 +30,31 @@ var preview = new Command("preview", "Synthesize offline and show what each envi
 preview.SetAction(parse => PreviewCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(previewNames) ?? [],
     parse.GetValue(outOption)!, AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(preview);
+
+var diffNames = new Argument<string[]>("environment")
+{
+    Description = "Environments to diff (default: every environment of either side)",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var baseOption = new Option<string>("--base") { Description = "Git revision to compare with (branch, tag or commit), e.g. origin/main", Required = true };
+var allowDestructiveOption = new Option<bool>("--allow-destructive")
+{
+    Description = "Exit 0 even when a stateful resource (database, cache, bucket, queue, ...) would be replaced or deleted",
+};
+var reportOption = new Option<string?>("--out") { Description = "Also write the Markdown report to this file" };
+var diff = new Command("diff", "Synthesize the working tree and a base revision offline and report, per environment and stack, what changes; "
+    + "exits 2 on a destructive change to data unless --allow-destructive, 1 on an error")
+    { diffNames, baseOption, allowDestructiveOption, reportOption };
+diff.SetAction(parse => DiffCommand.Run(new DiffOptions
+{
+    WorkingDirectory = Directory.GetCurrentDirectory(),
+    EnvironmentsDirectory = parse.GetValue(environmentsOption)!,
+    Base = parse.GetValue(baseOption)!,
+    Names = parse.GetValue(diffNames) ?? [],
+    AllowDestructive = parse.GetValue(allowDestructiveOption),
+    OutFile = parse.GetValue(reportOption),
+}, Console.Out, Console.Error));
+root.Subcommands.Add(diff);
 
 return root.Parse(args).Invoke();
 

@@ -1,0 +1,248 @@
+using Headroom.App.Diff;
+using Headroom.Tests.Support;
+
+namespace Headroom.Tests.Diff;
+
+/// <summary>
+/// A throwaway git repository made from this project's files, one commit per scenario, and
+/// `headroom diff --base` run against the first commit. Slow (each run builds and synthesizes the base
+/// with its own code), so every scenario runs once, here, and the tests read the results.
+/// </summary>
+public sealed class DiffScenarios : IDisposable
+{
+    public sealed record Outcome(int Code, string Report, string Progress, int Worktrees);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("headroom-diff-repo-").FullName;
+
+    public DiffScenarios()
+    {
+        Repository = Path.Combine(_root, "repo");
+        CopyProject(Repository);
+        Git("init", "-q", "-b", "main");
+        Git("add", "-A");
+        Commit("base");
+        BaseCommit = Git("rev-parse", "HEAD").Trim();
+
+        Unchanged = Diff();
+
+        Git("checkout", "-q", "-b", "raise-capacity", BaseCommit);
+        Edit("environments/staging.yaml", "natGateways: 1", "natGateways: 2");
+        Commit("staging: a NAT gateway per zone");
+        Harmless = Diff("staging");
+
+        // Until the database block lands, the stateful resource at stake is the flow-log group that a
+        // removed environment leaves behind (it is retained: WILL_ORPHAN).
+        Git("checkout", "-q", "-b", "drop-staging", BaseCommit);
+        Git("rm", "-q", "environments/staging.yaml");
+        Commit("drop staging");
+        Destructive = Diff("staging");
+        // The allowed run goes through the real command line, as the workflow calls it.
+        DestructiveAllowed = Cli("diff", "--base", BaseCommit, "--allow-destructive", "--out", ReportFile, "staging");
+
+        Git("checkout", "-q", "-b", "broken-config", BaseCommit);
+        Edit("environments/staging.yaml", "natGateways: 1", "natGateways: 9");
+        InvalidConfig = Diff("staging");
+        Git("checkout", "-q", "-f", BaseCommit);
+        UnknownBase = DiffAgainst("no-such-branch");
+
+        // A base that does not compile: the diff fails, and the worktree it built in is gone all the same.
+        Git("checkout", "-q", "-b", "broken-code", BaseCommit);
+        File.AppendAllText(Path.Combine(Repository, "infra/Headroom.App/Stacks/EnvironmentStacks.cs"), "\nthis is not C#\n");
+        Commit("broken code");
+        var brokenCommit = Git("rev-parse", "HEAD").Trim();
+        Git("checkout", "-q", BaseCommit);
+        BrokenBase = DiffAgainst(brokenCommit, "staging");
+    }
+
+    public string Repository { get; }
+    public string BaseCommit { get; }
+    public string ReportFile => Path.Combine(_root, "report.md");
+
+    public Outcome Unchanged { get; }
+    public Outcome Harmless { get; }
+    public Outcome Destructive { get; }
+    public Outcome DestructiveAllowed { get; }
+    public Outcome InvalidConfig { get; }
+    public Outcome UnknownBase { get; }
+    public Outcome BrokenBase { get; }
+
+    private Outcome Diff(params string[] names) => DiffAgainst(BaseCommit, names);
+
+    private Outcome DiffAgainst(string baseRevision, params string[] names)
+    {
+        var output = new StringWriter();
+        var progress = new StringWriter();
+        var code = DiffCommand.Run(new DiffOptions
+        {
+            WorkingDirectory = Repository,
+            Base = baseRevision,
+            Names = names,
+        }, output, progress);
+        return new Outcome(code, output.ToString(), progress.ToString(), Worktrees());
+    }
+
+    /// <summary>Headroom.App.dll from this build, as a process in the repository: Program.cs's wiring and exit codes.</summary>
+    private Outcome Cli(params string[] args)
+    {
+        var app = Path.Combine(AppContext.BaseDirectory, "Headroom.App.dll");
+        var result = Run("dotnet", [app, .. args]);
+        return new Outcome(result.ExitCode, result.Out, result.Err, Worktrees());
+    }
+
+    private int Worktrees() =>
+        Git("worktree", "list", "--porcelain").Split('\n').Count(l => l.StartsWith("worktree ", StringComparison.Ordinal));
+
+    /// <summary>The project's tracked (and new, not ignored) files; node_modules linked, not installed.</summary>
+    private static void CopyProject(string target)
+    {
+        var files = Run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], Repo.Root).Out
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var file in files)
+        {
+            var source = Path.Combine(Repo.Root, file);
+            if (!File.Exists(source)) continue; // deleted in the working tree
+            var destination = Path.Combine(target, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(source, destination);
+        }
+        Directory.CreateSymbolicLink(Path.Combine(target, "node_modules"), Path.Combine(Repo.Root, "node_modules"));
+    }
+
+    private void Edit(string file, string from, string to)
+    {
+        var path = Path.Combine(Repository, file);
+        var text = File.ReadAllText(path);
+        if (!text.Contains(from, StringComparison.Ordinal)) throw new InvalidOperationException($"{file} has no '{from}' to change");
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    private void Commit(string message) =>
+        Git("-c", "user.name=Headroom Tests", "-c", "user.email=tests@headroom.invalid", "-c", "commit.gpgsign=false",
+            "commit", "-q", "-a", "-m", message);
+
+    private string Git(params string[] args)
+    {
+        var result = Run("git", args);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)}: {result.Err}");
+        return result.Out;
+    }
+
+    private (int ExitCode, string Out, string Err) Run(string file, string[] args) => Run(file, args, Repository);
+
+    private static (int ExitCode, string Out, string Err) Run(string file, string[] args, string directory)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(file)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var err = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, err.Result);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<DiffScenarios>
+{
+    [Fact]
+    public void An_unchanged_tree_reports_no_changes_for_every_environment_and_exits_zero()
+    {
+        var run = scenarios.Unchanged;
+
+        run.Code.Should().Be(0, run.Progress);
+        run.Report.Should().Contain($"`{scenarios.BaseCommit}`").And.Contain("the working tree");
+        run.Report.Should().Contain("### prod\n\nNo changes.").And.Contain("### staging\n\nNo changes.");
+        run.Report.Should().NotContain("####", "no stack has a change");
+        run.Progress.Should().Contain("building and synthesizing the base (prod, staging) with its own code").And.Contain("headroom: no changes");
+        run.Report.Should().NotContain("uncommitted", "the base's synthesis is kept in .headroom/, which git ignores");
+    }
+
+    [Fact]
+    public void A_harmless_change_shows_the_modification_and_exits_zero()
+    {
+        var run = scenarios.Harmless;
+
+        run.Code.Should().Be(0, run.Progress);
+        run.Report.Should().NotContain("[!CAUTION]");
+        run.Report.Should().Contain("#### `Headroom-staging-Network`: 2 to add, 1 to modify, 0 to replace, 0 to remove");
+        run.Report.Should().Contain("| modify | AWS::EC2::Route | `NetworkPrivateDefaultRouteB78A3D114` |");
+        run.Report.Should().Contain("| add | AWS::EC2::NatGateway | `NetworkNatGatewayBA2A2828E` |");
+        run.Report.Should().Contain("<details>").And.Contain("  NatGatewayId: in place");
+        run.Report.Should().Contain("No changes in `Headroom-staging-Data`, `Headroom-staging-App`.");
+    }
+
+    [Fact]
+    public void Destroying_a_stateful_resource_is_listed_first_as_destructive_and_exits_non_zero()
+    {
+        var run = scenarios.Destructive;
+
+        run.Code.Should().Be(DestructiveGate.Blocked, run.Progress);
+        run.Report.Should().Contain("[!CAUTION]");
+        run.Report.IndexOf("[!CAUTION]", StringComparison.Ordinal).Should().BeLessThan(run.Report.IndexOf("### staging", StringComparison.Ordinal));
+        run.Report.Should().Contain("> | staging | `Headroom-staging-Network` | `NetworkFlowLogGroup4F8CEEEF` | AWS::Logs::LogGroup | **orphan (removed, resource kept)** |");
+        run.Report.Should().Contain("Environment removed");
+        run.Progress.Should().Contain("failing (pass --allow-destructive if intended)");
+    }
+
+    [Fact]
+    public void Allow_destructive_exits_zero_and_writes_the_report_file()
+    {
+        var run = scenarios.DestructiveAllowed;
+
+        run.Code.Should().Be(0, run.Progress);
+        run.Report.Should().Contain("[!CAUTION]").And.Contain("Allowed by `--allow-destructive`");
+        File.ReadAllText(scenarios.ReportFile).Should().Be(run.Report);
+    }
+
+    [Fact]
+    public void The_temporary_worktree_is_removed_after_every_run_even_a_failed_one()
+    {
+        new[] { scenarios.Unchanged, scenarios.Harmless, scenarios.Destructive, scenarios.DestructiveAllowed, scenarios.InvalidConfig, scenarios.BrokenBase }
+            .Select(r => r.Worktrees).Should().AllBeEquivalentTo(1);
+    }
+
+    [Fact]
+    public void A_base_is_built_once_and_its_synthesis_reused_for_the_next_diff()
+    {
+        scenarios.Unchanged.Progress.Should().Contain("checking out").And.Contain("with its own code");
+        scenarios.Harmless.Progress.Should().Contain("already synthesized").And.NotContain("checking out");
+    }
+
+    [Fact]
+    public void A_base_that_does_not_build_fails_the_diff_with_the_compiler_errors()
+    {
+        var run = scenarios.BrokenBase;
+
+        run.Code.Should().Be(DestructiveGate.Failed);
+        run.Report.Should().BeEmpty();
+        run.Progress.Should().Contain("the base revision did not build or synthesize").And.Contain("EnvironmentStacks.cs");
+    }
+
+    [Fact]
+    public void A_broken_environment_file_fails_with_its_errors_and_no_report()
+    {
+        var run = scenarios.InvalidConfig;
+
+        run.Code.Should().Be(DestructiveGate.Failed);
+        run.Report.Should().BeEmpty();
+        run.Progress.Should().Contain("staging.yaml").And.Contain("network.natGateways");
+    }
+
+    [Fact]
+    public void An_unknown_base_revision_fails_and_says_so()
+    {
+        var run = scenarios.UnknownBase;
+
+        run.Code.Should().Be(DestructiveGate.Failed);
+        run.Progress.Should().Contain("unknown revision 'no-such-branch'").And.Contain("fetch-depth: 0");
+    }
+}
