@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Headroom.App.Config;
 using Headroom.App.Stacks;
 
@@ -36,7 +35,14 @@ public static class DiffCommand
             output.Write(markdown);
             output.Flush();
             if (options.OutFile is not null)
-                File.WriteAllText(Path.GetFullPath(options.OutFile, options.WorkingDirectory), markdown);
+            {
+                var path = Path.GetFullPath(options.OutFile, options.WorkingDirectory);
+                try { File.WriteAllText(path, markdown); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new DiffException($"cannot write the report to {path}: {e.Message}");
+                }
+            }
 
             var code = DestructiveGate.ExitCode(report, options.AllowDestructive);
             var destructive = report.DestructiveChanges.Count;
@@ -136,9 +142,17 @@ public static class DiffCommand
     private static void SynthesizeWorkingTree(IReadOnlyList<EnvironmentConfig> configs, string outdir, TextWriter progress)
     {
         progress.WriteLine($"headroom: synthesizing the working tree ({string.Join(", ", configs.Select(c => c.Name))}) ...");
-        var app = HeadroomApp.Create(outdir);
-        HeadroomApp.Compose(app, configs);
-        app.Synth();
+        try
+        {
+            var app = HeadroomApp.Create(outdir);
+            HeadroomApp.Compose(app, configs);
+            app.Synth();
+        }
+        catch (Exception e) when (e is not ConfigValidationException)
+        {
+            // A construct that throws (a block's own props check, a CDK validation) is the change's fault, not the tool's.
+            throw new DiffException($"the working tree did not synthesize: {e.Message}");
+        }
     }
 
     private static CloudAssemblyStacks.Contents ReadAssembly(string directory, string side)

@@ -19,6 +19,9 @@ public sealed class DiffScenarios : IDisposable
         Repository = Path.Combine(_root, "repo");
         CopyProject(Repository);
         Git("init", "-q", "-b", "main");
+        // A symlink does not match .gitignore's "node_modules/" (a folder pattern).
+        Directory.CreateDirectory(Path.Combine(Repository, ".git", "info"));
+        File.AppendAllText(Path.Combine(Repository, ".git", "info", "exclude"), "node_modules\n");
         Git("add", "-A");
         Commit("base");
         BaseCommit = Git("rev-parse", "HEAD").Trim();
