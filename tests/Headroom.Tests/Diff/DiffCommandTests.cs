@@ -29,18 +29,23 @@ public sealed class DiffScenarios : IDisposable
         Unchanged = Diff();
 
         Git("checkout", "-q", "-b", "raise-capacity", BaseCommit);
-        Edit("environments/staging.yaml", "natGateways: 1", "natGateways: 2");
-        Commit("staging: a NAT gateway per zone");
+        Edit("environments/staging.yaml", "maxCapacity: 4", "maxCapacity: 8");
+        Commit("staging: room for twice the web fleet");
         Harmless = Diff("staging");
 
-        // Until the database block lands, the stateful resource at stake is the flow-log group that a
-        // removed environment leaves behind (it is retained: WILL_ORPHAN).
-        Git("checkout", "-q", "-b", "drop-staging", BaseCommit);
-        Git("rm", "-q", "environments/staging.yaml");
-        Commit("drop staging");
+        // DBName cannot change in place: CloudFormation creates a new, empty database instance.
+        Git("checkout", "-q", "-b", "rename-database", BaseCommit);
+        Edit("environments/staging.yaml", "database:\n", "database:\n  databaseName: orders\n");
+        Commit("staging: rename the database");
         Destructive = Diff("staging");
         // The allowed run goes through the real command line, as the workflow calls it.
         DestructiveAllowed = Cli("diff", "--base", BaseCommit, "--allow-destructive", "--out", ReportFile, "staging");
+
+        // A removed environment: its stacks leave the app, and what they retain is orphaned.
+        Git("checkout", "-q", "-b", "drop-staging", BaseCommit);
+        Git("rm", "-q", "environments/staging.yaml");
+        Commit("drop staging");
+        RemovedEnvironment = Diff("staging");
 
         Git("checkout", "-q", "-b", "broken-config", BaseCommit);
         Edit("environments/staging.yaml", "natGateways: 1", "natGateways: 9");
@@ -65,6 +70,7 @@ public sealed class DiffScenarios : IDisposable
     public Outcome Harmless { get; }
     public Outcome Destructive { get; }
     public Outcome DestructiveAllowed { get; }
+    public Outcome RemovedEnvironment { get; }
     public Outcome InvalidConfig { get; }
     public Outcome UnknownBase { get; }
     public Outcome BrokenBase { get; }
@@ -115,7 +121,9 @@ public sealed class DiffScenarios : IDisposable
     {
         var path = Path.Combine(Repository, file);
         var text = File.ReadAllText(path);
-        if (!text.Contains(from, StringComparison.Ordinal)) throw new InvalidOperationException($"{file} has no '{from}' to change");
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        if (at < 0 || text.IndexOf(from, at + 1, StringComparison.Ordinal) >= 0)
+            throw new InvalidOperationException($"{file} must hold '{from}' exactly once to change it");
         File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
     }
 
@@ -170,30 +178,43 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
     }
 
     [Fact]
-    public void A_harmless_change_shows_the_modification_and_exits_zero()
+    public void Raising_a_fleets_max_shows_a_modification_and_exits_zero()
     {
         var run = scenarios.Harmless;
 
         run.Code.Should().Be(0, run.Progress);
         run.Report.Should().NotContain("[!CAUTION]");
-        run.Report.Should().Contain("#### `Headroom-staging-Network`: 2 to add, 1 to modify, 0 to replace, 0 to remove");
-        run.Report.Should().Contain("| modify | AWS::EC2::Route | `NetworkPrivateDefaultRouteB78A3D114` |");
-        run.Report.Should().Contain("| add | AWS::EC2::NatGateway | `NetworkNatGatewayBA2A2828E` |");
-        run.Report.Should().Contain("<details>").And.Contain("  NatGatewayId: in place");
-        run.Report.Should().Contain("No changes in `Headroom-staging-Data`, `Headroom-staging-App`.");
+        run.Report.Should().Contain("#### `Headroom-staging-App`: 0 to add, 1 to modify, 0 to replace, 0 to remove");
+        run.Report.Should().Contain("| modify | AWS::AutoScaling::AutoScalingGroup | `WebFleetGroup` |");
+        run.Report.Should().Contain("<details>").And.Contain("  MaxSize: in place\n- \"4\"\n+ \"8\"");
+        run.Report.Should().Contain("No changes in `Headroom-staging-Network`, `Headroom-staging-Data`.");
+        run.Progress.Should().Contain("headroom: no destructive change to stateful resources");
     }
 
     [Fact]
-    public void Destroying_a_stateful_resource_is_listed_first_as_destructive_and_exits_non_zero()
+    public void Replacing_the_database_is_listed_first_as_destructive_and_exits_non_zero()
     {
         var run = scenarios.Destructive;
 
         run.Code.Should().Be(DestructiveGate.Blocked, run.Progress);
         run.Report.Should().Contain("[!CAUTION]");
-        run.Report.IndexOf("[!CAUTION]", StringComparison.Ordinal).Should().BeLessThan(run.Report.IndexOf("### staging", StringComparison.Ordinal));
-        run.Report.Should().Contain("> | staging | `Headroom-staging-Network` | `NetworkFlowLogGroup4F8CEEEF` | AWS::Logs::LogGroup | **orphan (removed, resource kept)** |");
-        run.Report.Should().Contain("Environment removed");
+        run.Report.IndexOf("[!CAUTION]", StringComparison.Ordinal).Should().BeLessThan(run.Report.IndexOf("### staging", StringComparison.Ordinal),
+            "destructive changes come before everything else");
+        run.Report.Should().Contain("> | staging | `Headroom-staging-Data` | `DatabasePrimaryEDE0B3D0` | AWS::RDS::DBInstance | **replace** |");
+        run.Report.Should().Contain("| **replace** (data) | AWS::RDS::DBInstance | `DatabasePrimaryEDE0B3D0` |");
+        run.Report.Should().Contain("  DBName: requires replacement\n- \"shop\"\n+ \"orders\"");
         run.Progress.Should().Contain("failing (pass --allow-destructive if intended)");
+    }
+
+    [Fact]
+    public void Removing_an_environment_orphans_what_it_retains_and_exits_non_zero()
+    {
+        var run = scenarios.RemovedEnvironment;
+
+        run.Code.Should().Be(DestructiveGate.Blocked, run.Progress);
+        run.Report.Should().Contain("Environment removed").And.Contain("(stack removed)");
+        run.Report.Should().Contain("`NetworkFlowLogGroup4F8CEEEF` | AWS::Logs::LogGroup | **orphan (removed, resource kept)** |");
+        run.Report.Should().MatchRegex(@"`DatabasePrimaryEDE0B3D0` \| AWS::RDS::DBInstance \| \*\*(remove|orphan)");
     }
 
     [Fact]
@@ -202,14 +223,15 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
         var run = scenarios.DestructiveAllowed;
 
         run.Code.Should().Be(0, run.Progress);
-        run.Report.Should().Contain("[!CAUTION]").And.Contain("Allowed by `--allow-destructive`");
+        run.Report.Should().Contain("[!CAUTION]").And.Contain("`DatabasePrimaryEDE0B3D0`").And.Contain("Allowed by `--allow-destructive`");
         File.ReadAllText(scenarios.ReportFile).Should().Be(run.Report);
     }
 
     [Fact]
     public void The_temporary_worktree_is_removed_after_every_run_even_a_failed_one()
     {
-        new[] { scenarios.Unchanged, scenarios.Harmless, scenarios.Destructive, scenarios.DestructiveAllowed, scenarios.InvalidConfig, scenarios.BrokenBase }
+        new[] { scenarios.Unchanged, scenarios.Harmless, scenarios.Destructive, scenarios.DestructiveAllowed, scenarios.RemovedEnvironment,
+                scenarios.InvalidConfig, scenarios.BrokenBase }
             .Select(r => r.Worktrees).Should().AllBeEquivalentTo(1);
     }
 
