@@ -29,7 +29,7 @@ public sealed class DiffScenarios : IDisposable
         Unchanged = Diff();
 
         Git("checkout", "-q", "-b", "raise-capacity", BaseCommit);
-        Edit("environments/staging.yaml", "maxCapacity: 4", "maxCapacity: 8");
+        Edit("environments/staging.yaml", "minCapacity: 2\n    maxCapacity: 4", "minCapacity: 2\n    maxCapacity: 8"); // the web fleet's
         Commit("staging: room for twice the web fleet");
         Harmless = Diff("staging");
 
@@ -187,7 +187,7 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
         run.Report.Should().Contain("#### `Headroom-staging-App`: 0 to add, 1 to modify, 0 to replace, 0 to remove");
         run.Report.Should().Contain("| modify | AWS::AutoScaling::AutoScalingGroup | `WebFleetGroup` |");
         run.Report.Should().Contain("<details>").And.Contain("  MaxSize: in place\n- \"4\"\n+ \"8\"");
-        run.Report.Should().Contain("No changes in `Headroom-staging-Network`, `Headroom-staging-Data`.");
+        run.Report.Should().Contain("No changes in `Headroom-staging-Network`, `Headroom-staging-Data`", "only the App stack changed");
         run.Progress.Should().Contain("headroom: no destructive change to stateful resources");
     }
 
