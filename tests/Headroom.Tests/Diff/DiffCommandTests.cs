@@ -5,8 +5,9 @@ namespace Headroom.Tests.Diff;
 
 /// <summary>
 /// A throwaway git repository made from this project's files, one commit per scenario, and
-/// `headroom diff --base` run against the first commit. Slow (each run builds and synthesizes the base
-/// with its own code), so every scenario runs once, here, and the tests read the results.
+/// `headroom diff --base` run against the first commit. Slow (the base is built and synthesized by its
+/// own code once, then every run synthesizes its working tree), so every scenario runs once, here, and
+/// the tests read the results.
 /// </summary>
 public sealed class DiffScenarios : IDisposable
 {
