@@ -40,15 +40,8 @@ public sealed class CacheConfigTests
 
     [Theory]
     [MemberData(nameof(Violations))]
-    public void Each_rule_names_the_field_and_what_is_allowed(string lines, string field, string phrase)
-    {
-        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, "cache:\n  " + lines));
-
-        errors.Should().ContainSingle(e => e.Field == field, $"'{lines}' breaks one rule of {field}")
-            .Which.Allowed.Should().Contain(phrase);
-        errors.Single(e => e.Field == field).Line.Should().BeGreaterThan(0);
-        errors.Single(e => e.Field == field).File.Should().Be("environments/test.yaml");
-    }
+    public void Each_rule_names_the_field_and_what_is_allowed(string lines, string field, string phrase) =>
+        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, "cache:\n  " + lines), field, phrase);
 
     [Theory]
     [InlineData("replicas: 0", "cache.replicas", "production keeps at least one replica")]

@@ -77,14 +77,8 @@ public sealed class ConfigLoaderTests
 
     [Theory]
     [MemberData(nameof(Violations))]
-    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase)
-    {
-        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, extra));
-
-        errors.Should().ContainSingle(e => e.Field == field, $"'{extra}' breaks one rule of {field}")
-            .Which.Allowed.Should().Contain(phrase);
-        errors.Single(e => e.Field == field).Line.Should().BeGreaterThan(0);
-    }
+    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
+        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, extra), field, phrase);
 
     [Fact]
     public void Production_needs_three_zones_and_a_nat_gateway_per_zone()

@@ -112,23 +112,13 @@ public sealed class WebConfigTests
     [Theory]
     [MemberData(nameof(StagingViolations))]
     public void Each_rule_names_the_file_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
-        AssertSingleError(TestConfig.With(TestConfig.Staging, extra), field, phrase);
+        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, extra), field, phrase);
 
     [Theory]
     [MemberData(nameof(ProductionViolations))]
     public void Production_rules_name_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
-        AssertSingleError(TestConfig.With(TestConfig.Prod, extra), field, phrase);
+        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Prod, extra), field, phrase);
 
-    private static void AssertSingleError(string yaml, string field, string phrase)
-    {
-        var errors = TestConfig.Errors(yaml);
-
-        errors.Should().ContainSingle(e => e.Field == field, $"one rule of {field} is broken; got: {string.Join(" | ", errors)}")
-            .Which.Allowed.Should().Contain(phrase);
-        var error = errors.Single(e => e.Field == field);
-        error.File.Should().Be("environments/test.yaml");
-        error.Line.Should().BeGreaterThan(0);
-    }
 
     [Fact]
     public void The_issues_list_of_mistakes_each_gives_one_clear_error()

@@ -41,6 +41,21 @@ public static class TestConfig
         }
     }
 
+    /// <summary>
+    /// The document breaks exactly one rule of `field`: one error names it, in the test file, on a real
+    /// line, and its message contains `phrase` (what is allowed).
+    /// </summary>
+    public static void ShouldBreakOneRule(string yaml, string field, string phrase)
+    {
+        var errors = Errors(yaml);
+
+        errors.Should().ContainSingle(e => e.Field == field, $"one rule of {field} is broken; got: {string.Join(" | ", errors)}")
+            .Which.Allowed.Should().Contain(phrase);
+        var error = errors.Single(e => e.Field == field);
+        error.File.Should().Be("environments/test.yaml");
+        error.Line.Should().BeGreaterThan(0);
+    }
+
     /// <summary>Adds or replaces top-level sections: the base document followed by `extra`, with
     /// any top-level key of `extra` removed from the base first.</summary>
     public static string With(string baseYaml, string extra)
