@@ -31,6 +31,8 @@ public sealed class Network : Construct
 {
     public IVpc Vpc { get; }
     public IReadOnlyList<CfnNatGateway> NatGateways { get; }
+    /// <summary>The zone each of <see cref="NatGateways"/> stands in, in the same order (for alarm names).</summary>
+    public IReadOnlyList<string> NatGatewayZones { get; }
     public CfnVPC Resource { get; }
     public LogGroup FlowLogGroup { get; }
 
@@ -97,6 +99,7 @@ public sealed class Network : Construct
             }));
         }
         NatGateways = nats;
+        NatGatewayZones = zones.Take(props.NatGateways).ToList();
 
         for (var i = 0; i < zones.Count; i++)
         {
