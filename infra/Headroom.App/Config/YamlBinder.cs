@@ -175,7 +175,7 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
     }
 
     /// <summary>The closest allowed name within two edits, so a typo names its fix.</summary>
-    private static string? Suggest(string key, IEnumerable<string> allowed) =>
+    internal static string? Suggest(string key, IEnumerable<string> allowed) =>
         allowed.Select(a => (a, d: Distance(key.ToLowerInvariant(), a.ToLowerInvariant())))
             .Where(x => x.d <= 2).OrderBy(x => x.d).Select(x => x.a).FirstOrDefault();
 

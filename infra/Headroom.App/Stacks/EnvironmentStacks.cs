@@ -36,6 +36,7 @@ public sealed partial class EnvironmentStacks
         AddWeb();
         AddEdge();
         AddWorkers();
+        AddMonitoring(); // last: it watches every block above
 
         foreach (var stack in Stacks) ApplyTags(stack);
     }

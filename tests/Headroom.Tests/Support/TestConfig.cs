@@ -22,6 +22,8 @@ public static class TestConfig
         tags:
           costCentre: shop
           owner: team@example.com
+        monitoring:
+          emails: [oncall@example.com]
         """;
 
     public static EnvironmentConfig Parse(string yaml, string name = "test") =>

@@ -1,0 +1,104 @@
+using Headroom.Blocks.Monitoring;
+using Headroom.Tests.Support;
+
+namespace Headroom.Tests.Config;
+
+public sealed class MonitoringConfigTests
+{
+    public static TheoryData<string, string, string> Violations => new()
+    {
+        // extra YAML over a valid staging file, the field the error names, a phrase of its message
+        { "monitoring:\n  emails: [oncall]", "monitoring.emails[0]", "e-mail address" },
+        { "monitoring:\n  emails: [a@example.com, A@example.com]", "monitoring.emails[1]", "must not repeat" },
+        { "monitoring:\n  emails: oncall@example.com", "monitoring.emails", "list" },
+        { "monitoring:\n  webhookUrl: http://events.example.com/hook", "monitoring.webhookUrl", "must use https://" },
+        { "monitoring:\n  webhookUrl: events.example.com/hook", "monitoring.webhookUrl", "absolute https:// URL" },
+        { "monitoring:\n  webhookUrl: https://user:secret@events.example.com/hook", "monitoring.webhookUrl", "must not carry a user name or password" },
+        { "monitoring:\n  runbookBaseUrl: https://git.example.com/headroom/blob/main", "monitoring.runbookBaseUrl", "must end with '/'" },
+        { "monitoring:\n  runbookBaseUrl: ftp://git.example.com/", "monitoring.runbookBaseUrl", "must use https://" },
+        { "monitoring:\n  alarms:\n    rdsCpus: { threshold: 80 }", "monitoring.alarms.rdsCpus", "did you mean 'rdsCpu'" },
+        { "monitoring:\n  alarms:\n    rdsCpu: { threshold: 120 }", "monitoring.alarms.rdsCpu.threshold", "from 1 to 100 (%" },
+        { "monitoring:\n  alarms:\n    albTargetResponseTime: { threshold: 0 }", "monitoring.alarms.albTargetResponseTime.threshold", "seconds" },
+        { "monitoring:\n  alarms:\n    rdsCpu: { periodSeconds: 120 }", "monitoring.alarms.rdsCpu.periodSeconds", "one of: 60, 300, 900, 3600" },
+        { "monitoring:\n  alarms:\n    rdsCpu: { datapointsToAlarm: 6 }", "monitoring.alarms.rdsCpu.datapointsToAlarm", "from 1 to 5" },
+        { "monitoring:\n  alarms:\n    rdsCpu: { evaluationPeriods: 0, datapointsToAlarm: 1 }", "monitoring.alarms.rdsCpu.evaluationPeriods", "from 1 to 1440" },
+        { "monitoring:\n  alarms:\n    rdsCpu: { periodSeconds: 3600, evaluationPeriods: 30 }", "monitoring.alarms.rdsCpu.evaluationPeriods", "from 1 to 24 (CloudWatch looks back at most one day" },
+        { "monitoring:\n  alarms:\n    rdsCpu: { threshold: high }", "monitoring.alarms.rdsCpu.threshold", "a number" },
+        { "monitoring:\n  alarms:\n    rdsCpu: { enabled: false }", "monitoring.alarms.rdsCpu.enabled", "unknown field" },
+        { "monitoring:\n  email: [a@example.com]", "monitoring.email", "did you mean 'emails'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Violations))]
+    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase)
+    {
+        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, extra));
+
+        errors.Should().ContainSingle(e => e.Field == field, $"'{extra}' breaks one rule of {field}")
+            .Which.Allowed.Should().Contain(phrase);
+    }
+
+    [Fact]
+    public void Production_alarms_must_reach_someone()
+    {
+        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Prod, "monitoring:\n  emails: []"));
+
+        errors.Should().ContainSingle().Which.Should().Match<App.Config.ConfigError>(e =>
+            e.Field == "monitoring.emails" && e.Allowed.Contains("must reach someone"));
+        TestConfig.Errors(TestConfig.With(TestConfig.Prod, "monitoring:\n  webhookUrl: https://events.example.com/x")).Should().BeEmpty();
+        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "monitoring:\n  emails: []")).Should().BeEmpty("staging may stay quiet");
+    }
+
+    [Fact]
+    public void Overrides_replace_only_what_they_state_and_the_rest_keeps_the_kinds_defaults()
+    {
+        var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging, """
+            monitoring:
+              emails: [oncall@example.com]
+              webhookUrl: https://events.example.com/hook
+              runbookBaseUrl: https://git.example.com/headroom/blob/main/
+              alarms:
+                rdsCpu: { threshold: 80 }
+                albTargetResponseTime: { threshold: 1.5, datapointsToAlarm: 2, evaluationPeriods: 3, periodSeconds: 300 }
+            """)).Monitoring;
+
+        config.Emails.Should().Equal("oncall@example.com");
+        config.WebhookUrl.Should().Be("https://events.example.com/hook");
+        config.RunbookBaseUrl.Should().Be("https://git.example.com/headroom/blob/main/");
+        config.Effective(AlarmKinds.RdsCpu).Should().Be(new AlarmSettings(80, 60, 5, 5));
+        config.Effective(AlarmKinds.AlbTargetResponseTime).Should().Be(new AlarmSettings(1.5, 300, 2, 3));
+        config.Effective(AlarmKinds.RdsReplicaLag).Should().Be(AlarmKinds.RdsReplicaLag.Defaults);
+        config.EffectiveAlarms().Keys.Should().BeEquivalentTo(["rds-cpu", "alb-target-response-time"]);
+    }
+
+    [Fact]
+    public void Every_kinds_defaults_are_valid_and_its_config_key_is_the_camel_case_of_its_id()
+    {
+        foreach (var kind in AlarmKinds.All)
+        {
+            kind.Defaults.Problem(kind).Should().BeNull(kind.Id);
+            AlarmKinds.ByConfigKey(kind.ConfigKey).Should().BeSameAs(kind);
+            kind.ConfigKey.Should().MatchRegex("^[a-z][a-zA-Z0-9]*$");
+        }
+        AlarmKinds.Alb5xxRate.ConfigKey.Should().Be("alb5xxRate");
+        AlarmKinds.All.Select(k => k.Id).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void The_real_environments_set_different_evaluations_for_prod_and_staging()
+    {
+        var envs = App.Config.ConfigLoader.LoadDirectory(Repo.Environments).ToDictionary(e => e.Name);
+
+        envs["prod"].Monitoring.Effective(AlarmKinds.NatPortAllocationErrors)
+            .Should().NotBe(envs["staging"].Monitoring.Effective(AlarmKinds.NatPortAllocationErrors));
+    }
+
+    [Fact]
+    public void The_readme_lists_every_alarm_kind_with_its_config_key()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+
+        foreach (var kind in AlarmKinds.All)
+            readme.Should().Contain($"| `{kind.ConfigKey}`", kind.Id);
+    }
+}
