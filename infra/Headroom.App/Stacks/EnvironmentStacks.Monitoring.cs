@@ -32,6 +32,8 @@ public sealed partial class EnvironmentStacks
         var monitoring = MonitoringBlock;
         for (var i = 0; i < NetworkBlock.NatGateways.Count; i++)
             monitoring.MonitorNatGateway(new NatGatewayTarget(NetworkBlock.NatGatewayZones[i], NetworkBlock.NatGateways[i].AttrNatGatewayId));
+        monitoring.MonitorLoadBalancer(new LoadBalancerTarget("web", WebLoadBalancer.Alb.LoadBalancerFullName, WebLoadBalancer.TargetGroup.TargetGroupFullName));
+        monitoring.MonitorFleet(new FleetTarget("web", WebFleet.Group.AutoScalingGroupName));
         monitoring.Finish();
     }
 }

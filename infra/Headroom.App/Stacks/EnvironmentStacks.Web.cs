@@ -163,6 +163,7 @@ public sealed partial class EnvironmentStacks
             WaitOnResourceSignals = fleet.RollingUpdate.WaitOnResourceSignals,
         },
         ParameterPath = ParameterPath,
+        Notifications = MonitoringBlock.Topic,
     };
 
     /// <summary>The configured user-data file (validated to exist), or the default shipped in the app.</summary>

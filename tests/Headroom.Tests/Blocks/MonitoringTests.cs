@@ -257,6 +257,24 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
         subscriptions.Select(s => s.Str("Endpoint")).Should().BeEquivalentTo(emails);
     }
 
+    [Theory]
+    [InlineData("prod")]
+    [InlineData("staging")]
+    public void Every_fleets_scaling_notifications_go_to_the_ops_topic(string env)
+    {
+        var groups = synth.Json(env).OfType("AWS::AutoScaling::AutoScalingGroup").ToList();
+
+        groups.Should().NotBeEmpty();
+        foreach (var group in groups)
+        {
+            var topic = synth.Json(env).Stacks.Single(s => s.Name == group.Stack).Resources.Single(r => r.Type == "AWS::SNS::Topic").LogicalId;
+            var notifications = group.Prop("NotificationConfigurations")!.Value.EnumerateArray().Should().ContainSingle().Subject;
+            notifications.GetProperty("TopicARN").GetProperty("Ref").GetString().Should().Be(topic);
+            notifications.GetProperty("NotificationTypes").EnumerateArray().Select(t => t.GetString())
+                .Should().Contain(["autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"]);
+        }
+    }
+
     [Fact]
     public void The_key_lets_cloudwatch_and_the_auto_scaling_role_publish_and_the_topic_admits_this_accounts_alarms()
     {
@@ -307,6 +325,8 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
         differing.Should().BeGreaterThan(0, "the environment files set different evaluations for prod and staging");
         Alarm(synth.Json("prod"), "headroom-prod-nat-port-allocation-errors-eu-west-1a").Prop("DatapointsToAlarm")!.Value.GetInt32().Should().Be(5);
         Alarm(synth.Json("staging"), "headroom-staging-nat-port-allocation-errors-eu-west-1a").Prop("DatapointsToAlarm")!.Value.GetInt32().Should().Be(15);
+        Alarm(synth.Json("prod"), "headroom-prod-alb-target-response-time-web").Prop("Threshold")!.Value.GetDouble().Should().Be(0.5);
+        Alarm(synth.Json("staging"), "headroom-staging-alb-target-response-time-web").Prop("Threshold")!.Value.GetDouble().Should().Be(1.0);
     }
 
     // ---- Dashboard ----
@@ -320,6 +340,9 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
 
         body.Should().Contain($"# headroom-{env}").And.Contain("\"type\":\"alarm\"").And.Contain("## Network: NAT gateways");
         body.Should().Contain("NAT gateways: traffic").And.Contain("NAT gateways: errors").And.Contain("NAT gateways: saturation");
+        foreach (var signal in new[] { "traffic", "errors", "latency", "saturation" })
+            body.Should().Contain($"Load balancer: {signal}");
+        body.Should().Contain("## Fleets").And.Contain("web: capacity against max");
     }
 
     [Fact]
@@ -361,12 +384,16 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
     [Fact]
     public void The_preview_counts_alarms_per_environment_and_per_tier()
     {
-        var lines = new MonitoringPreview().Describe(synth.Json("prod")).ToList();
+        var env = synth.Json("prod");
+        var lines = new MonitoringPreview().Describe(env).ToList();
+        var metric = env.OfType("AWS::CloudWatch::Alarm").Count();
+        var composite = env.OfType("AWS::CloudWatch::CompositeAlarm").Count();
 
-        lines.Should().Contain(l => l.StartsWith("3 alarms (3 metric, 0 composite)", StringComparison.Ordinal));
-        lines.Should().Contain(l => l.Contains("network 3", StringComparison.Ordinal));
+        lines[0].Should().Be($"{metric + composite} alarms ({metric} metric, {composite} composite)");
+        lines.Should().Contain(l => l.StartsWith("by tier: ", StringComparison.Ordinal) && l.Contains("load balancer 5") && l.Contains("fleets 2") && l.Contains("network 3"));
         lines.Should().Contain(l => l.Contains("headroom-prod-ops") && l.Contains("2 e-mail"));
-        lines.Should().Contain(l => l.Contains("nat-port-allocation-errors") && l.Contains("5 of 5"));
+        lines.Should().Contain("headroom-prod-site-degraded: composite over 4 user-facing alarms");
+        lines.Should().Contain(l => l.Contains("nat-port-allocation-errors") && l.Contains("x3") && l.Contains("5 of 5"));
     }
 
     // ---- helpers ----
