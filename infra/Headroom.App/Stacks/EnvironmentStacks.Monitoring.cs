@@ -34,6 +34,25 @@ public sealed partial class EnvironmentStacks
             monitoring.MonitorNatGateway(new NatGatewayTarget(NetworkBlock.NatGatewayZones[i], NetworkBlock.NatGateways[i].AttrNatGatewayId));
         monitoring.MonitorLoadBalancer(new LoadBalancerTarget("web", WebLoadBalancer.Alb.LoadBalancerFullName, WebLoadBalancer.TargetGroup.TargetGroupFullName));
         monitoring.MonitorFleet(new FleetTarget("web", WebFleet.Group.AutoScalingGroupName));
+
+        var db = DatabaseBlock;
+        var storage = Config.Database.AllocatedStorageGiB;
+        monitoring.MonitorDatabaseInstance(DatabaseTarget("primary", db.Primary.InstanceIdentifier, db.InstanceClass, storage, replica: false));
+        for (var i = 0; i < db.Replicas.Count; i++)
+            monitoring.MonitorDatabaseInstance(DatabaseTarget($"replica-{i + 1}", db.Replicas[i].InstanceIdentifier, db.ReplicaInstanceClasses[i], storage, replica: true));
+        monitoring.MonitorDatabaseProxy(new DatabaseProxyTarget("proxy", db.Proxy.DbProxyName));
+
+        var cache = Config.Cache;
+        monitoring.MonitorCache(CacheTarget.ForReplicationGroup("cache", CacheBlock.ReplicationGroup.Ref,
+            cache.ClusterMode ? cache.Shards : 1, cache.Replicas, cache.ClusterMode));
+
         monitoring.Finish();
+    }
+
+    /// <summary>Config validation has made sure the class's memory is known.</summary>
+    private static DatabaseInstanceTarget DatabaseTarget(string label, string identifier, string instanceClass, int storageGiB, bool replica)
+    {
+        var memory = DbInstanceMemory.GiB(instanceClass) ?? throw new InvalidOperationException($"no memory known for {instanceClass}");
+        return new DatabaseInstanceTarget(label, identifier, memory, DbInstanceMemory.PostgresMaxConnections(memory), storageGiB, replica);
     }
 }

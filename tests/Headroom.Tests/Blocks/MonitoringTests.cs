@@ -329,6 +329,36 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
         Alarm(synth.Json("staging"), "headroom-staging-alb-target-response-time-web").Prop("Threshold")!.Value.GetDouble().Should().Be(1.0);
     }
 
+    [Fact]
+    public void Database_thresholds_are_made_absolute_from_each_instance_class()
+    {
+        const double GiB = 1024d * 1024 * 1024;
+        var prod = synth.Json("prod");
+
+        // prod: db.r7g.large, 16 GiB; max_connections 1622; 100 GiB allocated.
+        foreach (var instance in new[] { "primary", "replica-1", "replica-2" })
+        {
+            Alarm(prod, $"headroom-prod-rds-freeable-memory-{instance}").Prop("Threshold")!.Value.GetDouble().Should().Be(16 * GiB * 0.25);
+            Alarm(prod, $"headroom-prod-rds-connections-{instance}").Prop("Threshold")!.Value.GetDouble().Should().Be(1459);
+            Alarm(prod, $"headroom-prod-rds-free-storage-{instance}").Prop("Threshold")!.Value.GetDouble().Should().Be(Math.Round(100 * GiB * 0.1));
+        }
+        // staging: the default db.t4g.medium, 4 GiB; 20 GiB allocated.
+        Alarm(synth.Json("staging"), "headroom-staging-rds-freeable-memory-primary").Prop("Threshold")!.Value.GetDouble().Should().Be(4 * GiB * 0.25);
+        Alarm(synth.Json("staging"), "headroom-staging-rds-free-storage-primary").Prop("Threshold")!.Value.GetDouble().Should().Be(Math.Round(20 * GiB * 0.1));
+        prod.OfType("AWS::CloudWatch::Alarm").Count(a => a.Str("AlarmName")!.StartsWith("headroom-prod-rds-replica-lag-", StringComparison.Ordinal)).Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("prod", 3)]
+    [InlineData("staging", 2)]
+    public void Each_cache_node_is_watched_by_its_member_cluster_id(string env, int nodes)
+    {
+        var alarms = synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")!.StartsWith($"headroom-{env}-redis-engine-cpu-", StringComparison.Ordinal)).ToList();
+
+        alarms.Should().HaveCount(nodes);
+        alarms.Select(a => a.Raw.ToString()).Should().OnlyContain(raw => Regex.IsMatch(raw, "\"-00[1-9]\""), "CacheClusterId is <replication group>-00N");
+    }
+
     // ---- Dashboard ----
 
     [Theory]

@@ -53,9 +53,10 @@ public sealed partial class AlarmCoverage
         ("identity, keys, secrets, parameters and logs: configuration, not a service that degrades", [
             "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::InstanceProfile", "AWS::KMS::Key", "AWS::KMS::Alias",
             "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment", "AWS::SecretsManager::RotationSchedule",
+            "AWS::SecretsManager::ResourcePolicy",
             "AWS::SSM::Parameter", "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"]),
         ("deploy-time custom resources: a failure fails the deployment in CloudFormation", [
-            "Custom::AWS", "AWS::Lambda::Function", "AWS::CloudFormation::CustomResource", "AWS::CDK::Metadata"]),
+            "Custom::AWS", "Custom::LogRetention", "AWS::Lambda::Function", "AWS::CloudFormation::CustomResource", "AWS::CDK::Metadata"]),
         ("the monitoring itself", [
             "AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm",
             "AWS::CloudWatch::Dashboard"]));

@@ -62,7 +62,9 @@ internal sealed partial class MonitoringPreview : IPreviewSection
             "LessThanOrEqualToThreshold" => "<=",
             var other => other,
         };
-        var threshold = alarm.Prop("Threshold")?.GetDouble().ToString("0.###", CultureInfo.InvariantCulture);
+        var value = alarm.Prop("Threshold")?.GetDouble() ?? 0;
+        // Memory and storage thresholds are bytes: say GiB.
+        var threshold = value >= 1 << 30 ? (value / (1 << 30)).ToString("0.##", CultureInfo.InvariantCulture) + " GiB" : value.ToString("0.###", CultureInfo.InvariantCulture);
         var period = Regex.Match(alarm.Raw.ToString(), "\"Period\":\\s*(\\d+)").Groups[1].Value;
         return $"{op} {threshold} in {alarm.Prop("DatapointsToAlarm")} of {alarm.Prop("EvaluationPeriods")} x {period} s";
     }
