@@ -22,6 +22,11 @@ public sealed class MonitoringProps
     public string? DashboardName { get; init; }
     /// <summary>Extra markdown for the dashboard's header, such as where the edge dashboard is.</summary>
     public string? DashboardNote { get; init; }
+    /// <summary>
+    /// An ops topic of the same region to notify instead of making one (a second facade in the region of
+    /// an existing one). Null: this facade makes its own, with the subscriptions above.
+    /// </summary>
+    public ITopic? Topic { get; init; }
     /// <summary>Name of the composite alarm over the user-facing alarms, after the prefix.</summary>
     public string SiteDegradedName { get; init; } = AlarmKinds.SiteDegradedId;
 }
@@ -41,13 +46,17 @@ public sealed class Monitoring : Construct
     public Monitoring(Construct scope, string id, MonitoringProps props) : base(scope, id)
     {
         _props = props;
-        Ops = new OpsTopic(this, "OpsTopic", new OpsTopicProps { NamePrefix = props.NamePrefix, Emails = props.Emails, WebhookUrl = props.WebhookUrl });
-        Factory = new AlarmFactory(this, Ops.Topic, props.NamePrefix, props.RunbookBaseUrl, props.Alarms);
+        Ops = props.Topic is null
+            ? new OpsTopic(this, "OpsTopic", new OpsTopicProps { NamePrefix = props.NamePrefix, Emails = props.Emails, WebhookUrl = props.WebhookUrl })
+            : null;
+        Topic = props.Topic ?? Ops!.Topic;
+        Factory = new AlarmFactory(this, Topic, props.NamePrefix, props.RunbookBaseUrl, props.Alarms);
     }
 
-    public OpsTopic Ops { get; }
+    /// <summary>The topic this facade made, or null when it notifies one it was given.</summary>
+    public OpsTopic? Ops { get; }
     /// <summary>Where alarms and the fleets' scaling notifications go.</summary>
-    public ITopic Topic => Ops.Topic;
+    public ITopic Topic { get; }
     public AlarmFactory Factory { get; }
     public IReadOnlyList<CreatedAlarm> Alarms => Factory.Alarms;
     public CompositeAlarm? SiteDegraded { get; private set; }
@@ -205,7 +214,7 @@ public sealed class Monitoring : Construct
             var runbooks = Factory.RunbookFolderLink.StartsWith("https://", StringComparison.Ordinal)
                 ? $"[{AlarmKinds.RunbookFolder}]({Factory.RunbookFolderLink}/README.md)"
                 : $"`{AlarmKinds.RunbookFolder}/` in the Headroom repository";
-            var header = $"# {_props.NamePrefix}\nEvery alarm notifies the SNS topic `{_props.NamePrefix}-ops` on ALARM and OK, and its description links its runbook: {runbooks}.";
+            var header = $"# {name}\nEvery alarm notifies the SNS topic `{_props.NamePrefix}-ops` on ALARM and OK, and its description links its runbook: {runbooks}.";
             if (_props.DashboardNote is { } note) header += " " + note;
             Dashboard = _dashboard.Build(this, "Dashboard", name, header, all);
         }
