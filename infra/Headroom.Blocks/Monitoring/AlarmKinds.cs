@@ -96,10 +96,11 @@ public static class AlarmKinds
     public static readonly AlarmKind WorkerBacklogAge = new()
     {
         Id = "worker-backlog-age", Tier = Tier.Fleets, Title = "Worker backlog age",
-        // Forward-looking twin of sqs-oldest-message-age: backlog per in-service worker times the time one
-        // message takes is how long a message arriving now will wait. It fires before messages get old.
+        // Forward-looking twin of sqs-oldest-message-age: the work queued (messages times the seconds each
+        // takes) per in-service worker is how long a message arriving now will wait; it fires before
+        // messages get old. It assumes a worker handles one message at a time.
         Meaning = "The worker fleet's backlog would take too long to drain at its current size: workers do not keep up (too few, held at max, or failing), and orders, e-mails or images will be late.",
-        Condition = "estimated wait (visible messages per in-service worker x seconds per message) above {0} s", Unit = "seconds", Comparison = Above,
+        Condition = "estimated wait (queued messages x seconds each, per in-service worker) above {0} s", Unit = "seconds", Comparison = Above,
         Defaults = new(600, 60, 5, 5), MinThreshold = 1, MaxThreshold = 1_209_600,
         MissingData = TreatMissingData.NOT_BREACHING, MissingDataReason = "SQS stops publishing for idle queues; idle means no backlog",
     };

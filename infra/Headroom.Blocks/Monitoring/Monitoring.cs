@@ -102,11 +102,11 @@ public sealed class Monitoring : Construct
     {
         Open();
         var m = new FleetMetrics(t.AutoScalingGroupName, t.Label);
-        var queues = t.QueueNames.Select((q, i) => new SqsMetrics(q, $"{t.Label} queue {i + 1}")).ToList();
+        var queues = t.Queues.Select((q, i) => (new SqsMetrics(q.QueueName, $"{t.Label} queue {i + 1}"), q.SecondsPerMessage)).ToList();
         FleetAlarms.Create(Factory, m, t.Label);
-        FleetAlarms.CreateBacklog(Factory, m, queues, t.SecondsPerMessage, t.Label);
+        FleetAlarms.CreateBacklog(Factory, m, queues, t.Label);
         AddFleetWidgets(m, t.Label);
-        _dashboard.Add(Tier.Fleets, Signal.Latency, FleetAlarms.BacklogWait(m, queues, t.SecondsPerMessage, DashboardPeriod, t.Label));
+        _dashboard.Add(Tier.Fleets, Signal.Latency, FleetAlarms.BacklogWait(m, queues, DashboardPeriod, t.Label));
     }
 
     public void MonitorDatabaseInstance(DatabaseInstanceTarget t)

@@ -10,9 +10,11 @@ public sealed record LoadBalancerTarget(string Label, string LoadBalancerFullNam
 
 public sealed record FleetTarget(string Label, string AutoScalingGroupName);
 
-/// <summary>A worker fleet and the queues it drains; <paramref name="SecondsPerMessage"/> is how long one
-/// worker takes for one message (what backlog-per-instance scaling is tuned with).</summary>
-public sealed record WorkerTarget(string Label, string AutoScalingGroupName, IReadOnlyList<string> QueueNames, double SecondsPerMessage);
+/// <summary>A worker fleet and the queues it drains.</summary>
+public sealed record WorkerTarget(string Label, string AutoScalingGroupName, IReadOnlyList<WorkerQueue> Queues);
+
+/// <summary>A queue a worker fleet drains, and how long one worker takes for one of its messages.</summary>
+public sealed record WorkerQueue(string QueueName, double SecondsPerMessage);
 
 /// <summary>A DB instance with what its relative thresholds need: memory (freeable memory), max_connections
 /// and allocated storage (free storage). <paramref name="IsReplica"/> adds the replica-lag alarm.</summary>

@@ -138,7 +138,7 @@ public sealed class MonitoringSample : IDisposable
             new NatGatewayTarget("us-east-1a", nat.AttrNatGatewayId),
             new LoadBalancerTarget("web", alb.LoadBalancerFullName, targetGroup.TargetGroupFullName),
             new FleetTarget("web", web.AutoScalingGroupName),
-            new WorkerTarget("worker", worker.AutoScalingGroupName, [orders.QueueName], 2),
+            new WorkerTarget("worker", worker.AutoScalingGroupName, [new WorkerQueue(orders.QueueName, 2)]),
             [
                 new DatabaseInstanceTarget("primary", db.InstanceIdentifier, 4, 450, 100, IsReplica: false),
                 new DatabaseInstanceTarget("replica-1", replica.InstanceIdentifier, 4, 450, 100, IsReplica: true),

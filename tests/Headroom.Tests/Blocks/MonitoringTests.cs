@@ -163,7 +163,7 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
         Expression(sample.WatchedStack, "sample-fleet-in-service-below-min-web").Should().Be("IF(inService_web < minSize_web, 1, 0)");
         Expression(sample.WatchedStack, "sample-fleet-at-max-web").Should().Be("IF(desired_web >= maxSize_web, 1, 0)");
         Properties(sample.WatchedStack, "sample-fleet-at-max-web").GetProperty("EvaluationPeriods").GetInt32().Should().Be(6, "30 minutes held at max");
-        Expression(sample.WatchedStack, "sample-worker-backlog-age-worker").Should().Be("FILL(visible0_worker, 0) / MAX([FILL(inService_worker, 0), 1]) * 2");
+        Expression(sample.WatchedStack, "sample-worker-backlog-age-worker").Should().Be("(FILL(visible0_worker, 0) * 2) / MAX([FILL(inService_worker, 0), 1])");
         Properties(sample.WatchedStack, "sample-fleet-in-service-below-min-web").GetProperty("TreatMissingData").GetString().Should().Be("breaching");
     }
 
