@@ -114,6 +114,8 @@ public sealed partial class Edge : Construct
 
     public Distribution Distribution { get; }
     public CfnWebACL WebAcl { get; }
+    /// <summary>The web ACL's CloudWatch metric name: WAF publishes its metrics under this WebACL dimension.</summary>
+    public string WebAclMetricName { get; private set; } = "";
     public Bucket StaticAssetsBucket { get; }
     public Bucket LogBucket { get; }
 
@@ -332,13 +334,15 @@ public sealed partial class Edge : Construct
             ManagedRule(3, ManagedRuleGroups[2]),
         };
 
+        var visibility = Visibility("web-acl");
+        WebAclMetricName = visibility.MetricName;
         return new CfnWebACL(this, "WebAcl", new CfnWebACLProps
         {
             Name = $"{props.NamePrefix}-edge",
             Description = $"{props.NamePrefix}: rate limit per client IP and AWS managed rules in front of CloudFront",
             Scope = "CLOUDFRONT",
             DefaultAction = new CfnWebACL.DefaultActionProperty { Allow = new CfnWebACL.AllowActionProperty() },
-            VisibilityConfig = Visibility("web-acl"),
+            VisibilityConfig = visibility,
             Rules = rules.ToArray(),
         });
 
