@@ -7,7 +7,7 @@ using Headroom.Blocks.Monitoring.Metrics;
 
 namespace Headroom.Blocks.Monitoring;
 
-public sealed class MonitoringProps
+public sealed record MonitoringProps
 {
     /// <summary>Such as "headroom-prod": prefixes the topic, alarm and dashboard names.</summary>
     public required string NamePrefix { get; init; }

@@ -131,7 +131,7 @@ public sealed class MonitoringSample : IDisposable
             Name = "sample-acl",
             Scope = "CLOUDFRONT",
             DefaultAction = new CfnWebACL.DefaultActionProperty { Allow = new CfnWebACL.AllowActionProperty() },
-            VisibilityConfig = new CfnWebACL.VisibilityConfigProperty { CloudWatchMetricsEnabled = true, MetricName = "sample-acl", SampledRequestsEnabled = true },
+            VisibilityConfig = new CfnWebACL.VisibilityConfigProperty { CloudWatchMetricsEnabled = true, MetricName = "sample-acl-metric", SampledRequestsEnabled = true },
         });
 
         return new Targets(
@@ -146,7 +146,7 @@ public sealed class MonitoringSample : IDisposable
             new DatabaseProxyTarget("proxy", proxy.DbProxyName),
             CacheTarget.ForReplicationGroup("cache", cache.Ref, shards: 1, replicasPerShard: 1, clusterMode: false),
             new DistributionTarget("site", distribution.DistributionId),
-            new WebAclTarget("site", acl.Name!),
+            new WebAclTarget("site", "sample-acl-metric"),
             [
                 new QueueTarget("orders", orders.QueueName, IsDeadLetter: false, RetentionSeconds: 345_600),
                 new QueueTarget("orders-dlq", dlq.QueueName, IsDeadLetter: true, RetentionSeconds: 1_209_600),

@@ -9,21 +9,54 @@ using Headroom.Tests.Support;
 namespace Headroom.Tests.Blocks;
 
 [Collection(SynthCollection.Name)]
-public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample) : IClassFixture<MonitoringSample>
+public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, MonitoringSample sample) : IClassFixture<MonitoringSample>
 {
-    // ---- The contract, on every real environment ----
+    // ---- The contract, on every environment: the real ones and the web-tier variants ----
 
     [Fact]
     public void Every_resource_in_every_environment_has_its_alarms_each_notifying_on_alarm_and_ok_with_an_existing_runbook()
     {
-        foreach (var env in synth.Environments.Keys)
+        foreach (var (app, env) in synth.Environments.Keys.Select(e => (App: (SynthesizedApp)synth, Env: e))
+                     .Concat(variants.App.Environments.Keys.Select(e => (variants.App, e))))
         {
-            var coverage = new AlarmCoverage(synth.Json(env).Stacks, Repo.Root);
+            var coverage = new AlarmCoverage(app.Json(env).Stacks, Repo.Root);
 
             coverage.Findings().Should().BeEmpty($"environment {env} must be fully monitored");
             coverage.Alarms.Should().NotBeEmpty();
             coverage.Alarms.Should().OnlyContain(a => a.Kind != null);
         }
+    }
+
+    [Fact]
+    public void The_edge_stack_in_us_east_1_has_its_own_ops_topic_alarms_composite_and_dashboard()
+    {
+        var edge = synth.Json("prod").Stacks.Single(s => s.Name == "Headroom-prod-Edge");
+        var alarms = edge.Resources.Where(r => r.Type == "AWS::CloudWatch::Alarm").ToList();
+
+        synth.Assembly.GetStackByName("Headroom-prod-Edge").Environment.Region.Should().Be("us-east-1");
+        edge.Resources.Should().ContainSingle(r => r.Type == "AWS::SNS::Topic").Which.Prop("KmsMasterKeyId").Should().NotBeNull();
+        edge.Resources.Where(r => r.Type == "AWS::SNS::Subscription").Select(r => r.Str("Endpoint")).Should().BeEquivalentTo(["oncall@example.com", "platform-team@example.com"]);
+        alarms.Select(a => a.Str("AlarmName")).Should().BeEquivalentTo([
+            "headroom-prod-cloudfront-5xx-rate-site", "headroom-prod-cloudfront-origin-latency-site", "headroom-prod-waf-blocked-surge-site"]);
+        Alarm(edge, "headroom-prod-waf-blocked-surge-site").Raw.ToString().Should().Contain("\"headroom-prod-web-acl\"", "WAF publishes under the web ACL's metric name");
+        Alarm(edge, "headroom-prod-cloudfront-5xx-rate-site").Raw.ToString().Should().Contain("\"Global\"");
+        edge.Resources.Should().ContainSingle(r => r.Type == "AWS::CloudWatch::CompositeAlarm").Which.Str("AlarmName").Should().Be("headroom-prod-site-degraded-edge");
+        edge.Resources.Should().ContainSingle(r => r.Type == "AWS::CloudWatch::Dashboard").Which.Str("DashboardName").Should().Be("headroom-prod-edge");
+        DashboardBody(synth.Json("prod"), "headroom-prod").Should().Contain("dashboard `headroom-prod-edge`");
+    }
+
+    [Fact]
+    public void In_us_east_1_the_edge_alarms_notify_the_app_stacks_topic_and_without_cloudfront_there_is_no_edge_monitoring()
+    {
+        var use1 = variants.App.Json("use1");
+        use1.OfType("AWS::SNS::Topic").Should().ContainSingle("one topic per region: the edge stack shares the App stack's");
+        var edgeAlarm = use1.Stacks.Single(s => s.Name == "Headroom-use1-Edge").Resources.First(r => r.Type == "AWS::CloudWatch::Alarm");
+        edgeAlarm.Prop("AlarmActions")!.Value.ToString().Should().Contain("Fn::ImportValue").And.Contain("MonitoringOpsTopic");
+
+        var open = variants.App.Json("open");
+        open.Stacks.Should().NotContain(s => s.Name.EndsWith("-Edge", StringComparison.Ordinal));
+        open.OfType("AWS::CloudWatch::Dashboard").Should().ContainSingle();
+        open.OfType("AWS::CloudWatch::Alarm").Should().NotContain(a => a.Str("AlarmName")!.Contains("cloudfront", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -252,9 +285,12 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
                 })]),
             }),
         }));
-        var subscriptions = synth.Json(env).OfType("AWS::SNS::Subscription").ToList();
-        subscriptions.Should().OnlyContain(s => s.Str("Protocol") == "email");
-        subscriptions.Select(s => s.Str("Endpoint")).Should().BeEquivalentTo(emails);
+        foreach (var stack in synth.Json(env).Stacks.Where(s => s.Resources.Any(r => r.Type == "AWS::SNS::Topic")))
+        {
+            var subscriptions = stack.Resources.Where(r => r.Type == "AWS::SNS::Subscription").ToList();
+            subscriptions.Should().OnlyContain(s => s.Str("Protocol") == "email");
+            subscriptions.Select(s => s.Str("Endpoint")).Should().BeEquivalentTo(emails, $"{stack.Name}'s topic has the same subscribers");
+        }
     }
 
     [Theory]
@@ -311,7 +347,7 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
             {
                 var expected = synth.Environments[env].Config.Monitoring.Effective(kind);
                 perEnv[env] = expected;
-                foreach (var alarm in synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")!.StartsWith($"headroom-{env}-{kind.Id}-", StringComparison.Ordinal)))
+                foreach (var alarm in synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")?.StartsWith($"headroom-{env}-{kind.Id}-", StringComparison.Ordinal) == true))
                 {
                     alarm.Prop("DatapointsToAlarm")!.Value.GetInt32().Should().Be(expected.DatapointsToAlarm, alarm.Str("AlarmName"));
                     alarm.Prop("EvaluationPeriods")!.Value.GetInt32().Should().Be(expected.EvaluationPeriods, alarm.Str("AlarmName"));
@@ -345,7 +381,7 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
         // staging: the default db.t4g.medium, 4 GiB; 20 GiB allocated.
         Alarm(synth.Json("staging"), "headroom-staging-rds-freeable-memory-primary").Prop("Threshold")!.Value.GetDouble().Should().Be(4 * GiB * 0.25);
         Alarm(synth.Json("staging"), "headroom-staging-rds-free-storage-primary").Prop("Threshold")!.Value.GetDouble().Should().Be(Math.Round(20 * GiB * 0.1));
-        prod.OfType("AWS::CloudWatch::Alarm").Count(a => a.Str("AlarmName")!.StartsWith("headroom-prod-rds-replica-lag-", StringComparison.Ordinal)).Should().Be(2);
+        prod.OfType("AWS::CloudWatch::Alarm").Count(a => a.Str("AlarmName")?.StartsWith("headroom-prod-rds-replica-lag-", StringComparison.Ordinal) == true).Should().Be(2);
     }
 
     [Theory]
@@ -353,7 +389,7 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
     [InlineData("staging", 2)]
     public void Each_cache_node_is_watched_by_its_member_cluster_id(string env, int nodes)
     {
-        var alarms = synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")!.StartsWith($"headroom-{env}-redis-engine-cpu-", StringComparison.Ordinal)).ToList();
+        var alarms = synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")?.StartsWith($"headroom-{env}-redis-engine-cpu-", StringComparison.Ordinal) == true).ToList();
 
         alarms.Should().HaveCount(nodes);
         alarms.Select(a => a.Raw.ToString()).Should().OnlyContain(raw => Regex.IsMatch(raw, "\"-00[1-9]\""), "CacheClusterId is <replication group>-00N");
@@ -366,13 +402,19 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
     [InlineData("staging")]
     public void Each_environment_has_a_dashboard_with_alarm_status_and_the_golden_signals_per_tier(string env)
     {
-        var body = DashboardBody(synth.Json(env));
+        var body = DashboardBody(synth.Json(env), $"headroom-{env}");
 
         body.Should().Contain($"# headroom-{env}").And.Contain("\"type\":\"alarm\"").And.Contain("## Network: NAT gateways");
         body.Should().Contain("NAT gateways: traffic").And.Contain("NAT gateways: errors").And.Contain("NAT gateways: saturation");
         foreach (var signal in new[] { "traffic", "errors", "latency", "saturation" })
             body.Should().Contain($"Load balancer: {signal}");
-        body.Should().Contain("## Fleets").And.Contain("web: capacity against max");
+        body.Should().Contain("## Fleets").And.Contain("web: capacity against max").And.Contain("worker: capacity against max");
+        foreach (var tier in new[] { "Database: instances and proxy", "Cache: Redis nodes", "Queues" })
+            foreach (var signal in new[] { "traffic", "errors", "latency", "saturation" })
+                body.Should().Contain($"{tier}: {signal}");
+        var edge = DashboardBody(synth.Json(env), $"headroom-{env}-edge");
+        foreach (var signal in new[] { "traffic", "errors", "latency", "saturation" })
+            edge.Should().Contain($"Edge: CloudFront and WAF: {signal}");
     }
 
     [Fact]
@@ -420,9 +462,11 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
         var composite = env.OfType("AWS::CloudWatch::CompositeAlarm").Count();
 
         lines[0].Should().Be($"{metric + composite} alarms ({metric} metric, {composite} composite)");
-        lines.Should().Contain(l => l.StartsWith("by tier: ", StringComparison.Ordinal) && l.Contains("load balancer 5") && l.Contains("fleets 2") && l.Contains("network 3"));
-        lines.Should().Contain(l => l.Contains("headroom-prod-ops") && l.Contains("2 e-mail"));
+        lines.Should().Contain("by tier: edge 3, load balancer 5, fleets 5, database 21, cache 15, queues 9, network 3");
+        lines.Should().Contain("by stack: Headroom-prod-App 59, Headroom-prod-Edge 4");
+        lines.Should().Contain("topic headroom-prod-ops in Headroom-prod-Edge: 2 e-mail, 0 webhook");
         lines.Should().Contain("headroom-prod-site-degraded: composite over 4 user-facing alarms");
+        lines.Should().Contain("headroom-prod-site-degraded-edge: composite over 2 user-facing alarms");
         lines.Should().Contain(l => l.Contains("nat-port-allocation-errors") && l.Contains("x3") && l.Contains("5 of 5"));
     }
 
@@ -467,9 +511,10 @@ public sealed class MonitoringTests(SynthFixture synth, MonitoringSample sample)
         }));
 
     /// <summary>The dashboard body with its tokens left out: the text the console renders.</summary>
-    private static string DashboardBody(SynthesizedEnvironment env)
+    private static string DashboardBody(SynthesizedEnvironment env, string? name = null)
     {
-        var body = env.OfType("AWS::CloudWatch::Dashboard").Should().ContainSingle().Subject.Prop("DashboardBody")!.Value;
+        var body = env.OfType("AWS::CloudWatch::Dashboard").Where(d => name is null || d.Str("DashboardName") == name)
+            .Should().ContainSingle().Subject.Prop("DashboardBody")!.Value;
         return body.ValueKind == JsonValueKind.String
             ? body.GetString()!
             : string.Concat(body.GetProperty("Fn::Join")[1].EnumerateArray().Select(p => p.ValueKind == JsonValueKind.String ? p.GetString() : "<token>"));

@@ -94,6 +94,9 @@ public sealed class EdgeConfigTests
               busyPageCacheSeconds: 30
               logRetentionDays: 30
               additionalMetrics: false
+            web:
+              loadBalancer:
+                behindCloudFront: false
             """)).Edge;
 
         edge.PriceClass.Should().Be("all");

@@ -56,12 +56,13 @@ public sealed partial class AlarmCoverage
             "AWS::SecretsManager::ResourcePolicy",
             "AWS::SSM::Parameter", "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"]),
         ("deploy-time custom resources: a failure fails the deployment in CloudFormation", [
-            "Custom::AWS", "Custom::LogRetention", "AWS::Lambda::Function", "AWS::CloudFormation::CustomResource", "AWS::CDK::Metadata"]),
+            "Custom::AWS", "Custom::LogRetention", "Custom::CDKBucketDeployment", "Custom::CrossRegionExportWriter",
+            "Custom::CrossRegionExportReader", "AWS::Lambda::Function", "AWS::Lambda::LayerVersion", "AWS::CloudFormation::CustomResource", "AWS::CDK::Metadata"]),
         ("the monitoring itself", [
             "AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm",
             "AWS::CloudWatch::Dashboard"]));
 
-    /// <summary>Literal-name properties per type, for dimensions given as names rather than references.</summary>
+    /// <summary>Literal-name properties per type (a dotted path), for dimensions given as names rather than references.</summary>
     private static readonly Dictionary<string, string> NameProperty = new()
     {
         ["AWS::SQS::Queue"] = "QueueName",
@@ -69,7 +70,8 @@ public sealed partial class AlarmCoverage
         ["AWS::RDS::DBProxy"] = "DBProxyName",
         ["AWS::AutoScaling::AutoScalingGroup"] = "AutoScalingGroupName",
         ["AWS::ElastiCache::ReplicationGroup"] = "ReplicationGroupId",
-        ["AWS::WAFv2::WebACL"] = "Name",
+        // WAF publishes a web ACL's metrics under its visibility config's metric name.
+        ["AWS::WAFv2::WebACL"] = "VisibilityConfig.MetricName",
     };
 
     [GeneratedRegex(@"docs/runbooks/([a-z0-9-]+)\.md")] private static partial Regex RunbookLink();
@@ -89,7 +91,17 @@ public sealed partial class AlarmCoverage
                     if (output.Value.TryGetProperty("Export", out var export) && export.GetProperty("Name").ValueKind == JsonValueKind.String)
                         _exports[export.GetProperty("Name").GetString()!] = (stack.Name, output.Value.GetProperty("Value"));
         _resources = stacks.SelectMany(s => s.Resources).ToList();
-        Alarms = _resources.Where(r => r.Type is "AWS::CloudWatch::Alarm" or "AWS::CloudWatch::CompositeAlarm").Select(Read).ToList();
+        Alarms = _resources.Where(r => r.Type is "AWS::CloudWatch::Alarm" or "AWS::CloudWatch::CompositeAlarm" && !IsScalingAlarm(r)).Select(Read).ToList();
+    }
+
+    /// <summary>An alarm whose only actions are scaling policies drives a fleet (such as starting a worker
+    /// from zero); it is machinery, not a notification, and is not held to the alarm contract.</summary>
+    private bool IsScalingAlarm(TemplateResource alarm)
+    {
+        if (alarm.Prop("AlarmActions") is not { ValueKind: JsonValueKind.Array } actions || actions.GetArrayLength() == 0) return false;
+        var targets = actions.EnumerateArray().SelectMany(a => Resolve(a, alarm.Stack).Refs).ToList();
+        return targets.Count == actions.GetArrayLength()
+               && targets.All(t => _resources.Any(r => r.Stack == t.Stack && r.LogicalId == t.Id && r.Type == "AWS::AutoScaling::ScalingPolicy"));
     }
 
     /// <summary>One alarm as the walk sees it.</summary>
@@ -181,10 +193,18 @@ public sealed partial class AlarmCoverage
     private bool Points(WatchedAlarm alarm, TemplateResource resource)
     {
         if (alarm.Refs.Contains((resource.Stack, resource.LogicalId))) return true;
-        if (!NameProperty.TryGetValue(resource.Type, out var property) || resource.Str(property) is not { } name) return false;
+        if (!NameProperty.TryGetValue(resource.Type, out var path) || Literal(resource, path) is not { } name) return false;
         // A replication group's nodes are "<group>-001", "<group>-0001-001", ...
         return alarm.Literals.Contains(name)
                || resource.Type == "AWS::ElastiCache::ReplicationGroup" && alarm.Literals.Any(l => l.StartsWith(name + "-", StringComparison.Ordinal));
+    }
+
+    private static string? Literal(TemplateResource resource, string path)
+    {
+        var value = resource.Properties;
+        foreach (var part in path.Split('.'))
+            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(part, out value)) return null;
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
     private WatchedAlarm Read(TemplateResource alarm)

@@ -56,6 +56,12 @@ public sealed partial class MonitoringConfig : IConfigSection
         foreach (var (number, instanceClass) in db.ReplicaInstanceClassOverrides)
             KnownClass(v, $"database.replicaInstanceClassOverrides.{number}", instanceClass);
 
+        // CloudFront publishes OriginLatency only with its additional metrics: without them the
+        // cloudfront-origin-latency alarm would never see a datapoint, and never fire.
+        if (v.Root.Web.LoadBalancer.BehindCloudFront)
+            v.Check(v.Root.Edge.AdditionalMetrics, "edge.additionalMetrics", false,
+                "must stay true while CloudFront fronts the site: the cloudfront-origin-latency alarm reads OriginLatency, which CloudFront publishes only with its additional metrics");
+
         foreach (var (key, value) in Alarms)
         {
             var at = $"{path}.alarms.{key}";
