@@ -72,6 +72,22 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
             coverage.AlarmsOf(nat).Select(a => a.Kind).Should().Equal(["nat-port-allocation-errors"], $"{nat.LogicalId} has exactly its own alarm");
     }
 
+    [Fact]
+    public void The_walker_recognises_the_worker_fleet_and_the_dead_letter_queues_from_the_templates()
+    {
+        var env = synth.Json("prod");
+        var coverage = new AlarmCoverage(env.Stacks, Repo.Root);
+        var groups = env.OfType("AWS::AutoScaling::AutoScalingGroup").ToList();
+        var queues = env.OfType("AWS::SQS::Queue").ToList();
+
+        groups.Should().HaveCount(2);
+        var worker = groups.Should().ContainSingle(g => coverage.IsWorker(g), "the worker fleet scales on queue metrics").Subject;
+        coverage.AlarmsOf(worker).Select(a => a.Kind).Should().Contain(["worker-backlog-age", "fleet-in-service-below-min", "fleet-at-max"]);
+        queues.Should().HaveCount(6);
+        queues.Where(coverage.IsDeadLetterQueue).Should().HaveCount(3).And.OnlyContain(q => coverage.AlarmsOf(q).Any(a => a.Kind == "sqs-dlq-messages"));
+        queues.Where(q => !coverage.IsDeadLetterQueue(q)).Should().OnlyContain(q => coverage.AlarmsOf(q).Any(a => a.Kind == "sqs-oldest-message-age"));
+    }
+
     // ---- The walker can fail: "no alarms" and "all alarms" ----
 
     [Fact]

@@ -46,6 +46,9 @@ public sealed class PreviewCommandTests
             output.Should().Contain("workers: min 3, max 20, scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50");
             output.Should().Contain("headroom-prod-orders.fifo (FIFO): visibility 300 s, kept 4 days, dead-letter after 5 receives to headroom-prod-orders-dlq.fifo (kept 14 days)")
                 .And.Contain("headroom-prod-emails:").And.Contain("headroom-prod-images:");
+            // Monitoring: how many alarms, who hears them.
+            output.Should().MatchRegex(@"\d+ alarms \(\d+ metric, 2 composite\)").And.Contain("topic headroom-prod-ops in Headroom-prod-App: 2 e-mail")
+                .And.Contain("dashboard headroom-prod");
             output.Should().NotContain("staging", "only the named environment is previewed");
             progress.Should().Contain("[prod] building constructs").And.Contain("synthesizing");
             File.Exists(Path.Combine(outdir, "Headroom-prod-Network.template.json")).Should().BeTrue();

@@ -20,17 +20,22 @@ internal sealed partial class MonitoringPreview : IPreviewSection
 
     public IEnumerable<string> Describe(SynthesizedEnvironment env)
     {
-        var metric = env.OfType("AWS::CloudWatch::Alarm").ToList();
+        var all = env.OfType("AWS::CloudWatch::Alarm").ToList();
+        // An alarm whose actions are scaling policies drives a fleet; it notifies nobody.
+        var scaling = all.Where(a => DrivesScaling(env, a)).ToList();
+        var metric = all.Except(scaling).ToList();
         var composite = env.OfType("AWS::CloudWatch::CompositeAlarm").ToList();
         if (metric.Count + composite.Count == 0) yield break;
 
         var total = metric.Count + composite.Count;
-        yield return $"{total} alarm{(total == 1 ? "" : "s")} ({metric.Count} metric, {composite.Count} composite)";
+        yield return $"{total} alarm{(total == 1 ? "" : "s")} ({metric.Count} metric, {composite.Count} composite)" +
+                     (scaling.Count == 0 ? "" : $"; {scaling.Count} more {(scaling.Count == 1 ? "drives" : "drive")} scaling and {(scaling.Count == 1 ? "notifies" : "notify")} nobody");
         var tiers = metric.GroupBy(a => Kind(a) is { } k ? AlarmKinds.ById(k)?.Tier : null)
             .OrderBy(g => g.Key ?? (Tier)int.MaxValue)
             .Select(g => $"{(g.Key is { } t ? TierNames[t] : "other")} {g.Count()}");
         yield return $"by tier: {string.Join(", ", tiers)}";
-        yield return $"by stack: {string.Join(", ", env.Stacks.Select(s => (s.Name, Count: s.Resources.Count(r => r.Type.StartsWith("AWS::CloudWatch::", StringComparison.Ordinal) && r.Type.EndsWith("Alarm", StringComparison.Ordinal)))).Where(s => s.Count > 0).Select(s => $"{s.Name} {s.Count}"))}";
+        var counted = metric.Concat(composite).ToList();
+        yield return $"by stack: {string.Join(", ", counted.GroupBy(a => a.Stack).Select(g => $"{g.Key} {g.Count()}"))}";
         foreach (var stack in env.Stacks)
             foreach (var topic in stack.Resources.Where(r => r.Type == "AWS::SNS::Topic"))
             {
@@ -48,6 +53,11 @@ internal sealed partial class MonitoringPreview : IPreviewSection
             yield return $"  {group.Key ?? "(no runbook)",-28} x{group.Count(),-3} {string.Join(" | ", evaluations)}";
         }
     }
+
+    private static bool DrivesScaling(SynthesizedEnvironment env, TemplateResource alarm) =>
+        alarm.Prop("AlarmActions") is { ValueKind: System.Text.Json.JsonValueKind.Array } actions && actions.GetArrayLength() > 0
+        && actions.EnumerateArray().All(a => a.ValueKind == System.Text.Json.JsonValueKind.Object && a.TryGetProperty("Ref", out var target)
+            && env.Stacks.Single(s => s.Name == alarm.Stack).Resources.Any(r => r.LogicalId == target.GetString() && r.Type == "AWS::AutoScaling::ScalingPolicy"));
 
     private static string? Kind(TemplateResource alarm) =>
         alarm.Str("AlarmDescription") is { } d && RunbookLink().Match(d) is { Success: true } m ? m.Groups[1].Value : null;
