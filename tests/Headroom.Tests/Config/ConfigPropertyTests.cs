@@ -19,6 +19,8 @@ public sealed class ConfigPropertyTests
         "snapshotWindow", "proxy", "maxConnectionsPercent", "clusterMode", "shards", "multiAz", "engine", "port",
         "list", "name", "fifo", "maxReceiveCount", "visibilityTimeoutSeconds", "processingTimeSeconds", "retentionDays",
         "priceClass", "domainNames", "certificateArn", "staticPaths", "forwardedCookies", "rateLimit",
+        "emails", "webhookUrl", "runbookBaseUrl", "alarms", "rdsCpu", "alb5xxRate", "threshold", "periodSeconds",
+        "datapointsToAlarm", "evaluationPeriods", "additionalMetrics",
     ];
 
     private static readonly string[] Scalars =
@@ -27,6 +29,7 @@ public sealed class ConfigPropertyTests
         "eu-west-1", "eu-west-1a", "10.0.0.0/16", "\"111111111111\"", "'quoted'", "\"\\u0000\"", "*alias", "&anchor x",
         "!!binary aGk=", "!custom tag", "|\n  block", "all", "reject",
         "16", "99999999999", "7.1", "valkey", "db.r7g.large", "02:00-03:00", "23:59-00:00", "sun:03:30-sun:04:30", "xyz:99:99-abc:00:00",
+        "oncall@example.com", "https://events.example.com/x", "http://x", "https://u:p@x/", "db.x1e.xlarge",
     ];
 
     private static Gen<string> Node(int depth) =>
