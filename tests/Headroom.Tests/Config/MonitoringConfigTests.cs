@@ -34,13 +34,8 @@ public sealed class MonitoringConfigTests
 
     [Theory]
     [MemberData(nameof(Violations))]
-    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase)
-    {
-        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, extra));
-
-        errors.Should().ContainSingle(e => e.Field == field, $"'{extra}' breaks one rule of {field}")
-            .Which.Allowed.Should().Contain(phrase);
-    }
+    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
+        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, extra), field, phrase);
 
     [Fact]
     public void Production_alarms_must_reach_someone()
