@@ -103,7 +103,8 @@ public sealed class WebConfigTests
     {
         { Fleet("minCapacity: 2"), "web.fleet.minCapacity", "at least 3 in production, one instance per zone" },
         { LoadBalancer("deletionProtection: false"), "web.loadBalancer.deletionProtection", "must be true in production" },
-        { LoadBalancer("behindCloudFront: false"), "web.loadBalancer.certificateArn", "required in production when the load balancer is not behind CloudFront" },
+        { LoadBalancer("behindCloudFront: false"), "web.loadBalancer.certificateArn", "required in production: no plain HTTP" },
+        { LoadBalancer("behindCloudFront: true"), "web.loadBalancer.certificateArn", "not even from CloudFront to the load balancer" },
         { Fleet("mixedInstances:\n  instanceTypes: [t3a.medium]\n  onDemandBaseCapacity: 1\n  onDemandPercentageAboveBaseCapacity: 50"),
           "web.fleet.mixedInstances.onDemandBaseCapacity", "at least 3 in production when Spot is used" },
         { Action("name: quiet\nschedule: \"0 1 * * *\"\nminCapacity: 1"), "web.fleet.scheduledActions[0].minCapacity", "at least 3 in production" },
@@ -129,7 +130,8 @@ public sealed class WebConfigTests
         [
             (TestConfig.Staging, Fleet("minCapacity: 6\nmaxCapacity: 3"), "web.fleet.minCapacity"),
             (TestConfig.Staging, Fleet("minCapacity: 2\nmaxCapacity: 3\ndesiredCapacity: 9"), "web.fleet.desiredCapacity"),
-            (TestConfig.Prod, Fleet("minCapacity: 2"), "web.fleet.minCapacity"),
+            // Production's web section also needs its certificate, or that is a second mistake.
+            (TestConfig.Prod, Web("loadBalancer:\n  certificateArn: arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-4978-8a9b-0c1d2e3f4a5b\nfleet:\n  minCapacity: 2"), "web.fleet.minCapacity"),
             (TestConfig.Staging, Fleet("instanceType: large"), "web.fleet.instanceType"),
             (TestConfig.Staging, Web("scaling:\n  requestsPerTarget: 0"), "web.scaling.requestsPerTarget"),
             (TestConfig.Staging, Web("scaling:\n  cpuPercent: 0"), "web.scaling.cpuPercent"),

@@ -24,6 +24,12 @@ public static class TestConfig
           owner: team@example.com
         monitoring:
           emails: [oncall@example.com]
+        web:
+          loadBalancer:
+            certificateArn: arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-4978-8a9b-0c1d2e3f4a5b
+        edge:
+          domainNames: [shop.example.com]
+          certificateArn: arn:aws:acm:us-east-1:222222222222:certificate/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
         """;
 
     public static EnvironmentConfig Parse(string yaml, string name = "test") =>

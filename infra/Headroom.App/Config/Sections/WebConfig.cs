@@ -95,8 +95,10 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection
         if (env.Production && DeletionProtection == false)
             v.Error($"{path}.deletionProtection", false, "must be true in production (or left out)");
         v.Range($"{path}.accessLogExpirationDays", AccessLogExpirationDays, 1, 3650);
-        if (env.Production && !BehindCloudFront && CertificateArn is null)
-            v.Error($"{path}.certificateArn", null, "is required in production when the load balancer is not behind CloudFront: no plain HTTP from the internet");
+        // Behind CloudFront too: the hop from CloudFront to the load balancer crosses the internet, and
+        // it carries session cookies, checkout bodies and the origin-verify secret.
+        if (env.Production && CertificateArn is null)
+            v.Error($"{path}.certificateArn", null, "is required in production: no plain HTTP from the internet, not even from CloudFront to the load balancer");
     }
 }
 
