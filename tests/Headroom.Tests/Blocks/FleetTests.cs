@@ -250,14 +250,16 @@ public sealed class FleetTests(SynthFixture synth, WebVariants variants, FleetTe
     }
 
     [Fact]
-    public void Production_keeps_a_warm_pool_of_stopped_instances()
+    public void A_warm_pool_keeps_stopped_instances_ready()
     {
-        var pool = synth.Json("prod").OfType("AWS::AutoScaling::WarmPool").Should().ContainSingle().Subject;
+        var pool = variants.App.Json("use1").OfType("AWS::AutoScaling::WarmPool").Should().ContainSingle().Subject;
 
         Ref(pool.Prop("AutoScalingGroupName")).Should().Be("WebFleetGroup");
         pool.Str("PoolState").Should().Be("Stopped");
         pool.Prop("MaxGroupPreparedCapacity")!.Value.GetInt32().Should().Be(9);
         pool.Prop("InstanceReusePolicy")!.Value.GetProperty("ReuseOnScaleIn").GetBoolean().Should().BeTrue();
+        // Production waits for cfn-signal on rollouts, which a warm pool would fool (config rejects the pair).
+        synth.Json("prod").OfType("AWS::AutoScaling::WarmPool").Should().BeEmpty();
         synth.Json("staging").OfType("AWS::AutoScaling::WarmPool").Should().BeEmpty();
     }
 

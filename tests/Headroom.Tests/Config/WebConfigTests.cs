@@ -75,6 +75,7 @@ public sealed class WebConfigTests
         { Fleet("warmPool:\n  maxPreparedCapacity: 1"), "web.fleet.warmPool.maxPreparedCapacity", "within minCapacity and maxCapacity [2, 10]" },
         { Fleet("warmPool:\n  poolState: frozen"), "web.fleet.warmPool.poolState", "one of: stopped, running, hibernated" },
         { Fleet("warmPool: {}\nmixedInstances:\n  instanceTypes: [t3a.medium]"), "web.fleet.warmPool", "cannot be combined with mixedInstances" },
+        { Fleet("warmPool: {}\nrollingUpdate:\n  waitOnResourceSignals: true"), "web.fleet.warmPool", "cannot be combined with rollingUpdate.waitOnResourceSignals" },
         { Fleet("mixedInstances:\n  instanceTypes: []"), "web.fleet.mixedInstances.instanceTypes", "1 to 19" },
         { Fleet("mixedInstances:\n  instanceTypes: [t3a.medium, big]"), "web.fleet.mixedInstances.instanceTypes[1]", "EC2 instance type" },
         { Fleet("mixedInstances:\n  instanceTypes: [t4g.medium]"), "web.fleet.mixedInstances.instanceTypes[0]", "same CPU architecture as instanceType 't3.medium' (x86_64)" },
@@ -214,7 +215,7 @@ public sealed class WebConfigTests
                 minHealthyPercent: 75
                 maxBatchSize: 2
                 pauseMinutes: 10
-                waitOnResourceSignals: true
+                waitOnResourceSignals: false
               warmPool:
                 minSize: 1
                 maxPreparedCapacity: 5
@@ -236,7 +237,7 @@ public sealed class WebConfigTests
         web.HealthCheck.HealthyHttpCodes.Should().Be("200-299,302");
         web.Scaling.RequestsPerTarget.Should().Be(500);
         web.Fleet.DesiredCapacity.Should().Be(3);
-        web.Fleet.RollingUpdate.WaitOnResourceSignals.Should().BeTrue();
+        web.Fleet.RollingUpdate.WaitOnResourceSignals.Should().BeFalse();
         web.Fleet.WarmPool!.PoolState.Should().Be(WarmPoolState.Hibernated);
         web.Fleet.WarmPool.ReuseOnScaleIn.Should().BeFalse();
         var action = web.Fleet.ScheduledActions.Should().ContainSingle().Subject;

@@ -4,7 +4,7 @@ namespace Headroom.Tests.Support;
 
 /// <summary>
 /// Web-tier variants the real environments do not cover, synthesized once for the collection:
-/// <c>use1</c> (us-east-1, so no secret replica; a Graviton instance type), <c>open</c> (no CloudFront
+/// <c>use1</c> (us-east-1, so no secret replica; a Graviton instance type; a warm pool), <c>open</c> (no CloudFront
 /// in front, HTTPS, a fixed AMI) and <c>custom</c> (a region without a built-in prefix list, a user-data
 /// file from the repository, another port and health path, an AMI from an SSM parameter). The files live
 /// in a temporary repository folder, so the user-data path resolves as it would in a real checkout.
@@ -28,6 +28,8 @@ public sealed class WebVariants : IDisposable
             web:
               fleet:
                 instanceType: c7g.large
+                warmPool:
+                  maxPreparedCapacity: 9
             """ + "\n" + Tags);
         File.WriteAllText(Path.Combine(environments, "open.yaml"), """
             account: "111111111111"

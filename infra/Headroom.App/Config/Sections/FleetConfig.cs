@@ -103,6 +103,10 @@ public sealed partial class FleetConfig : IConfigSection
             WarmPool.Validate(v, $"{path}.warmPool");
             if (MixedInstances is not null)
                 v.Error($"{path}.warmPool", null, "cannot be combined with mixedInstances (Auto Scaling warm pools take a single instance type, no Spot)");
+            // Instances entering the pool run user data too: their cfn-signal would count as a healthy
+            // replacement during a rolling update although they serve nothing.
+            if (RollingUpdate.WaitOnResourceSignals)
+                v.Error($"{path}.warmPool", null, "cannot be combined with rollingUpdate.waitOnResourceSignals: warm-pool instances run user data and would signal success without serving");
             if (WarmPool.MaxPreparedCapacity is { } prepared)
                 v.Check(prepared >= min && prepared <= MaxCapacity, $"{path}.warmPool.maxPreparedCapacity", prepared,
                     $"must be within minCapacity and maxCapacity [{min}, {MaxCapacity}]: it counts in-service and warm instances together");
