@@ -76,6 +76,7 @@ public sealed class WebConfigTests
         { Fleet("warmPool:\n  poolState: frozen"), "web.fleet.warmPool.poolState", "one of: stopped, running, hibernated" },
         { Fleet("warmPool: {}\nmixedInstances:\n  instanceTypes: [t3a.medium]"), "web.fleet.warmPool", "cannot be combined with mixedInstances" },
         { Fleet("warmPool: {}\nrollingUpdate:\n  waitOnResourceSignals: true"), "web.fleet.warmPool", "cannot be combined with rollingUpdate.waitOnResourceSignals" },
+        { Fleet("minCapacity: 2\nmaxCapacity: 10\ndesiredCapacity: 4\nrollingUpdate:\n  maxBatchSize: 2"), "web.fleet.rollingUpdate.maxBatchSize", "must be at most 1: a larger batch takes more than 10% of the fleet's baseline (4 instances)" },
         { Fleet("mixedInstances:\n  instanceTypes: []"), "web.fleet.mixedInstances.instanceTypes", "1 to 19" },
         { Fleet("mixedInstances:\n  instanceTypes: [t3a.medium, big]"), "web.fleet.mixedInstances.instanceTypes[1]", "EC2 instance type" },
         { Fleet("mixedInstances:\n  instanceTypes: [t4g.medium]"), "web.fleet.mixedInstances.instanceTypes[0]", "same CPU architecture as instanceType 't3.medium' (x86_64)" },
@@ -212,7 +213,7 @@ public sealed class WebConfigTests
               maxCapacity: 8
               amiSsmParameter: /shop/ami
               rollingUpdate:
-                minHealthyPercent: 75
+                minHealthyPercent: 33
                 maxBatchSize: 2
                 pauseMinutes: 10
                 waitOnResourceSignals: false

@@ -98,6 +98,13 @@ public sealed partial class FleetConfig : IConfigSection
         v.Range($"{path}.defaultInstanceWarmupSeconds", DefaultInstanceWarmupSeconds, 0, 3600);
 
         RollingUpdate.Validate(v, $"{path}.rollingUpdate");
+        // A batch is taken out of service at once: larger than the baseline's share above
+        // minHealthyPercent, it would break the very guarantee minHealthyPercent states.
+        var baseline = DesiredCapacity ?? min;
+        var largestBatch = Math.Max(1, baseline * (100 - RollingUpdate.MinHealthyPercent) / 100);
+        if (RollingUpdate.MaxBatchSize is { } batch && batch > largestBatch)
+            v.Error($"{path}.rollingUpdate.maxBatchSize", batch,
+                $"must be at most {largestBatch}: a larger batch takes more than {100 - RollingUpdate.MinHealthyPercent}% of the fleet's baseline ({baseline} instances) out of service at once");
         if (WarmPool is not null)
         {
             WarmPool.Validate(v, $"{path}.warmPool");
