@@ -11,8 +11,8 @@ public sealed partial class EnvironmentStacks
     /// <summary>Null when CloudFront does not front the load balancer.</summary>
     public Edge? EdgeBlock { get; private set; }
 
-    /// <summary>The origin-verify secret's name: the load balancer's listener rule reads it in the
-    /// environment's region, CloudFront's origin header reads its replica in us-east-1.</summary>
+    /// <summary>The origin-verify secret's fixed name (the secret is in the Data stack): CloudFront's origin
+    /// header reads its replica in us-east-1 by this name.</summary>
     public string OriginVerifySecretName => $"{ParameterPath.TrimStart('/')}/web/origin-verify";
 
     /// <summary>The distribution in the us-east-1 edge stack, in front of the web load balancer. The load

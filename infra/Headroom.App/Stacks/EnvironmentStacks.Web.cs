@@ -32,9 +32,8 @@ public sealed partial class EnvironmentStacks
             Vpc = NetworkBlock.Vpc,
             CloudFrontPrefixListId = lb.EffectivePrefixListId(Config),
             OriginVerifyHeaderName = lb.OriginVerifyHeader,
-            // The CloudFront (edge) stack lives in us-east-1 and resolves the secret's replica there, by name.
-            OriginVerifySecretName = OriginVerifySecretName,
-            OriginVerifySecretReplicaRegions = Config.Region == "us-east-1" ? [] : ["us-east-1"],
+            // In the Data stack, so the App stack stays replaceable (EnvironmentStacks.OriginVerify.cs).
+            OriginVerifySecret = OriginVerifySecret,
             CertificateArn = lb.CertificateArn,
             SslPolicy = LoadBalancer.ModernTlsPolicies[lb.SslPolicy],
             IdleTimeoutSeconds = lb.IdleTimeoutSeconds,

@@ -33,6 +33,7 @@ public sealed partial class EnvironmentStacks
         AddFleetSecurityGroups();
         AddData();
         AddQueues();
+        AddOriginVerifySecret();
         AddWeb();
         AddEdge();
         AddWorkers();

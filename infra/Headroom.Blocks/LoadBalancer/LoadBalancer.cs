@@ -19,14 +19,10 @@ public sealed class LoadBalancerProps
     /// <summary>The header CloudFront adds to every origin request, holding the secret's value.</summary>
     public string OriginVerifyHeaderName { get; init; } = "X-Origin-Verify";
 
-    /// <summary>A fixed name for the origin-verify secret, so a stack in another region (CloudFront's) can
-    /// resolve its replica by name; null lets CloudFormation generate one. CloudFormation deletes secrets
-    /// without a recovery window, so a deleted stack can be recreated under the same name.</summary>
-    public string? OriginVerifySecretName { get; init; }
-
-    /// <summary>Regions the origin-verify secret is replicated to, so that an edge stack elsewhere
-    /// (CloudFront's is in us-east-1) can resolve it.</summary>
-    public IReadOnlyList<string> OriginVerifySecretReplicaRegions { get; init; } = [];
+    /// <summary>The secret whose value CloudFront sends in the origin-verify header; required with
+    /// <see cref="CloudFrontPrefixListId"/>. Made by the caller, in a stack that outlives this one: a fixed-name,
+    /// replicated secret here would block recreating the load balancer's stack.</summary>
+    public ISecret? OriginVerifySecret { get; init; }
 
     /// <summary>ACM certificate in the load balancer's region. Set: HTTPS on 443, HTTP redirected to it.
     /// Null: plain HTTP on 80.</summary>
@@ -56,8 +52,8 @@ public sealed class LoadBalancerProps
 /// An internet-facing Application Load Balancer in the public subnets of every zone, with one target
 /// group for a fleet. Behind CloudFront (the default) only CloudFront's origin-facing addresses reach it,
 /// and a listener rule serves only requests carrying the secret origin-verify header; everything else
-/// gets 403. The secret is generated in Secrets Manager and compared through a CloudFormation dynamic
-/// reference, so its value is in neither the template nor the config.
+/// gets 403. The secret (passed in, generated in Secrets Manager) is compared through a CloudFormation
+/// dynamic reference, so its value is in neither the template nor the config.
 /// </summary>
 public sealed class LoadBalancer : Construct
 {
@@ -76,7 +72,7 @@ public sealed class LoadBalancer : Construct
     public ApplicationListener Listener { get; }
     public Bucket AccessLogsBucket { get; }
     /// <summary>Null when CloudFront does not front the load balancer.</summary>
-    public Secret? OriginVerifySecret { get; }
+    public ISecret? OriginVerifySecret { get; }
     /// <summary>Null when CloudFront does not front the load balancer.</summary>
     public string? OriginVerifyHeaderName { get; }
     public string DnsName => Alb.LoadBalancerDnsName;
@@ -191,18 +187,12 @@ public sealed class LoadBalancer : Construct
         if (behindCloudFront)
         {
             OriginVerifyHeaderName = props.OriginVerifyHeaderName;
-            OriginVerifySecret = new Secret(this, "OriginVerifySecret", new SecretProps
-            {
-                SecretName = props.OriginVerifySecretName,
-                Description = "Value CloudFront sends in the origin-verify header; the load balancer serves only requests carrying it",
-                // Letters and digits only: a listener rule treats * and ? in header values as wildcards.
-                GenerateSecretString = new SecretStringGenerator { PasswordLength = 48, ExcludePunctuation = true, IncludeSpace = false },
-                ReplicaRegions = props.OriginVerifySecretReplicaRegions.Select(r => new ReplicaRegion { Region = r }).ToArray(),
-            });
+            OriginVerifySecret = props.OriginVerifySecret!;
             Listener.AddAction("OriginVerified", new AddApplicationActionProps
             {
                 Priority = 10,
-                // Resolved by CloudFormation at deploy time: {{resolve:secretsmanager:...}}.
+                // Resolved by CloudFormation at deploy time: {{resolve:secretsmanager:<arn>:SecretString:::}}; from
+                // another stack of the same region the ARN comes through an export (Fn::ImportValue).
                 Conditions = [ListenerCondition.HttpHeader(props.OriginVerifyHeaderName, [OriginVerifySecret.SecretValue.UnsafeUnwrap()])],
                 Action = forward,
             });
@@ -222,6 +212,8 @@ public sealed class LoadBalancer : Construct
     {
         if (p.CloudFrontPrefixListId is { } pl && !System.Text.RegularExpressions.Regex.IsMatch(pl, "^pl-[0-9a-f]{8}([0-9a-f]{9})?$"))
             throw new ArgumentException($"CloudFrontPrefixListId '{pl}' is not a prefix list id (pl-...)", nameof(p));
+        if (p.CloudFrontPrefixListId is not null && p.OriginVerifySecret is null)
+            throw new ArgumentException("OriginVerifySecret is required behind CloudFront (CloudFrontPrefixListId set)", nameof(p));
         if (p.SlowStartSeconds is not 0 and (< 30 or > 900))
             throw new ArgumentException("SlowStartSeconds must be 0 or 30 to 900", nameof(p));
         if (p.HealthCheckTimeoutSeconds >= p.HealthCheckIntervalSeconds)

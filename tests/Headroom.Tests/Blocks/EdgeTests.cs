@@ -66,7 +66,7 @@ public sealed class EdgeTests(SynthFixture synth, WebVariants variants)
         variants.App.Assembly.GetStackByName("Headroom-use1-Edge").Environment.Region.Should().Be("us-east-1");
         Imported(env, alb.GetProperty("DomainName"))!.LogicalId.Should().StartWith("WebLoadBalancerAlb", "same region: an ordinary export");
         env.OfType("Custom::CrossRegionExportWriter").Should().BeEmpty();
-        env.OfType("AWS::SecretsManager::Secret").Single(s => s.LogicalId.StartsWith("WebLoadBalancerOriginVerifySecret", StringComparison.Ordinal))
+        env.Stacks.Single(s => s.Name == "Headroom-use1-Data").Resources.Single(s => s.LogicalId.StartsWith("WebOriginVerifySecret", StringComparison.Ordinal))
             .Prop("ReplicaRegions").Should().BeNull("the secret is already in us-east-1");
     }
 
@@ -200,7 +200,9 @@ public sealed class EdgeTests(SynthFixture synth, WebVariants variants)
     {
         var config = DistributionConfig(env);
         var alb = Origin(config, config.GetProperty("DefaultCacheBehavior").GetProperty("TargetOriginId").GetString()!);
-        var secret = synth.Json(env).OfType("AWS::SecretsManager::Secret").Single(s => s.LogicalId.StartsWith("WebLoadBalancerOriginVerifySecret", StringComparison.Ordinal));
+        // In the Data stack, which outlives the App stack (Edge depends on App, App on Data).
+        var secret = synth.Json(env).Stacks.Single(s => s.Name == $"Headroom-{env}-Data").Resources
+            .Single(s => s.LogicalId.StartsWith("WebOriginVerifySecret", StringComparison.Ordinal));
 
         var header = alb.GetProperty("OriginCustomHeaders").EnumerateArray().Should().ContainSingle().Subject;
         header.GetProperty("HeaderName").GetString().Should().Be("X-Origin-Verify");
