@@ -98,7 +98,8 @@ public sealed class Cache : Construct
             },
         });
 
-        SlowLog = new LogGroup(this, "SlowLog", new LogGroupProps { RemovalPolicy = RemovalPolicy.DESTROY });
+        // Kept with the stack gone, like the flow logs: slow-log history is what explains an incident.
+        SlowLog = new LogGroup(this, "SlowLog", new LogGroupProps { RemovalPolicy = RemovalPolicy.RETAIN });
         ((CfnLogGroup)SlowLog.Node.DefaultChild!).RetentionInDays = props.LogRetentionDays;
 
         ReplicationGroup = new CfnReplicationGroup(this, "ReplicationGroup", new CfnReplicationGroupProps

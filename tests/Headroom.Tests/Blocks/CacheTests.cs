@@ -149,13 +149,14 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
     [Theory]
     [InlineData("prod")]
     [InlineData("staging")]
-    public void The_slow_log_goes_to_a_log_group_with_retention(string env)
+    public void The_slow_log_goes_to_a_retained_log_group_with_retention(string env)
     {
         var delivery = Resource(env, GroupId).Prop("LogDeliveryConfigurations")!.Value.EnumerateArray().Should().ContainSingle().Subject;
         var logGroup = Target(delivery.GetProperty("DestinationDetails").GetProperty("CloudWatchLogsDetails").GetProperty("LogGroup"));
 
         delivery.GetProperty("LogType").GetString().Should().Be("slow-log");
         Resource(env, logGroup!).Prop("RetentionInDays")!.Value.GetInt32().Should().Be(30);
+        Resource(env, logGroup!).Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain", "slow-log history outlives the stack");
     }
 
     [Fact]
