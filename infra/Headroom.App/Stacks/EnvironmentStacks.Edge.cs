@@ -43,6 +43,7 @@ public sealed partial class EnvironmentStacks
             ForwardedQueryStrings = cfg.ForwardedQueryStrings,
             RateLimit = cfg.RateLimit,
             RateLimitWindowSeconds = cfg.RateLimitWindowSeconds,
+            CommonRulesToCount = cfg.CommonRulesToCount,
             BusyPageCacheSeconds = cfg.BusyPageCacheSeconds,
             LogRetentionDays = cfg.LogRetentionDays,
             AdditionalMetrics = cfg.AdditionalMetrics,

@@ -56,6 +56,9 @@ public sealed class EdgeProps
     public int RateLimit { get; init; } = 2000;
     /// <summary>60, 120, 300 or 600 seconds.</summary>
     public int RateLimitWindowSeconds { get; init; } = 300;
+    /// <summary>Rules of AWSManagedRulesCommonRuleSet that only count instead of blocking, such as
+    /// SizeRestrictions_BODY for a shop that takes uploads over 8 KB. Every other rule still blocks.</summary>
+    public IReadOnlyList<string> CommonRulesToCount { get; init; } = [];
 
     /// <summary>The page served while the origin fails.</summary>
     public string BusyPageHtml { get; init; } = DefaultBusyPage;
@@ -330,7 +333,7 @@ public sealed partial class Edge : Construct
                 },
                 VisibilityConfig = Visibility("rate-limit"),
             },
-            ManagedRule(2, ManagedRuleGroups[1]),
+            ManagedRule(2, ManagedRuleGroups[1], props.CommonRulesToCount),
             ManagedRule(3, ManagedRuleGroups[2]),
         };
 
@@ -346,13 +349,24 @@ public sealed partial class Edge : Construct
             Rules = rules.ToArray(),
         });
 
-        CfnWebACL.RuleProperty ManagedRule(int priority, string name) => new()
+        CfnWebACL.RuleProperty ManagedRule(int priority, string name, IReadOnlyList<string>? countOnly = null) => new()
         {
             Name = name,
             Priority = priority,
             Statement = new CfnWebACL.StatementProperty
             {
-                ManagedRuleGroupStatement = new CfnWebACL.ManagedRuleGroupStatementProperty { VendorName = "AWS", Name = name },
+                ManagedRuleGroupStatement = new CfnWebACL.ManagedRuleGroupStatementProperty
+                {
+                    VendorName = "AWS",
+                    Name = name,
+                    RuleActionOverrides = countOnly is { Count: > 0 }
+                        ? countOnly.Select(rule => (object)new CfnWebACL.RuleActionOverrideProperty
+                        {
+                            Name = rule,
+                            ActionToUse = new CfnWebACL.RuleActionProperty { Count = new CfnWebACL.CountActionProperty() },
+                        }).ToArray()
+                        : null,
+                },
             },
             OverrideAction = new CfnWebACL.OverrideActionProperty { None = new Dictionary<string, object>() },
             VisibilityConfig = Visibility(name),

@@ -41,6 +41,28 @@ public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : ICl
     }
 
     [Fact]
+    public void Core_rule_set_rules_can_be_set_to_count_while_the_rest_still_block()
+    {
+        ManagedRuleGroup AclRule(SynthesizedStack stack, string name) =>
+            new(stack.Resources.Single(r => r.Type == "AWS::WAFv2::WebACL").Prop("Rules")!.Value.EnumerateArray()
+                .Single(r => r.GetProperty("Name").GetString() == name));
+
+        var common = AclRule(variants.Https, "AWSManagedRulesCommonRuleSet");
+        common.Overrides.Should().ContainSingle().Which.Should().Be(("SizeRestrictions_BODY", "Count"));
+        common.Rule.GetProperty("OverrideAction").TryGetProperty("None", out _).Should().BeTrue("the group's other rules keep their block action");
+        AclRule(variants.Plain, "AWSManagedRulesCommonRuleSet").Overrides.Should().BeEmpty();
+        AclRule(variants.Https, "AWSManagedRulesKnownBadInputsRuleSet").Overrides.Should().BeEmpty();
+    }
+
+    private sealed record ManagedRuleGroup(JsonElement Rule)
+    {
+        public IReadOnlyList<(string Name, string Action)> Overrides =>
+            Rule.GetProperty("Statement").GetProperty("ManagedRuleGroupStatement").TryGetProperty("RuleActionOverrides", out var o)
+                ? o.EnumerateArray().Select(x => (x.GetProperty("Name").GetString()!, x.GetProperty("ActionToUse").EnumerateObject().Single().Name)).ToList()
+                : [];
+    }
+
+    [Fact]
     public void Without_an_origin_verify_secret_no_header_is_sent()
     {
         var origin = DistributionConfig(variants.Plain).GetProperty("Origins").EnumerateArray().Single(o => o.TryGetProperty("CustomOriginConfig", out _));
@@ -143,6 +165,7 @@ public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : ICl
                 PriceClass = PriceClass.PRICE_CLASS_ALL,
                 RateLimit = 100,
                 RateLimitWindowSeconds = 60,
+                CommonRulesToCount = ["SizeRestrictions_BODY"],
                 BusyPageCacheSeconds = 45,
                 LogRetentionDays = 7,
                 AdditionalMetrics = false,

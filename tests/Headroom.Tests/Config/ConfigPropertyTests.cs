@@ -18,7 +18,7 @@ public sealed class ConfigPropertyTests
         "engineVersion", "instanceClass", "replicas", "replicaInstanceClassOverrides", "backupWindow", "maintenanceWindow",
         "snapshotWindow", "proxy", "maxConnectionsPercent", "clusterMode", "shards", "multiAz", "engine", "port",
         "list", "name", "fifo", "maxReceiveCount", "visibilityTimeoutSeconds", "processingTimeSeconds", "retentionDays",
-        "priceClass", "domainNames", "certificateArn", "staticPaths", "forwardedCookies", "rateLimit",
+        "priceClass", "domainNames", "certificateArn", "staticPaths", "forwardedCookies", "rateLimit", "commonRulesToCount",
         "emails", "webhookUrl", "runbookBaseUrl", "alarms", "rdsCpu", "alb5xxRate", "threshold", "periodSeconds",
         "datapointsToAlarm", "evaluationPeriods", "additionalMetrics",
     ];

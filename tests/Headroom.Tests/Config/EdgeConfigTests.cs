@@ -34,6 +34,8 @@ public sealed class EdgeConfigTests
         { "edge:\n  logRetentionDays: 0", "edge.logRetentionDays", "from 1 to 3650" },
         { "edge:\n  additionalMetrics: sometimes", "edge.additionalMetrics", "true or false" },
         { "edge:\n  rateLimt: 100", "edge.rateLimt", "did you mean 'rateLimit'" },
+        { "edge:\n  commonRulesToCount: [\"Size Restrictions\"]", "edge.commonRulesToCount[0]", "rule name of AWSManagedRulesCommonRuleSet" },
+        { "edge:\n  commonRulesToCount: [SizeRestrictions_BODY, SizeRestrictions_BODY]", "edge.commonRulesToCount[1]", "must not repeat" },
     };
 
     [Theory]

@@ -32,6 +32,10 @@ public sealed partial class EdgeConfig : IConfigSection
     /// <summary>The window the rate limit counts over: 60, 120, 300 or 600 seconds.</summary>
     public int RateLimitWindowSeconds { get; set; } = 300;
 
+    /// <summary>Rules of WAF's core rule set (AWSManagedRulesCommonRuleSet) that only count instead of
+    /// blocking: SizeRestrictions_BODY lets request bodies over 8 KB (uploads) through.</summary>
+    public List<string> CommonRulesToCount { get; set; } = [];
+
     /// <summary>How long CloudFront waits for the load balancer's response before it counts as failed.</summary>
     public int OriginReadTimeoutSeconds { get; set; } = 30;
 
@@ -56,6 +60,7 @@ public sealed partial class EdgeConfig : IConfigSection
     /// <summary>CloudFront's default quota is 25 cache behaviours; the busy page takes one.</summary>
     private const int MaxStaticPaths = 24;
 
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,127}$")] private static partial Regex WafRuleName();
     [GeneratedRegex(@"^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     private static partial Regex CertificateArnPattern();
 
@@ -105,6 +110,14 @@ public sealed partial class EdgeConfig : IConfigSection
         v.Range($"{path}.rateLimit", RateLimit, MinRateLimit, Headroom.Blocks.Edge.Edge.MaxRateLimit,
             $"requests per client IP per window; WAF's minimum is {MinRateLimit}");
         v.OneOf($"{path}.rateLimitWindowSeconds", RateLimitWindowSeconds, Headroom.Blocks.Edge.Edge.RateLimitWindows);
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < CommonRulesToCount.Count; i++)
+        {
+            var rule = CommonRulesToCount[i];
+            var rulePath = $"{path}.commonRulesToCount[{i}]";
+            if (v.Matches(rulePath, rule, WafRuleName(), "must be a rule name of AWSManagedRulesCommonRuleSet, such as SizeRestrictions_BODY (letters, digits, '_')"))
+                v.Check(counted.Add(rule), rulePath, rule, "must not repeat a rule listed before");
+        }
         v.Range($"{path}.originReadTimeoutSeconds", OriginReadTimeoutSeconds, 1, 60, "CloudFront's limit without a quota increase");
         v.Range($"{path}.busyPageCacheSeconds", BusyPageCacheSeconds, 0, 3600,
             "how long a failed URL shows the busy page before CloudFront tries the origin again");

@@ -58,8 +58,13 @@ internal sealed class EdgePreview : IPreviewSection
             }
             var managed = rules.Select(r => r.GetProperty("Statement"))
                 .Where(s => s.TryGetProperty("ManagedRuleGroupStatement", out _))
-                .Select(s => s.GetProperty("ManagedRuleGroupStatement").GetProperty("Name").GetString());
-            yield return $"  managed rules: {string.Join(", ", managed)}";
+                .Select(s => s.GetProperty("ManagedRuleGroupStatement"))
+                .ToList();
+            yield return $"  managed rules: {string.Join(", ", managed.Select(m => m.GetProperty("Name").GetString()))}";
+            var counted = managed.Where(m => m.TryGetProperty("RuleActionOverrides", out _))
+                .SelectMany(m => m.GetProperty("RuleActionOverrides").EnumerateArray().Select(o => o.GetProperty("Name").GetString()))
+                .ToList();
+            if (counted.Count > 0) yield return $"  count only (not blocked): {string.Join(", ", counted)}";
         }
     }
 
