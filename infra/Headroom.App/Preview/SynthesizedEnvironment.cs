@@ -12,6 +12,18 @@ public sealed record TemplateResource(string Stack, string LogicalId, string Typ
         Properties.ValueKind == JsonValueKind.Object && Properties.TryGetProperty(property, out var v) ? v : null;
 }
 
+/// <summary>Reads CloudFormation references in template JSON.</summary>
+public static class TemplateJson
+{
+    /// <summary>X of {"Ref": X}; null for anything else.</summary>
+    public static string? Ref(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Ref", out var r) ? r.GetString() : null;
+
+    /// <summary>X of {"Fn::GetAtt": [X, attribute]}; null for anything else.</summary>
+    public static string? GetAtt(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Fn::GetAtt", out var a) ? a[0].GetString() : null;
+}
+
 /// <summary>One stack's template as written to the cloud assembly.</summary>
 public sealed class SynthesizedStack
 {

@@ -7,13 +7,7 @@ namespace Headroom.Tests.Blocks;
 internal static class DataTemplates
 {
     /// <summary>The logical ID a {"Ref": X} or {"Fn::GetAtt": [X, ...]} points at; null for anything else.</summary>
-    public static string? Target(JsonElement? value)
-    {
-        if (value is not { ValueKind: JsonValueKind.Object } v) return null;
-        if (v.TryGetProperty("Ref", out var r)) return r.GetString();
-        if (v.TryGetProperty("Fn::GetAtt", out var g)) return g[0].GetString();
-        return null;
-    }
+    public static string? Target(JsonElement? value) => TemplateJson.Ref(value) ?? TemplateJson.GetAtt(value);
 
     /// <summary>The attribute of a {"Fn::GetAtt": [X, attribute]}.</summary>
     public static string? Attribute(JsonElement? value) =>

@@ -3,6 +3,7 @@ using Amazon.CDK.Assertions;
 using Headroom.App.Preview;
 using Headroom.Blocks.Network;
 using Headroom.Tests.Support;
+using static Headroom.Tests.Support.TemplateRefs;
 
 namespace Headroom.Tests.Blocks;
 
@@ -137,9 +138,6 @@ public sealed class NetworkTests(SynthFixture synth, NetworkTests.ZoneGrowth gro
         var outside = () => SubnetPlan.CidrFor("10.0.0.0/16", 'i', SubnetTier.Public);
         outside.Should().Throw<ArgumentOutOfRangeException>();
     }
-
-    private static string? Ref(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Ref", out var r) ? r.GetString() : null;
 
     /// <summary>The same environment synthesized with zones a, b and then a, b, c.</summary>
     public sealed class ZoneGrowth

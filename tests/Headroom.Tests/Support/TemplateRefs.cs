@@ -6,11 +6,9 @@ namespace Headroom.Tests.Support;
 /// <summary>Follows references in synthesized templates: Ref, Fn::GetAtt and cross-stack imports.</summary>
 public static class TemplateRefs
 {
-    public static string? Ref(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Ref", out var r) ? r.GetString() : null;
+    public static string? Ref(JsonElement? value) => TemplateJson.Ref(value);
 
-    public static string? GetAtt(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Fn::GetAtt", out var a) ? a[0].GetString() : null;
+    public static string? GetAtt(JsonElement? value) => TemplateJson.GetAtt(value);
 
     /// <summary>The resource an <c>Fn::ImportValue</c> of another stack's <c>Ref</c> or <c>GetAtt</c> export points at.</summary>
     public static TemplateResource? Imported(SynthesizedEnvironment env, JsonElement value)

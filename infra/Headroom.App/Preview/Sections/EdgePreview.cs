@@ -31,7 +31,7 @@ internal sealed class EdgePreview : IPreviewSection
                     ? $" with the {headers[0].GetProperty("HeaderName").GetString()} header" : "";
                 yield return $"  load balancer over {origin.GetProperty("OriginProtocolPolicy").GetString()}{verified}, read timeout {origin.GetProperty("OriginReadTimeout")} s";
             }
-            var cachePolicyId = dynamic.TryGetProperty("CachePolicyId", out var cp) && cp.ValueKind == JsonValueKind.Object && cp.TryGetProperty("Ref", out var r) ? r.GetString() : null;
+            var cachePolicyId = dynamic.TryGetProperty("CachePolicyId", out var cp) ? TemplateJson.Ref(cp) : null;
             var cache = env.OfType("AWS::CloudFront::CachePolicy").FirstOrDefault(c => c.LogicalId == cachePolicyId);
             if (cache is not null)
             {

@@ -28,7 +28,7 @@ internal sealed class QueuesPreview : IPreviewSection
     {
         var group = env.OfType("AWS::AutoScaling::AutoScalingGroup").FirstOrDefault(g => g.LogicalId == "WorkerFleetGroup");
         if (group is null) yield break;
-        var policies = env.OfType("AWS::AutoScaling::ScalingPolicy").Where(p => RefOf(p.Prop("AutoScalingGroupName")) == group.LogicalId).ToList();
+        var policies = env.OfType("AWS::AutoScaling::ScalingPolicy").Where(p => TemplateJson.Ref(p.Prop("AutoScalingGroupName")) == group.LogicalId).ToList();
         var line = $"workers: min {group.Str("MinSize")}, max {group.Str("MaxSize")}";
         foreach (var tracking in policies.Select(p => p.Prop("TargetTrackingConfiguration")).OfType<JsonElement>())
         {
@@ -41,9 +41,6 @@ internal sealed class QueuesPreview : IPreviewSection
         if (policies.Any(p => p.Str("PolicyType") == "StepScaling"))
             yield return "  an empty group starts one worker when messages wait";
     }
-
-    private static string? RefOf(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Ref", out var r) ? r.GetString() : null;
 
     private static int Int(TemplateResource r, string property) => r.Prop(property) is { ValueKind: JsonValueKind.Number } v ? v.GetInt32() : 0;
 }

@@ -33,7 +33,7 @@ internal sealed class WebPreview : IPreviewSection
         if (attributes.GetValueOrDefault("access_logs.s3.enabled") == "true")
             yield return $"  access logs: encrypted bucket, TLS only, expire after {expiry} days";
 
-        foreach (var listener in env.OfType("AWS::ElasticLoadBalancingV2::Listener").Where(l => Ref(l.Prop("LoadBalancerArn")) == alb.LogicalId).OrderBy(l => l.Prop("Port")?.GetInt32()))
+        foreach (var listener in env.OfType("AWS::ElasticLoadBalancingV2::Listener").Where(l => TemplateJson.Ref(l.Prop("LoadBalancerArn")) == alb.LogicalId).OrderBy(l => l.Prop("Port")?.GetInt32()))
         {
             var action = listener.Prop("DefaultActions")?[0];
             var type = action?.GetProperty("Type").GetString();
@@ -46,7 +46,7 @@ internal sealed class WebPreview : IPreviewSection
             };
             var tls = listener.Str("SslPolicy") is { } policy ? $" ({policy})" : "";
             yield return $"  listener {listener.Str("Protocol")}:{listener.Prop("Port")}{tls} {does}";
-            foreach (var rule in env.OfType("AWS::ElasticLoadBalancingV2::ListenerRule").Where(r => Ref(r.Prop("ListenerArn")) == listener.LogicalId))
+            foreach (var rule in env.OfType("AWS::ElasticLoadBalancingV2::ListenerRule").Where(r => TemplateJson.Ref(r.Prop("ListenerArn")) == listener.LogicalId))
             {
                 var header = rule.Prop("Conditions")?.EnumerateArray().Where(c => c.GetProperty("Field").GetString() == "http-header")
                     .Select(c => c.GetProperty("HttpHeaderConfig").GetProperty("HttpHeaderName").GetString()).FirstOrDefault();
@@ -56,7 +56,7 @@ internal sealed class WebPreview : IPreviewSection
         }
 
         var group = alb.Prop("SecurityGroups")?[0].GetProperty("Fn::GetAtt")[0].GetString();
-        foreach (var ingress in env.OfType("AWS::EC2::SecurityGroupIngress").Where(i => GetAtt(i.Prop("GroupId")) == group))
+        foreach (var ingress in env.OfType("AWS::EC2::SecurityGroupIngress").Where(i => TemplateJson.GetAtt(i.Prop("GroupId")) == group))
         {
             var source = ingress.Str("SourcePrefixListId") is { } pl ? $"prefix list {pl} (CloudFront origin-facing)" : ingress.Str("CidrIp") ?? ingress.Str("CidrIpv6") ?? "?";
             yield return $"  admits tcp/{ingress.Prop("FromPort")} from {source}";
@@ -105,21 +105,21 @@ internal sealed class WebPreview : IPreviewSection
             yield return $"  launch template: IMDSv2 {imds}, root {size}, public IP {(publicIp ? "yes" : "no")}, key pair {(d.TryGetProperty("KeyName", out _) ? "yes" : "none")}";
         }
 
-        foreach (var policy in env.OfType("AWS::AutoScaling::ScalingPolicy").Where(p => Ref(p.Prop("AutoScalingGroupName")) == group.LogicalId))
+        foreach (var policy in env.OfType("AWS::AutoScaling::ScalingPolicy").Where(p => TemplateJson.Ref(p.Prop("AutoScalingGroupName")) == group.LogicalId))
         {
             var tracking = policy.Prop("TargetTrackingConfiguration");
             if (tracking is not { } t) continue;
             var metric = t.TryGetProperty("PredefinedMetricSpecification", out var spec) ? spec.GetProperty("PredefinedMetricType").GetString() : "custom metric";
             yield return $"  scale on {metric}: target {t.GetProperty("TargetValue")}";
         }
-        foreach (var action in env.OfType("AWS::AutoScaling::ScheduledAction").Where(a => Ref(a.Prop("AutoScalingGroupName")) == group.LogicalId))
+        foreach (var action in env.OfType("AWS::AutoScaling::ScheduledAction").Where(a => TemplateJson.Ref(a.Prop("AutoScalingGroupName")) == group.LogicalId))
         {
             var sizes = new[] { ("min", "MinSize"), ("desired", "DesiredCapacity"), ("max", "MaxSize") }
                 .Where(x => action.Prop(x.Item2) is not null).Select(x => $"{x.Item1} {action.Prop(x.Item2)}");
             var window = action.Str("EndTime") is { } end ? $", until {end}" : "";
             yield return $"  scheduled '{action.Str("Recurrence")}' {action.Str("TimeZone") ?? "UTC"}: {string.Join(", ", sizes)}{window}";
         }
-        foreach (var pool in env.OfType("AWS::AutoScaling::WarmPool").Where(p => Ref(p.Prop("AutoScalingGroupName")) == group.LogicalId))
+        foreach (var pool in env.OfType("AWS::AutoScaling::WarmPool").Where(p => TemplateJson.Ref(p.Prop("AutoScalingGroupName")) == group.LogicalId))
             yield return $"  warm pool: {pool.Str("PoolState")?.ToLower(CultureInfo.InvariantCulture)}, min {pool.Prop("MinSize")?.ToString() ?? "0"}, prepared capacity up to {pool.Prop("MaxGroupPreparedCapacity")?.ToString() ?? "max"}";
 
         if (group.Raw.TryGetProperty("UpdatePolicy", out var update) && update.TryGetProperty("AutoScalingRollingUpdate", out var rolling))
@@ -134,14 +134,9 @@ internal sealed class WebPreview : IPreviewSection
     private static string? LaunchTemplateOf(TemplateResource group)
     {
         var spec = group.Prop("LaunchTemplate") ?? group.Prop("MixedInstancesPolicy")?.GetProperty("LaunchTemplate").GetProperty("LaunchTemplateSpecification");
-        return spec is { } s && s.TryGetProperty("LaunchTemplateId", out var id) ? Ref(id) : null;
+        return spec is { } s && s.TryGetProperty("LaunchTemplateId", out var id) ? TemplateJson.Ref(id) : null;
     }
 
     private static string OnOff(string? value) => value == "true" ? "on" : "off";
 
-    private static string? Ref(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Ref", out var r) ? r.GetString() : null;
-
-    private static string? GetAtt(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Fn::GetAtt", out var a) ? a[0].GetString() : null;
 }
