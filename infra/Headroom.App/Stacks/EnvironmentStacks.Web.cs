@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.SSM;
 using Headroom.App.Config.Sections;
 using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
+using Headroom.Blocks.Common;
 
 namespace Headroom.App.Stacks;
 
@@ -177,11 +178,5 @@ public sealed partial class EnvironmentStacks
 
     /// <summary>An application setting under <see cref="ParameterPath"/>, for instances to read at boot.</summary>
     private void WriteParameter(string id, string name, string value, string description) =>
-        new StringParameter(App, id, new StringParameterProps
-        {
-            ParameterName = $"{ParameterPath}/{name}",
-            StringValue = value,
-            Description = description,
-            Tier = ParameterTier.STANDARD,
-        });
+        AppSettings.Publish(App, id, $"{ParameterPath}/{name}", value, description, ParameterTier.STANDARD);
 }

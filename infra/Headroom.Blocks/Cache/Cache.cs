@@ -7,6 +7,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Cache;
 
@@ -156,12 +157,7 @@ public sealed class Cache : Construct
         }
 
         void Parameter(string parameterId, string name, string value, string description) =>
-            new StringParameter(this, parameterId, new StringParameterProps
-            {
-                ParameterName = $"{prefix}/{name}",
-                StringValue = value,
-                Description = description,
-            });
+            AppSettings.Publish(this, parameterId, $"{prefix}/{name}", value, description);
     }
 
     /// <summary>Lets a fleet's role read the AUTH token; safe across stacks (see <see cref="Common.SecretGrants"/>).</summary>

@@ -9,6 +9,7 @@ using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
 using InstanceType = Amazon.CDK.AWS.EC2.InstanceType;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Database;
 
@@ -250,12 +251,7 @@ public sealed class Database : Construct
         Parameter("SecretArnParameter", "secret-arn", Secret.SecretArn, "Secrets Manager secret with username, password and dbname");
 
         void Parameter(string id, string name, string value, string description) =>
-            new StringParameter(this, id, new StringParameterProps
-            {
-                ParameterName = $"{prefix}/{name}",
-                StringValue = value,
-                Description = description,
-            });
+            AppSettings.Publish(this, id, $"{prefix}/{name}", value, description);
     }
 
     private static void Validate(DatabaseProps props)

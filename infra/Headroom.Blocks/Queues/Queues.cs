@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SQS;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Queues;
 
@@ -121,18 +122,8 @@ public sealed class Queues : Construct
             });
 
             var path = $"{props.ParameterPrefix}/{spec.Name}";
-            new StringParameter(this, $"{constructId}UrlParameter", new StringParameterProps
-            {
-                ParameterName = $"{path}/url",
-                StringValue = queue.QueueUrl,
-                Description = $"URL of the {spec.Name} queue",
-            });
-            new StringParameter(this, $"{constructId}ArnParameter", new StringParameterProps
-            {
-                ParameterName = $"{path}/arn",
-                StringValue = queue.QueueArn,
-                Description = $"ARN of the {spec.Name} queue",
-            });
+            AppSettings.Publish(this, $"{constructId}UrlParameter", $"{path}/url", queue.QueueUrl, $"URL of the {spec.Name} queue");
+            AppSettings.Publish(this, $"{constructId}ArnParameter", $"{path}/arn", queue.QueueArn, $"ARN of the {spec.Name} queue");
             all.Add(new WorkQueue(spec.Name, queue, dlq));
         }
         All = all;
