@@ -1,0 +1,162 @@
+// Judges synthesized CloudFormation templates with tools that are not ours:
+//  - CloudFormation validation as the current CDK runs it on synth (aws-cdk-lib's built-in
+//    `@aws/cloudformation-validate` engine: resource-schema checks such as patterns, enums, lengths
+//    and ranges, plus its default rules), with `@aws-cdk/core:validateAgainstDefaultRules` on, so its
+//    findings are errors;
+//  - cdk-nag's AwsSolutions pack (cdk-nag 2.x, which reads suppressions from the template metadata).
+// Each template is loaded with CfnInclude (logical IDs preserved) into a fresh JavaScript app. Offline:
+// reads files, writes a temporary cloud assembly, prints JSON, calls nothing.
+//
+//   node check-templates.mjs REQUEST.json [MODULES_DIR]
+//
+// REQUEST.json: {"stacks": [{"name": "Headroom-prod-Data", "template": "path.template.json", "account": "…", "region": "…"}]}
+// MODULES_DIR: the folder whose node_modules holds aws-cdk-lib and cdk-nag (default: this script's folder, then the working directory).
+// Prints {"versions": {...}, "rules": {"cloudformation": N, "cdk-nag": N},
+//         "findings": [{"check", "rule", "level", "stack", "logicalId", "appliesTo", "message", "fix"}]}.
+// Suppressed cdk-nag findings are reported too (the caller reads each reason back from the template).
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [requestFile, modulesDir] = process.argv.slice(2);
+if (!requestFile) {
+  console.error('usage: node check-templates.mjs REQUEST.json [MODULES_DIR]');
+  process.exit(64);
+}
+
+function load(name) {
+  const places = [modulesDir, path.dirname(fileURLToPath(import.meta.url)), process.cwd()].filter(Boolean);
+  for (const place of places) {
+    try {
+      return createRequire(path.join(path.resolve(place), 'noop.js'))(name);
+    } catch (e) {
+      if (e.code !== 'MODULE_NOT_FOUND') throw e;
+    }
+  }
+  console.error(`check-templates: cannot find ${name}; run npm ci in the repository root`);
+  process.exit(3);
+}
+
+const cdk = load('aws-cdk-lib');
+const { CfnInclude } = load('aws-cdk-lib/cloudformation-include');
+const nag = load('cdk-nag');
+function findPackageJson(pkg) {
+  const places = [modulesDir, path.dirname(fileURLToPath(import.meta.url)), process.cwd()].filter(Boolean);
+  for (const place of places) {
+    const file = path.join(path.resolve(place), 'node_modules', pkg, 'package.json');
+    if (fs.existsSync(file)) return file;
+  }
+  return null;
+}
+
+const request = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-check-'));
+const findings = [];
+const nagRules = new Set();
+
+// cdk-nag calls a logger for every rule on every resource; we keep the non-compliant and suppressed ones.
+class Collector {
+  constructor() { this.nag = true; }
+  record(data, extra) {
+    const resource = data.resource;
+    const stack = cdk.Stack.of(resource);
+    findings.push({
+      check: 'cdk-nag',
+      rule: data.ruleId,
+      level: String(data.ruleLevel ?? '').toLowerCase(),
+      stack: stack.stackName,
+      logicalId: stack.resolve(resource.logicalId),
+      appliesTo: data.findingId && data.findingId !== data.ruleId ? data.findingId : null,
+      message: data.ruleInfo,
+      fix: data.ruleExplanation,
+      ...extra,
+    });
+  }
+  onCompliance(data) { nagRules.add(data.ruleId); }
+  onNotApplicable(data) { nagRules.add(data.ruleId); }
+  onNonCompliance(data) { nagRules.add(data.ruleId); this.record(data, {}); }
+  onSuppressed(data) { nagRules.add(data.ruleId); this.record(data, { suppressed: true }); }
+  onError(data) {
+    nagRules.add(data.ruleId);
+    this.record(data, { level: 'error', message: `the rule could not run: ${data.errorMessage}` });
+  }
+  onSuppressedError(data) { nagRules.add(data.ruleId); }
+}
+
+const app = new cdk.App({
+  outdir,
+  context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+});
+for (const s of request.stacks) {
+  // BootstraplessSynthesizer: the templates already carry their own bootstrap parameters.
+  const stack = new cdk.Stack(app, s.name, {
+    stackName: s.name,
+    env: s.account && s.region ? { account: s.account, region: s.region } : undefined,
+    synthesizer: new cdk.BootstraplessSynthesizer(),
+  });
+  new CfnInclude(stack, 'Template', { templateFile: s.template, preserveLogicalIds: true });
+}
+cdk.Aspects.of(app).add(new nag.AwsSolutionsChecks({ reports: false, logIgnores: true, additionalLoggers: [new Collector()] }));
+
+// With validateAgainstDefaultRules, synth throws after writing its report when anything is an error.
+let synthError = null;
+try {
+  app.synth();
+} catch (e) {
+  synthError = e;
+}
+
+const stackNames = new Map(request.stacks.map((s) => [path.basename(s.name) + '.template.json', s.name]));
+let cfnRules = 0;
+const reportFile = path.join(outdir, 'validation-report.json');
+if (fs.existsSync(reportFile)) {
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+  for (const plugin of report.pluginReports ?? []) {
+    for (const v of plugin.violations ?? []) {
+      for (const c of v.violatingConstructs ?? []) {
+        const res = c.cloudFormationResource ?? {};
+        const stackName = stackNames.get(res.templatePath) ?? (c.constructPath ?? '').split('/')[0];
+        findings.push({
+          check: 'cloudformation',
+          rule: v.ruleName,
+          level: v.severity,
+          stack: stackName,
+          logicalId: res.logicalId ?? '',
+          appliesTo: null,
+          message: v.description,
+          fix: v.fix ?? 'see the CloudFormation resource reference for the property',
+        });
+      }
+    }
+  }
+} else if (synthError) {
+  console.error(`check-templates: synthesis failed without a validation report: ${synthError.message}`);
+  process.exit(2);
+}
+
+// The rules the validation engine ran: its built-in rule index, filtered by the types in the templates, as
+// the plugin itself filters it (plus the schema checks, counted once).
+try {
+  const index = JSON.parse(fs.readFileSync(path.join(path.dirname(findPackageJson('aws-cdk-lib')), 'core/lib/validation/rules/index.generated.json'), 'utf8'));
+  const types = new Set();
+  for (const s of request.stacks) {
+    const t = JSON.parse(fs.readFileSync(s.template, 'utf8'));
+    for (const r of Object.values(t.Resources ?? {})) types.add(r.Type);
+  }
+  cfnRules = 1 + index.rules.filter((r) => r.types === null || r.types.some((type) => types.has(type))).length;
+} catch {
+  cfnRules = 1;
+}
+
+fs.rmSync(outdir, { recursive: true, force: true });
+const versionOf = (pkg) => {
+  const file = findPackageJson(pkg);
+  return file ? JSON.parse(fs.readFileSync(file, 'utf8')).version : 'unknown';
+};
+process.stdout.write(JSON.stringify({
+  versions: { 'aws-cdk-lib': versionOf('aws-cdk-lib'), 'cdk-nag': versionOf('cdk-nag') },
+  rules: { cloudformation: cfnRules, 'cdk-nag': nagRules.size },
+  findings,
+}));
