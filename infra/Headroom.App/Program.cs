@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Headroom.App.Checks;
 using Headroom.App.Cli;
 using Headroom.App.Config;
 using Headroom.App.Diff;
@@ -7,7 +8,7 @@ using Headroom.App.Stacks;
 using Spectre.Console;
 
 // No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
-// narrows it to some environments. Commands: `preview` and `diff`.
+// narrows it to some environments. Commands: `preview`, `diff` and `check`.
 var environmentsOption = new Option<string>("--environments")
 {
     Description = "Folder of environment files",
@@ -55,6 +56,22 @@ diff.SetAction(parse => DiffCommand.Run(new DiffOptions
     OutFile = parse.GetValue(reportOption),
 }, Console.Out, Console.Error));
 root.Subcommands.Add(diff);
+
+var checkNames = new Argument<string[]>("environment")
+{
+    Description = "Environments to check (default: all files in the environments folder)",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var assemblyOption = new Option<string?>("--assembly") { Description = "Check this cloud assembly (e.g. cdk.out from `cdk synth`) instead of synthesizing" };
+var acknowledgedOption = new Option<bool>("--acknowledged") { Description = "Also list the acknowledged findings with their reasons" };
+var checkOut = new Option<string>("--out") { Description = "Cloud assembly folder to synthesize into", DefaultValueFactory = _ => "cdk.out" };
+var check = new Command("check", "Judge every template with CloudFormation validation, cdk-nag AwsSolutions, Headroom's rules and the metric catalog; "
+    + "exits 1 on any finding without a written reason, 2 when a check could not run")
+    { checkNames, assemblyOption, acknowledgedOption, checkOut };
+check.SetAction(parse => CheckCommand.Run(new CheckCommand.Options(
+    parse.GetValue(environmentsOption)!, parse.GetValue(checkNames) ?? [], parse.GetValue(assemblyOption), parse.GetValue(checkOut)!,
+    parse.GetValue(acknowledgedOption), Directory.GetCurrentDirectory()), AnsiConsole.Console, Console.Error));
+root.Subcommands.Add(check);
 
 return root.Parse(args).Invoke();
 

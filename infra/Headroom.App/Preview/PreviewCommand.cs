@@ -24,23 +24,7 @@ public static class PreviewCommand
             return 1;
         }
 
-        var app = HeadroomApp.Create(outdir);
-        var composed = new List<EnvironmentStacks>();
-        foreach (var config in configs)
-        {
-            progress.WriteLine($"headroom: [{config.Name}] building constructs ...");
-            composed.Add(new EnvironmentStacks(app, config));
-        }
-        progress.WriteLine($"headroom: synthesizing {composed.Sum(c => c.Stacks.Count())} stack(s) into {outdir}/ ...");
-        var assembly = app.Synth();
-
-        var templates = assembly.Stacks.ToDictionary(s => s.StackName, s => s.TemplateFullPath);
-        foreach (var env in composed)
-        {
-            var synthesized = new SynthesizedEnvironment(env.Config,
-                env.Stacks.Select(s => new SynthesizedStack(s.StackName, templates[s.StackName])).ToList());
-            Render(console, synthesized);
-        }
+        foreach (var synthesized in SynthesizedEnvironment.Synthesize(configs, outdir, progress)) Render(console, synthesized);
         return 0;
     }
 

@@ -27,9 +27,14 @@ public static class TemplateJson
 /// <summary>One stack's template as written to the cloud assembly.</summary>
 public sealed class SynthesizedStack
 {
-    public SynthesizedStack(string name, string templatePath)
+    /// <param name="account">the stack's account, where known (checks judge account-specific values with it)</param>
+    /// <param name="region">the stack's region, where known</param>
+    public SynthesizedStack(string name, string templatePath, string? account = null, string? region = null)
     {
         Name = name;
+        TemplatePath = templatePath;
+        Account = account;
+        Region = region;
         using var doc = JsonDocument.Parse(File.ReadAllBytes(templatePath));
         Template = doc.RootElement.Clone();
         Resources = Template.TryGetProperty("Resources", out var res)
@@ -40,6 +45,9 @@ public sealed class SynthesizedStack
     }
 
     public string Name { get; }
+    public string TemplatePath { get; }
+    public string? Account { get; }
+    public string? Region { get; }
     public JsonElement Template { get; }
     public IReadOnlyList<TemplateResource> Resources { get; }
 }
@@ -50,6 +58,28 @@ public sealed class SynthesizedEnvironment(Config.EnvironmentConfig config, IRea
     public Config.EnvironmentConfig Config { get; } = config;
     public IReadOnlyList<SynthesizedStack> Stacks { get; } = stacks;
 
+    public string Name => Config.Name;
+
     public IEnumerable<TemplateResource> OfType(string type) =>
         Stacks.SelectMany(s => s.Resources).Where(r => r.Type == type);
+
+    /// <summary>Builds and synthesizes the environments into <paramref name="outdir"/> (offline: the same code `cdk synth` runs).</summary>
+    public static IReadOnlyList<SynthesizedEnvironment> Synthesize(IReadOnlyList<Config.EnvironmentConfig> configs, string outdir, TextWriter progress)
+    {
+        var app = Headroom.App.Stacks.HeadroomApp.Create(outdir);
+        var composed = new List<Headroom.App.Stacks.EnvironmentStacks>();
+        foreach (var config in configs)
+        {
+            progress.WriteLine($"headroom: [{config.Name}] building constructs ...");
+            composed.Add(new Headroom.App.Stacks.EnvironmentStacks(app, config));
+        }
+        progress.WriteLine($"headroom: synthesizing {composed.Sum(c => c.Stacks.Count())} stack(s) into {outdir}/ ...");
+        var assembly = app.Synth();
+        var templates = assembly.Stacks.ToDictionary(s => s.StackName);
+        return composed.Select(env => new SynthesizedEnvironment(env.Config, env.Stacks.Select(s =>
+        {
+            var artifact = templates[s.StackName];
+            return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
+        }).ToList())).ToList();
+    }
 }

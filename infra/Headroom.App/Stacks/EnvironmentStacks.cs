@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Constructs;
+using Headroom.App.Checks;
 using Headroom.App.Config;
 using Headroom.App.Config.Sections;
 
@@ -39,7 +40,13 @@ public sealed partial class EnvironmentStacks
         AddWorkers();
         AddMonitoring(); // last: it watches every block above
 
-        foreach (var stack in Stacks) ApplyTags(stack);
+        foreach (var stack in Stacks)
+        {
+            ApplyTags(stack);
+            HelperRuntimes.Apply(stack);
+        }
+        // Last: what `headroom check` accepts, written onto the resources it concerns (Checks/Acknowledged.cs).
+        Acknowledgements.Apply(Stacks, Config);
     }
 
     public EnvironmentConfig Config { get; }

@@ -71,9 +71,9 @@ public sealed class Database : Construct
         });
 
         PrimarySecurityGroup = Group("PrimarySecurityGroup", "primary: the proxy and the rotation function only");
-        ProxySecurityGroup = Group("ProxySecurityGroup", "proxy: the clients' write endpoint");
+        ProxySecurityGroup = Group("ProxySecurityGroup", "proxy: the write endpoint of the clients");
         RotationSecurityGroup = Group("RotationSecurityGroup", "password rotation function");
-        ReplicaSecurityGroup = props.ReplicaInstanceClasses.Count > 0 ? Group("ReplicaSecurityGroup", "read replicas: the clients' read endpoints") : null;
+        ReplicaSecurityGroup = props.ReplicaInstanceClasses.Count > 0 ? Group("ReplicaSecurityGroup", "read replicas: the read endpoints of the clients") : null;
 
         var dbPort = Amazon.CDK.AWS.EC2.Port.Tcp(props.Port);
         // The proxy's own rules to the primary come with the proxy target (DatabaseProxy adds them).
@@ -205,6 +205,9 @@ public sealed class Database : Construct
                 CloudwatchLogsExports = ["postgresql", "upgrade"],
                 CloudwatchLogsRetention = RetentionOf(props.LogRetentionDays),
             })).ToList();
+        // A replica inherits encryption from its source; CloudFormation says StorageEncrypted must not be set
+        // with SourceDBInstanceIdentifier (F3020), yet CDK 2.160 writes it. The key (KmsKeyId) stays.
+        foreach (var replica in Replicas) ((CfnDBInstance)replica.Node.DefaultChild!).AddPropertyDeletionOverride("StorageEncrypted");
 
         Proxy = new DatabaseProxy(this, "Proxy", new DatabaseProxyProps
         {

@@ -71,6 +71,8 @@ public sealed class LoadBalancer : Construct
     /// <summary>The listener that serves the site (HTTPS with a certificate, else HTTP).</summary>
     public ApplicationListener Listener { get; }
     public Bucket AccessLogsBucket { get; }
+    /// <summary>Where S3 records the requests made to <see cref="AccessLogsBucket"/>.</summary>
+    public Bucket ServerAccessLogsBucket { get; }
     /// <summary>Null when CloudFront does not front the load balancer.</summary>
     public ISecret? OriginVerifySecret { get; }
     /// <summary>Null when CloudFront does not front the load balancer.</summary>
@@ -118,9 +120,31 @@ public sealed class LoadBalancer : Construct
             Http2Enabled = true,
         });
 
+        // Who read or deleted the access logs is itself recorded (server access logs), in a bucket of its
+        // own: a bucket logging into itself would log its own log deliveries.
+        ServerAccessLogsBucket = new Bucket(this, "ServerAccessLogs", new BucketProps
+        {
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            MinimumTLSVersion = 1.2,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            LifecycleRules =
+            [
+                new LifecycleRule
+                {
+                    Id = "expire-server-access-logs",
+                    Expiration = Duration.Days(props.AccessLogExpirationDays),
+                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+                },
+            ],
+            RemovalPolicy = props.AccessLogRemovalPolicy,
+        });
         // ALB log delivery cannot write to a KMS-encrypted bucket: S3-managed encryption it is.
         AccessLogsBucket = new Bucket(this, "AccessLogs", new BucketProps
         {
+            ServerAccessLogsBucket = ServerAccessLogsBucket,
+            ServerAccessLogsPrefix = "alb-access-logs/",
             Encryption = BucketEncryption.S3_MANAGED,
             EnforceSSL = true,
             MinimumTLSVersion = 1.2,

@@ -44,6 +44,10 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection
     /// <summary>An ACM certificate in the environment's account and region; unset: HTTP only.</summary>
     public string? CertificateArn { get; set; }
 
+    /// <summary>Accepts a load balancer without a certificate: plain HTTP between CloudFront (or the
+    /// viewers) and the load balancer. Must be said explicitly, never in production.</summary>
+    public bool AllowPlainHttpOrigin { get; set; }
+
     public string SslPolicy { get; set; } = "ELBSecurityPolicy-TLS13-1-2-2021-06";
     public int IdleTimeoutSeconds { get; set; } = 60;
 
@@ -99,6 +103,13 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection
         // it carries session cookies, checkout bodies and the origin-verify secret.
         if (env.Production && CertificateArn is null)
             v.Error($"{path}.certificateArn", null, "is required in production: no plain HTTP from the internet, not even from CloudFront to the load balancer");
+        else if (CertificateArn is null && !AllowPlainHttpOrigin)
+            v.Error($"{path}.certificateArn", null,
+                "is required unless allowPlainHttpOrigin: true says otherwise: without it the origin-verify header and session cookies cross the internet in plain HTTP");
+        if (AllowPlainHttpOrigin && env.Production)
+            v.Error($"{path}.allowPlainHttpOrigin", true, "must not be true in production");
+        else if (AllowPlainHttpOrigin && CertificateArn is not null)
+            v.Error($"{path}.allowPlainHttpOrigin", true, "only applies without a certificateArn (with one, the load balancer speaks HTTPS)");
     }
 }
 
