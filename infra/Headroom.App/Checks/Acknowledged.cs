@@ -15,7 +15,15 @@ public static partial class Acknowledgements
     /// "{region}" and "{env}" in it are the environment's. <paramref name="When"/> limits it to
     /// environments whose configuration makes the finding a deliberate choice.
     /// </summary>
-    public sealed record Entry(string Path, string Rule, string Reason, string[]? AppliesTo = null, Func<EnvironmentConfig, bool>? When = null);
+    public sealed record Entry(string Path, string Rule, string Reason, string[]? AppliesTo = null, Condition? When = null);
+
+    /// <summary>When an entry applies: <paramref name="Text"/> says it in the README's words.</summary>
+    public sealed record Condition(string Text, Func<EnvironmentConfig, bool> Test);
+
+    private static readonly Condition MixedInstances = new("web.fleet.mixedInstances is set", c => c.Web.Fleet.MixedInstances is not null);
+    private static readonly Condition SingleAz = new("outside production, database.multiAz: false", c => !c.Production && !c.Database.EffectiveMultiAz(c));
+    private static readonly Condition Unprotected = new("outside production, database.deletionProtection: false", c => !c.Production && !c.Database.EffectiveDeletionProtection(c));
+    private static readonly Condition NoDomain = new("edge.domainNames is empty", c => c.Edge.DomainNames.Count == 0);
 
     private const string CdkHelper = "a helper that CDK itself generates and owns";
 
@@ -77,7 +85,7 @@ public static partial class Acknowledgements
             ["Resource::arn:aws:ssm:{region}:{account}:parameter/headroom/{env}/*"]),
         new("App/WebFleet/Group/ASG", "AwsSolutions-EC26",
             "with mixed instances the launch template sits inside MixedInstancesPolicy, which cdk-nag's EC26 does not read; that template's root volume is encrypted (gp3, Encrypted: true)",
-            When: c => c.Web.Fleet.MixedInstances is not null),
+            When: MixedInstances),
 
         // --- Database.
         new("Data/Database/MonitoringRole/Resource", "AwsSolutions-IAM4",
@@ -93,10 +101,10 @@ public static partial class Acknowledgements
             "a read replica is encrypted with its primary's key (KmsKeyId); CloudFormation forbids StorageEncrypted on a replica (F3020), and cdk-nag's RDS2 reads only that"),
         new("Data/Database/Primary/Resource", "AwsSolutions-RDS3",
             "this environment runs a single-AZ primary by configuration (database.multiAz: false); production requires Multi-AZ",
-            When: c => !c.Production && !c.Database.EffectiveMultiAz(c)),
+            When: SingleAz),
         new("Data/Database/Primary/Resource", "AwsSolutions-RDS10",
             "this environment turns deletion protection off by configuration (database.deletionProtection: false); production requires it",
-            When: c => !c.Production && !c.Database.EffectiveDeletionProtection(c)),
+            When: Unprotected),
 
         // --- Origin verification.
         new("Data/WebOriginVerifySecret/Resource", "AwsSolutions-SMG4",
@@ -107,13 +115,13 @@ public static partial class Acknowledgements
             "the shop sells wherever its customers are; a geo restriction is a business decision, not a default"),
         new("Edge/Edge/Distribution/Resource", "AwsSolutions-CFR4",
             "without edge.domainNames CloudFront serves its own *.cloudfront.net certificate, whose minimum protocol it fixes; with a domain and certificate the policy is TLSv1.2_2021",
-            When: c => c.Edge.DomainNames.Count == 0),
+            When: NoDomain),
     ];
 
     /// <summary>Writes every entry that applies to <paramref name="config"/> onto the matching resources of its stacks.</summary>
     public static void Apply(IEnumerable<Stack> stacks, EnvironmentConfig config)
     {
-        var entries = All.Where(e => e.When?.Invoke(config) ?? true).ToList();
+        var entries = All.Where(e => e.When?.Test(config) ?? true).ToList();
         foreach (var stack in stacks) stack.Node.AddValidation(new Writer(stack, config, entries));
     }
 
@@ -149,6 +157,18 @@ public static partial class Acknowledgements
         }
 
         private string Expand(string text) => text.Replace("{account}", config.Account).Replace("{region}", config.Region).Replace("{env}", config.Name);
+    }
+
+    /// <summary>The README's table of every entry (a test keeps the README equal to it).</summary>
+    public static string MarkdownTable()
+    {
+        var lines = new List<string> { "| rule | where (stack part / construct path) | when | reason |", "|---|---|---|---|" };
+        foreach (var e in All)
+        {
+            var rule = e.AppliesTo is null ? $"`{e.Rule}`" : $"`{e.Rule}` on {string.Join(", ", e.AppliesTo.Select(a => $"`{a}`"))}";
+            lines.Add($"| {rule} | `{e.Path}` | {e.When?.Text ?? "always"} | {e.Reason.Replace("|", "\\|", StringComparison.Ordinal)} |");
+        }
+        return string.Join('\n', lines);
     }
 
     private static Regex Pattern(string glob) => new("^" + Regex.Escape(glob).Replace(@"\*", ".*") + "$", RegexOptions.CultureInvariant);

@@ -98,7 +98,25 @@ for (const s of request.stacks) {
   });
   new CfnInclude(stack, 'Template', { templateFile: s.template, preserveLogicalIds: true });
 }
-cdk.Aspects.of(app).add(new nag.AwsSolutionsChecks({ reports: false, logIgnores: true, additionalLoggers: [new Collector()] }));
+// cdk-nag throws on a malformed suppression (a reason under 10 characters) and would stop the whole run:
+// report it as a finding on that resource instead.
+const awsSolutions = new nag.AwsSolutionsChecks({ reports: false, logIgnores: true, additionalLoggers: [new Collector()] });
+cdk.Aspects.of(app).add({
+  visit(node) {
+    try {
+      awsSolutions.visit(node);
+    } catch (e) {
+      if (!(node instanceof cdk.CfnResource)) throw e;
+      const stack = cdk.Stack.of(node);
+      findings.push({
+        check: 'cdk-nag', rule: 'cdk-nag-suppression', level: 'error', stack: stack.stackName,
+        logicalId: stack.resolve(node.logicalId), appliesTo: null,
+        message: `cdk-nag refused this resource's suppressions: ${String(e.message).split('\n')[0]}`,
+        fix: 'give every suppression a reason of 10 characters or more (Checks/Acknowledged.cs)',
+      });
+    }
+  },
+});
 
 // With validateAgainstDefaultRules, synth throws after writing its report when anything is an error.
 let synthError = null;

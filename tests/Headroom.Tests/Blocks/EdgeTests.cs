@@ -319,4 +319,16 @@ public sealed class EdgeTests(SynthFixture synth, WebVariants variants)
 
         ids.Should().BeEquivalentTo("EdgeStaticAssetsBucket70A279D9", "EdgeLogBucket8566D7EF", "EdgeDistribution0060737B", "EdgeWebAcl8DEA6539");
     }
+
+    [Fact]
+    public void Preview_warns_about_plain_http_to_the_origin_only_where_the_environment_allows_it()
+    {
+        var section = IPreviewSection.All.Single(s => s.Title == "Edge");
+
+        section.Describe(variants.App.Json("use1")).Should().Contain(l => l.Contains("warning: plain HTTP from CloudFront to the load balancer", StringComparison.Ordinal)
+            && l.Contains("allowPlainHttpOrigin: true", StringComparison.Ordinal));
+        foreach (var env in new[] { "staging", "prod" })
+            section.Describe(synth.Json(env)).Should().NotContain(l => l.Contains("warning", StringComparison.Ordinal), $"{env} speaks HTTPS to its origin")
+                .And.Contain(l => l.Contains("load balancer over https-only", StringComparison.Ordinal));
+    }
 }

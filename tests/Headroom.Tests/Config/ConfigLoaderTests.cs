@@ -31,6 +31,9 @@ public sealed class ConfigLoaderTests
               vpcCidr: 10.1.0.0/16
               natGateway: 1
               flowLogRetentionDays: ninety
+            web:
+              loadBalancer:
+                allowPlainHttpOrigin: true
             """ + "\n" + """
             production: false
             """;

@@ -99,6 +99,7 @@ public sealed class EdgeConfigTests
             web:
               loadBalancer:
                 behindCloudFront: false
+                allowPlainHttpOrigin: true
             """)).Edge;
 
         edge.PriceClass.Should().Be("all");

@@ -46,7 +46,7 @@ public sealed class MonitoringConfigTests
             e.Field == "monitoring.emails" && e.Allowed.Contains("must reach someone"));
         TestConfig.Errors(TestConfig.With(TestConfig.Prod, "monitoring:\n  webhookUrl: https://events.example.com/x")).Should().BeEmpty();
         TestConfig.Errors(TestConfig.With(TestConfig.Staging, "monitoring:\n  emails: []")).Should().BeEmpty("staging may stay quiet");
-        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "edge:\n  additionalMetrics: false\nweb:\n  loadBalancer:\n    behindCloudFront: false"))
+        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "edge:\n  additionalMetrics: false\nweb:\n  loadBalancer:\n    behindCloudFront: false\n    allowPlainHttpOrigin: true"))
             .Should().BeEmpty("without CloudFront there is no origin-latency alarm to feed");
     }
 

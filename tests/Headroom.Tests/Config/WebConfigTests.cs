@@ -6,8 +6,12 @@ namespace Headroom.Tests.Config;
 
 public sealed class WebConfigTests
 {
-    private static string Web(string body) => "web:\n" + Indent(body, 2);
-    private static string LoadBalancer(string body) => Web("loadBalancer:\n" + Indent(body, 2));
+    // The staging base states plain HTTP to the origin (it has no certificate); a test's own web section keeps
+    // that statement unless it is about the load balancer's certificate itself.
+    private static string Web(string body) =>
+        "web:\n" + Indent(body.Contains("loadBalancer:", StringComparison.Ordinal) ? body : "loadBalancer:\n  allowPlainHttpOrigin: true\n" + body, 2);
+    private static string LoadBalancer(string body) => Web("loadBalancer:\n" + Indent(
+        body.Contains("certificateArn", StringComparison.Ordinal) || body.Contains("allowPlainHttpOrigin", StringComparison.Ordinal) ? body : body + "\nallowPlainHttpOrigin: true", 2));
     private static string HealthCheck(string body) => Web("healthCheck:\n" + Indent(body, 2));
     private static string Fleet(string body) => Web("fleet:\n" + Indent(body, 2));
     private static string Action(string body) => Fleet("scheduledActions:\n  - " + Indent(body, 4).TrimStart());
@@ -37,6 +41,9 @@ public sealed class WebConfigTests
         { LoadBalancer("idleTimeoutSeconds: 0"), "web.loadBalancer.idleTimeoutSeconds", "from 1 to 4000" },
         { LoadBalancer("accessLogExpirationDays: 0"), "web.loadBalancer.accessLogExpirationDays", "from 1 to 3650" },
         { LoadBalancer("behindCloudFront: maybe"), "web.loadBalancer.behindCloudFront", "true or false" },
+        { "web:\n  loadBalancer:\n    idleTimeoutSeconds: 60", "web.loadBalancer.certificateArn", "required unless allowPlainHttpOrigin: true says otherwise" },
+        { LoadBalancer($"certificateArn: {Cert}\nallowPlainHttpOrigin: true"), "web.loadBalancer.allowPlainHttpOrigin", "only applies without a certificateArn" },
+        { LoadBalancer("allowPlainHttpOrigin: yes please"), "web.loadBalancer.allowPlainHttpOrigin", "true or false" },
         { HealthCheck("path: healthz"), "web.healthCheck.path", "URL path starting with '/'" },
         { HealthCheck("path: \"/health?full=1\""), "web.healthCheck.path", "no query" },
         { HealthCheck("intervalSeconds: 4"), "web.healthCheck.intervalSeconds", "from 5 to 300" },
@@ -106,6 +113,7 @@ public sealed class WebConfigTests
         { Fleet("minCapacity: 2"), "web.fleet.minCapacity", "at least 3 in production, one instance per zone" },
         { LoadBalancer("deletionProtection: false"), "web.loadBalancer.deletionProtection", "must be true in production" },
         { LoadBalancer("behindCloudFront: false"), "web.loadBalancer.certificateArn", "required in production: no plain HTTP" },
+        { LoadBalancer("allowPlainHttpOrigin: true"), "web.loadBalancer.allowPlainHttpOrigin", "must not be true in production" },
         { LoadBalancer("behindCloudFront: true"), "web.loadBalancer.certificateArn", "not even from CloudFront to the load balancer" },
         { Fleet("mixedInstances:\n  instanceTypes: [t3a.medium]\n  onDemandBaseCapacity: 1\n  onDemandPercentageAboveBaseCapacity: 50"),
           "web.fleet.mixedInstances.onDemandBaseCapacity", "at least 3 in production when Spot is used" },

@@ -29,6 +29,8 @@ public class SynthesizedApp : IDisposable
     }
 
     public Amazon.CDK.App App { get; }
+    /// <summary>The cloud assembly's folder (what `--assembly` takes).</summary>
+    public string Outdir => _outdir;
     public IReadOnlyDictionary<string, EnvironmentStacks> Environments { get; }
     public CloudAssembly Assembly { get; }
 
@@ -48,7 +50,11 @@ public class SynthesizedApp : IDisposable
         if (!_json.TryGetValue(environment, out var env))
         {
             var stacks = Environments[environment].Stacks
-                .Select(s => new SynthesizedStack(s.StackName, Assembly.GetStackByName(s.StackName).TemplateFullPath))
+                .Select(s =>
+                {
+                    var artifact = Assembly.GetStackByName(s.StackName);
+                    return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
+                })
                 .ToList();
             _json[environment] = env = new SynthesizedEnvironment(Environments[environment].Config, stacks);
         }

@@ -12,6 +12,9 @@ public static class TestConfig
         tags:
           costCentre: shop
           owner: team@example.com
+        web:
+          loadBalancer:
+            allowPlainHttpOrigin: true
         """;
 
     public const string Prod = """

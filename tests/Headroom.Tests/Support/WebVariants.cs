@@ -26,6 +26,8 @@ public sealed class WebVariants : IDisposable
             region: us-east-1
             availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
             web:
+              loadBalancer:
+                allowPlainHttpOrigin: true
               fleet:
                 instanceType: c7g.large
                 warmPool:
@@ -50,6 +52,7 @@ public sealed class WebVariants : IDisposable
               instancePort: 8080
               loadBalancer:
                 cloudFrontPrefixListId: pl-0a1b2c3d4e5f60718
+                allowPlainHttpOrigin: true
               healthCheck:
                 path: /status
               fleet:

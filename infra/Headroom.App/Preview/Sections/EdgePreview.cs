@@ -30,6 +30,9 @@ internal sealed class EdgePreview : IPreviewSection
                 var verified = alb.TryGetProperty("OriginCustomHeaders", out var headers)
                     ? $" with the {headers[0].GetProperty("HeaderName").GetString()} header" : "";
                 yield return $"  load balancer over {origin.GetProperty("OriginProtocolPolicy").GetString()}{verified}, read timeout {origin.GetProperty("OriginReadTimeout")} s";
+                if (origin.GetProperty("OriginProtocolPolicy").GetString() == "http-only")
+                    yield return "  warning: plain HTTP from CloudFront to the load balancer (web.loadBalancer.allowPlainHttpOrigin: true): " +
+                                 "the origin-verify header and session cookies cross the internet unencrypted";
             }
             var cachePolicyId = dynamic.TryGetProperty("CachePolicyId", out var cp) ? TemplateJson.Ref(cp) : null;
             var cache = env.OfType("AWS::CloudFront::CachePolicy").FirstOrDefault(c => c.LogicalId == cachePolicyId);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): what `headroom check` adds to the test suite for staging and prod. The
+# environments are synthesized once; each run then judges that cloud assembly with every check
+# (CloudFormation validation and cdk-nag in one Node process, Headroom's rules, the metric catalog).
+# Goal: under 15 s on 2 cores.
+#   bench/check.sh [RUNS]     (default 5 runs after one warm-up)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=14,16,18,20 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+seconds() { # run a command quietly, print its wall time in seconds
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 1; }
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
+}
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+
+echo "bench: synthesizing staging and prod once ..." >&2
+./headroom preview staging prod --out cdk.out/bench-check >/dev/null
+echo "bench: warm-up ..." >&2
+seconds ./headroom check staging prod --assembly cdk.out/bench-check >/dev/null
+times=()
+for i in $(seq 1 "$runs"); do
+  echo "bench: headroom check: run $i/$runs ..." >&2
+  times+=("$(seconds ./headroom check staging prod --assembly cdk.out/bench-check)")
+done
+check=$(printf '%s\n' "${times[@]}" | median)
+printf '\n%-44s %8s\n' "what (median of $runs)" "seconds"
+printf '%-44s %8s   (goal: under 15)\n' "./headroom check staging prod --assembly" "$check"
