@@ -38,14 +38,14 @@ public sealed class MetricCatalogCheck(MetricCatalog catalog) : ITemplateCheck
                         Acknowledgements.ReasonFor(m.Resource, rule, $"{m.Namespace}/{m.MetricName}"));
         foreach (var u in refs.Unreadable)
             yield return new Finding(Name, UnreadableRule, u.Resource.Stack, u.Resource.LogicalId,
-                $"{Kind(u.Resource)} {u.Source}: cannot read the metric ({u.Problem})",
+                $"{Where(u.Resource, u.Source)}: cannot read the metric ({u.Problem})",
                 "Write the metric's namespace, name, dimension names and statistic as literals, so the metric catalog can check them.",
                 Acknowledgements.ReasonFor(u.Resource, UnreadableRule));
     }
 
     private IEnumerable<(string Rule, string Message, string Fix)> Judge(MetricReference m)
     {
-        var what = $"{Kind(m.Resource)} {m.Source} reads {m}";
+        var what = $"{Where(m.Resource, m.Source)} reads {m}";
         var validStatistic = CloudWatchStatistics.IsValid(m.Statistic);
         if (!validStatistic)
             yield return (StatisticRule, $"{what}: '{m.Statistic}' is not a CloudWatch statistic",
@@ -76,6 +76,8 @@ public sealed class MetricCatalogCheck(MetricCatalog catalog) : ITemplateCheck
 
     private static string Sets(CatalogMetric metric) =>
         string.Join(" or ", metric.DimensionSets.Select(s => "{" + string.Join(", ", s) + "}"));
+
+    private static string Where(TemplateResource r, string source) => source.Length == 0 ? Kind(r) : $"{Kind(r)} {source}";
 
     private static string Kind(TemplateResource r) => r.Type switch
     {

@@ -5,7 +5,8 @@ using Headroom.App.Preview;
 namespace Headroom.App.Checks.MetricCatalog;
 
 /// <summary>One metric a resource reads: namespace, name, the names of its dimensions (sorted, ordinal) and
-/// the statistic. <paramref name="Source"/> says where in the resource, such as "widget 'Queues: latency'".</summary>
+/// the statistic. <paramref name="Source"/> says where in the resource, such as "widget 'Queues: latency'", "metric 'm1'"
+/// of a metric-math alarm, or "" for an alarm's single metric.</summary>
 public sealed record MetricReference(TemplateResource Resource, string Source, string Namespace, string MetricName,
     IReadOnlyList<string> Dimensions, string Statistic)
 {
@@ -55,13 +56,13 @@ public sealed class MetricReferences
         if (Has(p, "MetricName"))
         {
             var stat = Str(p, "Statistic") ?? Str(p, "ExtendedStatistic");
-            Add(alarm, "alarm", Str(p, "Namespace"), Str(p, "MetricName"), Get(p, "Dimensions"), stat);
+            Add(alarm, "", Str(p, "Namespace"), Str(p, "MetricName"), Get(p, "Dimensions"), stat);
             return;
         }
         if (Get(p, "Metrics") is { ValueKind: JsonValueKind.Array } metrics)
-            ReadMetricDataQueries(alarm, "alarm", metrics);
+            ReadMetricDataQueries(alarm, "", metrics);
         else
-            _unreadable.Add(new UnreadableMetric(alarm, "alarm", "neither MetricName nor Metrics"));
+            _unreadable.Add(new UnreadableMetric(alarm, "", "neither MetricName nor Metrics"));
     }
 
     private void ReadScalingPolicy(TemplateResource policy)
@@ -82,7 +83,7 @@ public sealed class MetricReferences
         foreach (var q in queries.EnumerateArray())
         {
             if (Get(q, "MetricStat") is not { } stat) continue;
-            var source = $"{what}, metric '{Str(q, "Id") ?? "?"}'";
+            var source = (what.Length > 0 ? what + ", " : "") + $"metric '{Str(q, "Id") ?? "?"}'";
             var metric = Get(stat, "Metric");
             Add(resource, source, metric is { } m ? Str(m, "Namespace") : null, metric is { } n ? Str(n, "MetricName") : null,
                 metric is { } d ? Get(d, "Dimensions") : null, Str(stat, "Stat"));
@@ -94,14 +95,14 @@ public sealed class MetricReferences
         var body = DashboardBody(Get(dashboard.Properties, "DashboardBody"));
         if (body is null)
         {
-            _unreadable.Add(new UnreadableMetric(dashboard, "dashboard", "DashboardBody is neither a string nor an Fn::Join of one"));
+            _unreadable.Add(new UnreadableMetric(dashboard, "", "DashboardBody is neither a string nor an Fn::Join of one"));
             return;
         }
         JsonDocument doc;
         try { doc = JsonDocument.Parse(body); }
         catch (JsonException e)
         {
-            _unreadable.Add(new UnreadableMetric(dashboard, "dashboard", "DashboardBody is not JSON: " + e.Message));
+            _unreadable.Add(new UnreadableMetric(dashboard, "", "DashboardBody is not JSON: " + e.Message));
             return;
         }
         using (doc)
