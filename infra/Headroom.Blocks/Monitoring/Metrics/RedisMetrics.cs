@@ -14,7 +14,8 @@ public sealed class RedisMetrics(string cacheClusterId, string label)
     public Metric EngineCpu(Duration period) => Create("EngineCPUUtilization", "Average", period, $"{label} engine CPU %");
     public Metric MemoryUsagePercent(Duration period) => Create("DatabaseMemoryUsagePercentage", "Average", period, $"{label} memory %");
     public Metric Evictions(Duration period) => Create("Evictions", "Sum", period, $"{label} evictions");
-    public Metric CurrentConnections(Duration period) => Create("CurrentConnections", "Maximum", period, $"{label} connections");
+    /// <summary>Client connections, replicas' excluded. ElastiCache calls it CurrConnections; there is no "CurrentConnections".</summary>
+    public Metric CurrentConnections(Duration period) => Create("CurrConnections", "Maximum", period, $"{label} connections");
     public Metric ReplicationLag(Duration period) => Create("ReplicationLag", "Maximum", period, $"{label} replication lag");
     public Metric Hits(Duration period) => Create("CacheHits", "Sum", period, $"{label} hits");
     public Metric Misses(Duration period) => Create("CacheMisses", "Sum", period, $"{label} misses");
