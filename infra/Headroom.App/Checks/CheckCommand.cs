@@ -15,7 +15,7 @@ namespace Headroom.App.Checks;
 public static class CheckCommand
 {
     /// <summary>The checks that run in this process, over one environment at a time.</summary>
-    public static IReadOnlyList<ITemplateCheck> InProcessChecks { get; } = [];
+    public static IReadOnlyList<ITemplateCheck> InProcessChecks { get; } = [new MetricCatalog.MetricCatalogCheck()];
 
     public sealed record Options(string EnvironmentsDirectory, IReadOnlyCollection<string> Names, string? Assembly, string Outdir, bool ShowAcknowledged, string ModulesDirectory);
 
