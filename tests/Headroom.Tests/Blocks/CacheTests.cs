@@ -274,6 +274,8 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         data.Single(r => r.Type == "AWS::ElastiCache::SubnetGroup").Prop("SubnetIds")!.Value.EnumerateArray()
             .Should().OnlyContain(s => s.GetProperty("Fn::ImportValue").GetString()!.Contains("NetworkPrivateSubnet", StringComparison.Ordinal));
         group.Prop("Port")!.Value.GetInt32().Should().Be(7000);
+        data.Single(r => r.Type == "AWS::SecretsManager::RotationSchedule" && r.Prop("HostedRotationLambda") is null).Prop("RotationRules")!.Value
+            .GetProperty("ScheduleExpression").GetString().Should().Be("rate(1 day)", "authTokenRotationDays: 1");
     }
 
     [Fact]
@@ -372,6 +374,7 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
                   port: 7000
                   maxmemoryPolicy: allkeys-lfu
                   subnets: private
+                  authTokenRotationDays: 1
                 """), "cluster");
             var single = TestConfig.Parse(TestConfig.With(TestConfig.Staging, "cache:\n  replicas: 0"), "single");
             var app = new SynthesizedApp([cluster, single]);
