@@ -68,6 +68,7 @@ public sealed partial class EnvironmentStacks
             MaxMemoryPolicy = cache.MaxmemoryPolicy,
             SubnetType = cache.Subnets == CacheSubnets.Private ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED,
             LogRetentionDays = cache.LogRetentionDays,
+            AuthTokenRotationDays = cache.AuthTokenRotationDays,
             ParameterPrefix = $"{ParameterPath}/cache",
         });
     }

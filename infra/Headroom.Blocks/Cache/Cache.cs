@@ -2,7 +2,9 @@ using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElastiCache;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SSM;
@@ -14,13 +16,16 @@ namespace Headroom.Blocks.Cache;
 /// <summary>
 /// An ElastiCache Redis or Valkey replication group (CDK has no L2 for it): TLS in transit with an AUTH
 /// token from Secrets Manager, encryption at rest with a customer-managed key, a non-default port,
-/// daily snapshots, the slow log in CloudWatch, and a parameter group for the eviction policy.
+/// daily snapshots, the slow log in CloudWatch, and a parameter group for the eviction policy. The AUTH
+/// token is rotated on a schedule by a function of its own (see <see cref="CacheTokenRotation"/>).
 /// Reachable only from the client security groups. Deleting or replacing it takes a final snapshot.
 /// </summary>
 public sealed class Cache : Construct
 {
     public const int MaxReplicas = 5;
     public const int MaxShards = 500;
+    /// <summary>The rotation function may wait this long for a modify to finish (Lambda's maximum).</summary>
+    public static readonly Duration RotationTimeout = Duration.Minutes(15);
 
     /// <summary>Engine versions this block knows the parameter group family of.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SupportedVersions = new Dictionary<string, IReadOnlyList<string>>
@@ -40,6 +45,8 @@ public sealed class Cache : Construct
     public IKey EncryptionKey { get; }
     public SecurityGroup SecurityGroup { get; }
     public LogGroup SlowLog { get; }
+    /// <summary>Rotates <see cref="AuthToken"/> with ElastiCache's ROTATE strategy.</summary>
+    public Function TokenRotation { get; }
 
     /// <summary>Where clients write: the primary endpoint, or the configuration endpoint in cluster mode.</summary>
     public string PrimaryEndpoint { get; }
@@ -156,8 +163,93 @@ public sealed class Cache : Construct
             Parameter("AuthSecretArnParameter", "auth-secret-arn", AuthToken.SecretArn, "Secrets Manager secret holding the AUTH token");
         }
 
+        TokenRotation = AddTokenRotation(props);
+
         void Parameter(string parameterId, string name, string value, string description) =>
             AppSettings.Publish(this, parameterId, $"{prefix}/{name}", value, description);
+    }
+
+    /// <summary>
+    /// The rotation function, its role and log group, and the schedule. The function calls only AWS APIs,
+    /// so it runs outside the VPC. Its role has no managed policy: one inline policy, each statement on
+    /// this cache's own resources, "*" only for GetRandomPassword (which has no resource).
+    /// </summary>
+    private Function AddTokenRotation(CacheProps props)
+    {
+        var stack = Stack.Of(this);
+        var logs = new LogGroup(this, "AuthTokenRotationLogs", new LogGroupProps { RemovalPolicy = RemovalPolicy.RETAIN });
+        ((CfnLogGroup)logs.Node.DefaultChild!).RetentionInDays = props.LogRetentionDays;
+        var groupArn = stack.FormatArn(new ArnComponents
+        {
+            Service = "elasticache",
+            Resource = "replicationgroup",
+            ResourceName = ReplicationGroup.Ref,
+            ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+        });
+        var role = new Role(this, "AuthTokenRotationRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = $"{props.NamePrefix} cache AUTH token rotation",
+            InlinePolicies = new Dictionary<string, PolicyDocument>
+            {
+                ["rotation"] = new(new PolicyDocumentProps
+                {
+                    Statements =
+                    [
+                        Allow([logs.LogGroupArn], "logs:CreateLogStream", "logs:PutLogEvents"),
+                        Allow([AuthToken.SecretArn], "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+                            "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"),
+                        Allow(["*"], "secretsmanager:GetRandomPassword"),
+                        Allow([groupArn], "elasticache:ModifyReplicationGroup", "elasticache:DescribeReplicationGroups"),
+                        // The secret's key, only through Secrets Manager: reading the token and writing the new one.
+                        new PolicyStatement(new PolicyStatementProps
+                        {
+                            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
+                            Resources = [EncryptionKey.KeyArn],
+                            Conditions = new Dictionary<string, object>
+                            {
+                                ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"secretsmanager.{stack.Region}.amazonaws.com" },
+                            },
+                        }),
+                    ],
+                }),
+            },
+        });
+        var function = new Function(this, "AuthTokenRotationFunction", new FunctionProps
+        {
+            Description = $"{props.NamePrefix} cache: rotates the AUTH token (ElastiCache ROTATE)",
+            // CDK 2.160 knows no nodejs24.x; the runtime does take inline code.
+            Runtime = new Runtime("nodejs24.x", RuntimeFamily.NODEJS, new LambdaRuntimeProps { SupportsInlineCode = true }),
+            Handler = "index.handler",
+            Code = Code.FromInline(CacheTokenRotation.Source),
+            Role = role,
+            LogGroup = logs,
+            Timeout = RotationTimeout,
+            MemorySize = 256,
+            Environment = new Dictionary<string, string> { [CacheTokenRotation.GroupVariable] = ReplicationGroup.Ref },
+        });
+        var invoke = new CfnPermission(this, "AuthTokenRotationInvoke", new CfnPermissionProps
+        {
+            Action = "lambda:InvokeFunction",
+            FunctionName = function.FunctionArn,
+            Principal = "secretsmanager.amazonaws.com",
+            SourceAccount = stack.Account,
+        });
+        var schedule = new CfnRotationSchedule(this, "AuthTokenRotationSchedule", new CfnRotationScheduleProps
+        {
+            SecretId = AuthToken.SecretArn,
+            RotationLambdaArn = function.FunctionArn,
+            RotationRules = new CfnRotationSchedule.RotationRulesProperty
+            {
+                ScheduleExpression = props.AuthTokenRotationDays == 1 ? "rate(1 day)" : $"rate({props.AuthTokenRotationDays} days)",
+            },
+        });
+        // Creating the schedule rotates at once: Secrets Manager must already be allowed to invoke.
+        schedule.AddDependency(invoke);
+        return function;
+
+        static PolicyStatement Allow(string[] resources, params string[] actions) =>
+            new(new PolicyStatementProps { Actions = actions, Resources = resources });
     }
 
     /// <summary>Lets a fleet's role read the AUTH token; safe across stacks (see <see cref="Common.SecretGrants"/>).</summary>
@@ -182,6 +274,8 @@ public sealed class Cache : Construct
             throw new ArgumentException("automatic failover needs a replica", nameof(props));
         if (props.ClusterMode && !props.AutomaticFailover)
             throw new ArgumentException("cluster mode needs automatic failover", nameof(props));
+        if (props.AuthTokenRotationDays is < 1 or > 365)
+            throw new ArgumentException("AuthTokenRotationDays must be 1 to 365", nameof(props));
         if (!MaxMemoryPolicies.Contains(props.MaxMemoryPolicy))
             throw new ArgumentException($"MaxMemoryPolicy must be one of {string.Join(", ", MaxMemoryPolicies)}", nameof(props));
     }

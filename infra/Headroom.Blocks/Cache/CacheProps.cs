@@ -41,6 +41,9 @@ public sealed class CacheProps
     /// <summary>Retention of the slow log in CloudWatch Logs.</summary>
     public int LogRetentionDays { get; init; } = 30;
 
+    /// <summary>Days between rotations of the AUTH token, 1 to 365. ROTATE keeps the previous token valid until the next one.</summary>
+    public int AuthTokenRotationDays { get; init; } = 30;
+
     /// <summary>Encrypts data at rest and the AUTH token secret; null creates one (rotation on, retained).</summary>
     public IKey? EncryptionKey { get; init; }
 

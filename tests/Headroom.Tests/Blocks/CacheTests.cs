@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Amazon.CDK.AWS.EC2;
@@ -159,6 +161,100 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         Resource(env, logGroup!).Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain", "slow-log history outlives the stack");
     }
 
+    [Theory]
+    [InlineData("prod")]
+    [InlineData("staging")]
+    public void The_auth_token_is_rotated_every_30_days_by_a_node_function_outside_the_vpc(string env)
+    {
+        var data = Data(env).Resources;
+        var schedule = data.Should().ContainSingle(r => r.Type == "AWS::SecretsManager::RotationSchedule" && Target(r.Prop("SecretId")) == TokenId).Subject;
+        var function = Resource(env, Target(schedule.Prop("RotationLambdaARN"))!);
+        var invoke = data.Should().ContainSingle(r => r.Type == "AWS::Lambda::Permission" && Target(r.Prop("FunctionName")) == function.LogicalId).Subject;
+        var logs = Resource(env, Target(function.Prop("LoggingConfig")!.Value.GetProperty("LogGroup"))!);
+
+        schedule.Prop("RotationRules")!.Value.GetProperty("ScheduleExpression").GetString().Should().Be("rate(30 days)");
+        schedule.Prop("HostedRotationLambda").Should().BeNull("our own function rotates it");
+        schedule.Raw.GetProperty("DependsOn").EnumerateArray().Select(d => d.GetString()).Should().Contain(invoke.LogicalId,
+            "creating the schedule rotates at once, so Secrets Manager must already be allowed to invoke");
+        function.Type.Should().Be("AWS::Lambda::Function");
+        function.Str("Runtime").Should().Be("nodejs24.x");
+        function.Prop("VpcConfig").Should().BeNull("it calls only AWS APIs");
+        function.Prop("Timeout")!.Value.GetInt32().Should().BeInRange(300, 900, "long enough for a modify to finish");
+        Target(function.Prop("Environment")!.Value.GetProperty("Variables").GetProperty(CacheTokenRotation.GroupVariable)).Should().Be(GroupId);
+        (invoke.Str("Principal"), invoke.Str("Action")).Should().Be(("secretsmanager.amazonaws.com", "lambda:InvokeFunction"));
+        logs.Prop("RetentionInDays")!.Value.GetInt32().Should().Be(30);
+        logs.Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain");
+    }
+
+    [Theory]
+    [InlineData("prod")]
+    [InlineData("staging")]
+    public void The_rotation_role_has_no_managed_policy_and_may_modify_only_this_replication_group(string env)
+    {
+        var data = Data(env).Resources;
+        var function = RotationFunction(data);
+        var role = Resource(env, Target(function.Prop("Role"))!);
+        var statements = role.Prop("Policies")!.Value.EnumerateArray().Should().ContainSingle().Subject
+            .GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().ToList();
+        JsonElement Granting(string action) => statements.Should().ContainSingle(s => Actions(s).Contains(action)).Subject;
+
+        role.Prop("ManagedPolicyArns").Should().BeNull("cdk-nag IAM4: no AWS managed policy");
+        data.Where(r => r.Type == "AWS::IAM::Policy" && r.Prop("Roles")!.Value.EnumerateArray().Any(x => Target(x) == role.LogicalId))
+            .Should().BeEmpty("everything it may do is in the role's own inline policy");
+        var modify = Granting("elasticache:ModifyReplicationGroup");
+        Actions(modify).Should().BeEquivalentTo("elasticache:ModifyReplicationGroup", "elasticache:DescribeReplicationGroups");
+        modify.GetProperty("Resource").GetProperty("Fn::Join")[1].EnumerateArray()
+            .Select(p => p.ValueKind == JsonValueKind.String ? p.GetString() : Target(p))
+            .Should().Contain(GroupId).And.Contain(p => p != null && p.EndsWith(":replicationgroup:", StringComparison.Ordinal));
+        var secret = Granting("secretsmanager:PutSecretValue");
+        Target(secret.GetProperty("Resource")).Should().Be(TokenId);
+        Actions(secret).Should().BeEquivalentTo("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+            "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage");
+        var kms = Granting("kms:GenerateDataKey");
+        Actions(kms).Should().BeEquivalentTo("kms:Decrypt", "kms:GenerateDataKey");
+        Target(kms.GetProperty("Resource")).Should().Be(KeyId);
+        kms.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:ViaService").ToString().Should().Contain("secretsmanager.");
+        Target(Granting("logs:PutLogEvents").GetProperty("Resource")).Should().Be(Target(function.Prop("LoggingConfig")!.Value.GetProperty("LogGroup")));
+        statements.Where(s => s.GetProperty("Resource").ValueKind == JsonValueKind.String && s.GetProperty("Resource").GetString() == "*")
+            .SelectMany(Actions).Should().Equal(["secretsmanager:GetRandomPassword"], "a wildcard only where the API has no resource");
+        statements.SelectMany(Actions).Should().NotContain(a => a.EndsWith('*'));
+    }
+
+    [Fact]
+    public void The_inline_code_runs_the_four_rotation_steps_with_rotate_and_fits_cloudformation()
+    {
+        var code = RotationCode(Data("prod").Resources);
+
+        code.Length.Should().BeLessThanOrEqualTo(4096, "CloudFormation's limit for inline ZipFile code");
+        code.Should().Contain("'createSecret'").And.Contain("'setSecret'").And.Contain("'testSecret'").And.Contain("'finishSecret'");
+        code.Should().Contain("AuthTokenUpdateStrategy: 'ROTATE'").And.Contain("ApplyImmediately: true").And.NotContain("'SET'");
+        code.Should().Contain("ExcludePunctuation: true", "ElastiCache refuses some punctuation in AUTH tokens");
+        code.Should().Contain("VersionStages: ['AWSPENDING']").And.Contain("VersionStage: 'AWSCURRENT', MoveToVersionId: token");
+        code.Should().Contain("require('@aws-sdk/client-elasticache')").And.Contain("require('@aws-sdk/client-secrets-manager')");
+    }
+
+    [Fact]
+    public void Node_accepts_the_inline_code_as_javascript()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"headroom-rotation-{Guid.NewGuid():N}.js");
+        File.WriteAllText(file, RotationCode(Data("prod").Resources));
+        try
+        {
+            var info = new ProcessStartInfo("node") { RedirectStandardError = true, RedirectStandardOutput = true };
+            info.ArgumentList.Add("--check");
+            info.ArgumentList.Add(file);
+            using var node = Process.Start(info)!;
+            var errors = node.StandardError.ReadToEnd();
+            node.WaitForExit();
+
+            node.ExitCode.Should().Be(0, errors);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void Cluster_mode_shards_valkey_and_publishes_the_configuration_endpoint()
     {
@@ -178,6 +274,8 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         data.Single(r => r.Type == "AWS::ElastiCache::SubnetGroup").Prop("SubnetIds")!.Value.EnumerateArray()
             .Should().OnlyContain(s => s.GetProperty("Fn::ImportValue").GetString()!.Contains("NetworkPrivateSubnet", StringComparison.Ordinal));
         group.Prop("Port")!.Value.GetInt32().Should().Be(7000);
+        data.Single(r => r.Type == "AWS::SecretsManager::RotationSchedule" && r.Prop("HostedRotationLambda") is null).Prop("RotationRules")!.Value
+            .GetProperty("ScheduleExpression").GetString().Should().Be("rate(1 day)", "authTokenRotationDays: 1");
     }
 
     [Fact]
@@ -213,10 +311,10 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
             AvailabilityZones = ["eu-west-1a", "eu-west-1b"],
             IsolatedSubnetIds = ["subnet-1", "subnet-2"],
         });
-        CacheProps Props(int replicas = 1, bool multiAz = true, bool failover = true, string version = "7.1", int shards = 1) => new()
+        CacheProps Props(int replicas = 1, bool multiAz = true, bool failover = true, string version = "7.1", int shards = 1, int rotationDays = 30) => new()
         {
             NamePrefix = "t", Vpc = vpc, ClientSecurityGroups = [], EngineVersion = version, NodeType = "cache.t4g.small",
-            Replicas = replicas, MultiAz = multiAz, AutomaticFailover = failover, Shards = shards,
+            Replicas = replicas, MultiAz = multiAz, AutomaticFailover = failover, Shards = shards, AuthTokenRotationDays = rotationDays,
         };
 
         new System.Action(() => _ = new Cache(stack, "A", Props(multiAz: true, failover: false))).Should().Throw<ArgumentException>().WithMessage("*Multi-AZ needs automatic failover*");
@@ -224,6 +322,8 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         new System.Action(() => _ = new Cache(stack, "C", Props(replicas: 6))).Should().Throw<ArgumentException>().WithMessage("*0 to 5*");
         new System.Action(() => _ = new Cache(stack, "D", Props(version: "5.0"))).Should().Throw<ArgumentException>().WithMessage("*not supported*");
         new System.Action(() => _ = new Cache(stack, "E", Props(shards: 2))).Should().Throw<ArgumentException>().WithMessage("*Shards*");
+        new System.Action(() => _ = new Cache(stack, "F", Props(rotationDays: 0))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be 1 to 365*");
+        new System.Action(() => _ = new Cache(stack, "G", Props(rotationDays: 366))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be 1 to 365*");
     }
 
     [Fact]
@@ -243,6 +343,19 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
 
     private TemplateResource Resource(string env, string logicalId) => Data(env).Resources.Single(r => r.LogicalId == logicalId);
 
+    private static TemplateResource RotationFunction(IEnumerable<TemplateResource> data) =>
+        data.Single(r => r.Type == "AWS::Lambda::Function" && r.Prop("Environment") is { } e
+            && e.GetProperty("Variables").TryGetProperty(CacheTokenRotation.GroupVariable, out _));
+
+    private static string RotationCode(IEnumerable<TemplateResource> data) =>
+        RotationFunction(data).Prop("Code")!.Value.GetProperty("ZipFile").GetString()!;
+
+    private static IEnumerable<string> Actions(JsonElement statement) => statement.GetProperty("Action") switch
+    {
+        { ValueKind: JsonValueKind.String } one => [one.GetString()!],
+        var many => many.EnumerateArray().Select(a => a.GetString()!),
+    };
+
     private static IReadOnlyList<TemplateResource> Stack(SynthesizedEnvironment env) =>
         env.Stacks.Single(s => s.Name.EndsWith("-Data", StringComparison.Ordinal)).Resources;
 
@@ -261,6 +374,7 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
                   port: 7000
                   maxmemoryPolicy: allkeys-lfu
                   subnets: private
+                  authTokenRotationDays: 1
                 """), "cluster");
             var single = TestConfig.Parse(TestConfig.With(TestConfig.Staging, "cache:\n  replicas: 0"), "single");
             var app = new SynthesizedApp([cluster, single]);

@@ -35,6 +35,8 @@ public sealed class CacheConfigTests
         { "maxmemoryPolicy: lru", "cache.maxmemoryPolicy", "one of: volatile-lru, allkeys-lru" },
         { "subnets: public", "cache.subnets", "one of: isolated, private" },
         { "logRetentionDays: 2", "cache.logRetentionDays", "one of: 1, 3, 5" },
+        { "authTokenRotationDays: 0", "cache.authTokenRotationDays", "from 1 to 365" },
+        { "authTokenRotationDays: 366", "cache.authTokenRotationDays", "from 1 to 365" },
         { "nodetype: cache.t4g.small", "cache.nodetype", "did you mean 'nodeType'" },
     };
 
@@ -96,12 +98,13 @@ public sealed class CacheConfigTests
               maxmemoryPolicy: allkeys-lfu
               subnets: private
               logRetentionDays: 14
+              authTokenRotationDays: 7
             """)).Cache;
 
         (cache.EngineName, cache.EngineVersion, cache.NodeType).Should().Be(("valkey", "8.0", "cache.m7g.large"));
         (cache.Replicas, cache.ClusterMode, cache.Shards, cache.EffectiveMultiAz, cache.EffectiveAutomaticFailover).Should().Be((2, true, 3, true, true));
         (cache.Port, cache.SnapshotRetentionDays, cache.SnapshotWindow, cache.MaintenanceWindow).Should().Be((7000, 5, "22:00-23:30", "mon:00:00-mon:01:00"));
-        (cache.MaxmemoryPolicy, cache.Subnets, cache.LogRetentionDays).Should().Be(("allkeys-lfu", CacheSubnets.Private, 14));
+        (cache.MaxmemoryPolicy, cache.Subnets, cache.LogRetentionDays, cache.AuthTokenRotationDays).Should().Be(("allkeys-lfu", CacheSubnets.Private, 14, 7));
     }
 
     [Theory]

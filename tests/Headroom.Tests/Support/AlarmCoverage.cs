@@ -53,7 +53,7 @@ public sealed partial class AlarmCoverage
         ("identity, keys, secrets, parameters and logs: configuration, not a service that degrades", [
             "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::InstanceProfile", "AWS::KMS::Key", "AWS::KMS::Alias",
             "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment", "AWS::SecretsManager::RotationSchedule",
-            "AWS::SecretsManager::ResourcePolicy",
+            "AWS::SecretsManager::ResourcePolicy", "AWS::Lambda::Permission",
             "AWS::SSM::Parameter", "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"]),
         ("deploy-time custom resources: a failure fails the deployment in CloudFormation", [
             "Custom::AWS", "Custom::LogRetention", "Custom::CDKBucketDeployment", "Custom::CrossRegionExportWriter",

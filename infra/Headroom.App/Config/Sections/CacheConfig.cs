@@ -30,6 +30,7 @@ public sealed partial class CacheConfig : IConfigSection
     public string MaxmemoryPolicy { get; set; } = "volatile-lru";
     public CacheSubnets Subnets { get; set; } = CacheSubnets.Isolated;
     public int LogRetentionDays { get; set; } = 30;
+    public int AuthTokenRotationDays { get; set; } = 30;
 
     public string EngineName => Engine.ToString().ToLowerInvariant();
     public bool EffectiveAutomaticFailover => AutomaticFailover ?? (Replicas > 0 || ClusterMode);
@@ -84,5 +85,6 @@ public sealed partial class CacheConfig : IConfigSection
             v.Check(!TimeWindows.Overlap(s, m), $"{path}.maintenanceWindow", MaintenanceWindow, $"must not overlap snapshotWindow ({SnapshotWindow})");
         v.OneOf($"{path}.maxmemoryPolicy", MaxmemoryPolicy, Cache.MaxMemoryPolicies);
         v.OneOf($"{path}.logRetentionDays", LogRetentionDays, NetworkConfig.RetentionDays);
+        v.Range($"{path}.authTokenRotationDays", AuthTokenRotationDays, 1, 365);
     }
 }
