@@ -106,6 +106,11 @@ public static partial class Acknowledgements
             "this environment turns deletion protection off by configuration (database.deletionProtection: false); production requires it",
             When: Unprotected),
 
+        // --- Cache.
+        new("Data/Cache/AuthTokenRotationRole/Resource", "AwsSolutions-IAM5",
+            "secretsmanager:GetRandomPassword, which makes the new AUTH token, acts on no resource: AWS documents Resource \"*\" for it; every other grant of the rotation role names its secret, group, key or log group",
+            ["Resource::*"]),
+
         // --- Origin verification.
         new("Data/WebOriginVerifySecret/Resource", "AwsSolutions-SMG4",
             "CloudFront's origin header and the load balancer's rule both resolve this value at deploy time; a rotation outside a deploy would make every request fail the check. Rotate it by deploying a new value"),

@@ -169,7 +169,9 @@ public sealed class DatabaseTests(SynthFixture synth, DatabaseTests.Variants var
         {
             replica.Prop("SourceDBInstanceIdentifier")!.Value.ToString().Should().Contain(PrimaryId);
             replica.Str("DBInstanceClass").Should().Be(primaryClass);
-            replica.Prop("StorageEncrypted")!.Value.GetBoolean().Should().BeTrue();
+            // Encrypted with the primary's key; CloudFormation forbids StorageEncrypted on a replica (F3020).
+            replica.Prop("StorageEncrypted").Should().BeNull();
+            replica.Prop("KmsKeyId").Should().NotBeNull();
             Target(replica.Prop("KmsKeyId")).Should().Be(KeyId);
             replica.Str("StorageType").Should().Be("gp3");
             replica.Str("Port").Should().Be("5433");

@@ -166,7 +166,7 @@ public sealed class EdgeTests(SynthFixture synth, WebVariants variants)
 
     [Theory]
     [InlineData("prod", "https-only", new[] { "CloudFront-Forwarded-Proto", "Host" })]
-    [InlineData("staging", "http-only", new[] { "CloudFront-Forwarded-Proto" })]
+    [InlineData("staging", "https-only", new[] { "CloudFront-Forwarded-Proto", "Host" })]
     public void Dynamic_pages_forward_only_the_configured_values_and_honour_the_origins_cache_control(string env, string protocol, string[] originHeaders)
     {
         var stack = Edge(env);
@@ -237,7 +237,11 @@ public sealed class EdgeTests(SynthFixture synth, WebVariants variants)
         certificate.GetProperty("AcmCertificateArn").GetString().Should().StartWith("arn:aws:acm:us-east-1:222222222222:certificate/");
         certificate.GetProperty("MinimumProtocolVersion").GetString().Should().Be("TLSv1.2_2021");
         certificate.GetProperty("SslSupportMethod").GetString().Should().Be("sni-only");
-        staging.TryGetProperty("ViewerCertificate", out _).Should().BeFalse("staging has no custom domain: CloudFront's own certificate");
+        staging.GetProperty("Aliases").EnumerateArray().Select(a => a.GetString()).Should().Equal("staging.shop.example.com");
+        staging.GetProperty("ViewerCertificate").GetProperty("MinimumProtocolVersion").GetString().Should().Be("TLSv1.2_2021");
+        var noDomain = variants.App.Json("use1").Stacks.Single(s => s.Name == "Headroom-use1-Edge").Resources
+            .Single(r => r.Type == "AWS::CloudFront::Distribution").Prop("DistributionConfig")!.Value;
+        noDomain.TryGetProperty("ViewerCertificate", out _).Should().BeFalse("without a custom domain: CloudFront's own certificate");
     }
 
     [Theory]

@@ -66,8 +66,17 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
     public void Access_logs_go_to_an_encrypted_tls_only_private_bucket_that_expires_them(string name, int days, string deletion)
     {
         var env = synth.Json(name);
-        // Other tiers have buckets too (the edge's, in its own stack): this one is the App stack's.
-        var bucket = env.OfType("AWS::S3::Bucket").Should().ContainSingle(b => b.Stack == $"Headroom-{name}-App").Subject;
+        // Other tiers have buckets too (the edge's, in its own stack); the App stack has this one and the
+        // bucket that records who reads it (server access logs).
+        var buckets = env.OfType("AWS::S3::Bucket").Where(b => b.Stack == $"Headroom-{name}-App").ToList();
+        buckets.Should().HaveCount(2);
+        var bucket = buckets.Single(b => b.LogicalId.StartsWith("WebLoadBalancerAccessLogs", StringComparison.Ordinal));
+        var serverLogs = buckets.Single(b => b.LogicalId.StartsWith("WebLoadBalancerServerAccessLogs", StringComparison.Ordinal));
+        var logging = bucket.Prop("LoggingConfiguration")!.Value;
+        TemplateRefs.Ref(logging.GetProperty("DestinationBucketName")).Should().Be(serverLogs.LogicalId);
+        logging.GetProperty("LogFilePrefix").GetString().Should().Be("alb-access-logs/");
+        serverLogs.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
+        serverLogs.Prop("BucketEncryption").Should().NotBeNull();
 
         bucket.Prop("BucketEncryption")!.Value.GetProperty("ServerSideEncryptionConfiguration")[0]
             .GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString().Should().Be("AES256");
@@ -77,7 +86,8 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
         bucket.Prop("LifecycleConfiguration")!.Value.GetProperty("Rules")[0].GetProperty("ExpirationInDays").GetInt32().Should().Be(days);
         bucket.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
 
-        var policy = env.OfType("AWS::S3::BucketPolicy").Should().ContainSingle(b => b.Stack == $"Headroom-{name}-App").Subject.Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray().ToList();
+        var policy = env.OfType("AWS::S3::BucketPolicy").Single(b => b.Stack == $"Headroom-{name}-App" && TemplateRefs.Ref(b.Prop("Bucket")) == bucket.LogicalId)
+            .Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray().ToList();
         policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Deny"
                                      && s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString() == "false");
         // Delivery from eu-west-1's load-balancing account, only into this account's log prefix.
@@ -87,7 +97,7 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
 
     [Theory]
     [InlineData("prod", 443)]
-    [InlineData("staging", 80)]
+    [InlineData("staging", 443)]
     public void Only_the_cloudfront_prefix_list_may_reach_the_load_balancer(string name, int port)
     {
         var env = synth.Json(name);
@@ -157,7 +167,8 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
     [Fact]
     public void Without_a_certificate_there_is_one_plain_http_listener()
     {
-        var listener = Single(synth.Json("staging"), "AWS::ElasticLoadBalancingV2::Listener");
+        // use1 says allowPlainHttpOrigin: true (staging and prod have certificates).
+        var listener = Single(variants.App.Json("use1"), "AWS::ElasticLoadBalancingV2::Listener");
 
         listener.Str("Protocol").Should().Be("HTTP");
         listener.Prop("Port")!.Value.GetInt32().Should().Be(80);
@@ -282,7 +293,8 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
         // Renaming these constructs would replace the bucket (its logs) and the secret (CloudFront's copy).
         var app = synth.Template("prod", "App");
         app.HasResource("AWS::S3::Bucket", Match.ObjectLike(new Dictionary<string, object> { ["DeletionPolicy"] = "Retain" }));
-        InApp(synth.Json("prod"), "AWS::S3::Bucket").Single().LogicalId.Should().Be("WebLoadBalancerAccessLogs5433FA48");
+        InApp(synth.Json("prod"), "AWS::S3::Bucket").Select(b => b.LogicalId).Should()
+            .BeEquivalentTo("WebLoadBalancerAccessLogs5433FA48", "WebLoadBalancerServerAccessLogsE58A9248");
     }
 
     [Theory]
