@@ -32,6 +32,20 @@ public abstract class BareStacks : IDisposable
     /// <summary>Adds the compliant and non-compliant resources to the stacks, by part.</summary>
     protected abstract void Build(IReadOnlyDictionary<string, Stack> stacks);
 
+    /// <summary>Logical IDs of the higher-level constructs a test made, by the name it gave them.</summary>
+    public Dictionary<string, string> Ids { get; } = [];
+
+    /// <summary>Notes the logical ID of an L2 construct's resource under its construct ID.</summary>
+    protected T Named<T>(T construct) where T : Constructs.Construct
+    {
+        Ids[construct.Node.Id] = Stack.Of(construct).GetLogicalId((CfnElement)construct.Node.DefaultChild!);
+        return construct;
+    }
+
+    /// <summary>A raw CloudFormation resource whose logical ID is its construct ID (top level in the stack).</summary>
+    protected static CfnResource Raw(Stack stack, string id, string type, IDictionary<string, object>? properties = null) =>
+        new(stack, id, new CfnResourceProps { Type = type, Properties = properties ?? new Dictionary<string, object>() });
+
     /// <summary>An environment "test" made of some of the stacks (all by default).</summary>
     public SynthesizedEnvironment Environment(params string[] parts) =>
         new(TestConfig.Parse(TestConfig.Staging), parts.Length == 0
