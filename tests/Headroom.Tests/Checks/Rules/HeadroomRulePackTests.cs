@@ -7,7 +7,7 @@ namespace Headroom.Tests.Checks.Rules;
 
 /// <summary>The whole pack over the real environments: what it reports today that nobody has acknowledged.</summary>
 [Collection(SynthCollection.Name)]
-public sealed class HeadroomRulePackTests(SynthFixture synth, ITestOutputHelper output)
+public sealed class HeadroomRulePackTests(SynthFixture synth, WebVariants variants, ITestOutputHelper output)
 {
     [Fact]
     public void The_pack_reports_exactly_these_unacknowledged_findings_on_the_real_environments()
@@ -34,5 +34,21 @@ public sealed class HeadroomRulePackTests(SynthFixture synth, ITestOutputHelper 
             "Headroom-StatefulRetained Headroom-prod-Edge/MonitoringOpsTopicKey5A24C5C6",
         ]);
         findings.Should().OnlyContain(f => f.Check == "headroom" && f.Fix.Length > 0);
+    }
+
+    [Fact]
+    public void A_load_balancer_without_cloudfront_may_be_open_on_its_listener_ports_and_only_there()
+    {
+        var open = variants.App.Json("open");
+        var albGroup = open.OfType("AWS::EC2::SecurityGroup").Single(g => g.LogicalId.StartsWith("WebLoadBalancerSecurityGroup", StringComparison.Ordinal));
+
+        // The exception is exercised: the variant does admit the internet to the load balancer ...
+        open.Stacks.SelectMany(s => s.Resources)
+            .Where(r => r.Type == "AWS::EC2::SecurityGroupIngress" && r.Prop("GroupId")?.ToString().Contains(albGroup.LogicalId, StringComparison.Ordinal) == true
+                        || r.LogicalId == albGroup.LogicalId)
+            .Select(r => r.Raw.ToString()).Should().Contain(json => json.Contains("0.0.0.0/0", StringComparison.Ordinal));
+        // ... on its listeners' ports only, so the rule is satisfied; behind CloudFront nothing is open.
+        new OpenIngressRule().Evaluate(open).Should().BeEmpty();
+        new OpenIngressRule().Evaluate(synth.Json("prod")).Should().BeEmpty();
     }
 }
