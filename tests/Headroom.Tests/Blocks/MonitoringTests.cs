@@ -4,6 +4,7 @@ using Amazon.CDK.Assertions;
 using Headroom.App.Preview;
 using Headroom.App.Preview.Sections;
 using Headroom.Blocks.Monitoring;
+using Headroom.App.Checks.Rules;
 using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Blocks;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Headroom.App.Preview;
 using Headroom.Blocks.Monitoring;
 
-namespace Headroom.Tests.Support;
+namespace Headroom.App.Checks.Rules;
 
 /// <summary>
 /// Walks every template of an environment and checks the monitoring contract: each resource of a monitored
@@ -12,6 +12,8 @@ namespace Headroom.Tests.Support;
 /// name), every alarm notifies an SNS topic on ALARM and OK and links a runbook that exists, and every
 /// resource type is either monitored or listed in <see cref="NeedNoAlarm"/> with a reason. A block that
 /// adds a resource without its alarms, or a new kind of resource nobody classified, produces findings.
+/// The rule <see cref="AlarmsRule"/> runs it over the templates alone; whether a linked runbook exists is
+/// checked only when a repository root is given (the tests do), since the app does not ship the runbooks.
 /// </summary>
 public sealed partial class AlarmCoverage
 {
@@ -77,11 +79,11 @@ public sealed partial class AlarmCoverage
     [GeneratedRegex(@"docs/runbooks/([a-z0-9-]+)\.md")] private static partial Regex RunbookLink();
 
     private readonly IReadOnlyList<SynthesizedStack> _stacks;
-    private readonly string _repoRoot;
+    private readonly string? _repoRoot;
     private readonly Dictionary<string, (string Stack, JsonElement Value)> _exports = [];
     private readonly List<TemplateResource> _resources;
 
-    public AlarmCoverage(IReadOnlyList<SynthesizedStack> stacks, string repoRoot)
+    public AlarmCoverage(IReadOnlyList<SynthesizedStack> stacks, string? repoRoot = null)
     {
         _stacks = stacks;
         _repoRoot = repoRoot;
@@ -112,25 +114,43 @@ public sealed partial class AlarmCoverage
 
     public IReadOnlyList<WatchedAlarm> Alarms { get; }
 
-    /// <summary>Every broken promise, as one line each; empty when the environment is covered.</summary>
-    public IReadOnlyList<string> Findings()
+    /// <summary>
+    /// One broken promise: on a resource (<paramref name="LogicalId"/>) or on a whole stack (""), what is
+    /// wrong, what it applies to (the alarm kind, type or problem, so that one of several on the same
+    /// resource can be acknowledged alone) and the whole line as <see cref="Findings"/> prints it.
+    /// </summary>
+    public sealed record Gap(string Stack, string LogicalId, string Message, string AppliesTo, string Line)
     {
-        var findings = new List<string>();
+        public override string ToString() => Line;
+    }
+
+    /// <summary>Every broken promise, as one line each; empty when the environment is covered.</summary>
+    public IReadOnlyList<string> Findings() => Gaps().Select(g => g.ToString()).ToList();
+
+    /// <summary>Every broken promise, one record each; empty when the environment is covered.</summary>
+    public IReadOnlyList<Gap> Gaps()
+    {
+        var gaps = new List<Gap>();
         var monitoredTypes = Requirements.Select(r => r.Type).ToHashSet();
         foreach (var type in _resources.Select(r => (r.Stack, r.Type)).Distinct())
             if (!monitoredTypes.Contains(type.Type) && !NeedNoAlarm.ContainsKey(type.Type))
-                findings.Add($"{type.Stack}: resource type {type.Type} is neither monitored nor listed as needing no alarm");
+            {
+                var message = $"resource type {type.Type} is neither monitored nor listed as needing no alarm";
+                gaps.Add(new(type.Stack, "", message, type.Type, $"{type.Stack}: {message}"));
+            }
 
         foreach (var requirement in Requirements)
             foreach (var resource in _resources.Where(r => r.Type == requirement.Type && requirement.Applies(r, this)))
             {
                 var kinds = Alarms.Where(a => Points(a, resource)).Select(a => a.Kind).ToHashSet();
                 foreach (var kind in requirement.Kinds.Where(k => !kinds.Contains(k)))
-                    findings.Add($"{resource.Stack}/{resource.LogicalId} ({requirement.What}, {resource.Type}): no {kind} alarm");
+                    gaps.Add(new(resource.Stack, resource.LogicalId, $"{requirement.What} without a {kind} alarm", kind,
+                        $"{resource.Stack}/{resource.LogicalId} ({requirement.What}, {resource.Type}): no {kind} alarm"));
             }
 
         foreach (var alarm in Alarms)
-            findings.AddRange(CheckAlarm(alarm).Select(p => $"{alarm.Resource.Stack}/{alarm.Resource.LogicalId} ({alarm.Resource.Type}): {p}"));
+            gaps.AddRange(CheckAlarm(alarm).Select(p => new Gap(alarm.Resource.Stack, alarm.Resource.LogicalId, $"alarm: {p}", p,
+                $"{alarm.Resource.Stack}/{alarm.Resource.LogicalId} ({alarm.Resource.Type}): {p}")));
 
         foreach (var stack in _stacks)
         {
@@ -139,13 +159,17 @@ public sealed partial class AlarmCoverage
             var composites = Alarms.Where(a => a.Resource.Stack == stack.Name && a.IsComposite && a.Kind == AlarmKinds.SiteDegradedId).ToList();
             if (composites.Count == 0)
             {
-                findings.Add($"{stack.Name}: user-facing alarms but no composite {AlarmKinds.SiteDegradedId} alarm over them");
+                var message = $"user-facing alarms but no composite {AlarmKinds.SiteDegradedId} alarm over them";
+                gaps.Add(new(stack.Name, "", message, AlarmKinds.SiteDegradedId, $"{stack.Name}: {message}"));
                 continue;
             }
             foreach (var alarm in userFacing.Where(a => !composites.Any(c => c.Refs.Contains((stack.Name, a.Resource.LogicalId)))))
-                findings.Add($"{stack.Name}/{alarm.Resource.LogicalId}: user-facing ({alarm.Kind}) but not part of the {AlarmKinds.SiteDegradedId} composite");
+            {
+                var message = $"user-facing ({alarm.Kind}) but not part of the {AlarmKinds.SiteDegradedId} composite";
+                gaps.Add(new(stack.Name, alarm.Resource.LogicalId, message, AlarmKinds.SiteDegradedId, $"{stack.Name}/{alarm.Resource.LogicalId}: {message}"));
+            }
         }
-        return findings;
+        return gaps;
     }
 
     /// <summary>The alarms (by kind) whose metrics point at a resource.</summary>
@@ -182,7 +206,7 @@ public sealed partial class AlarmCoverage
         }
         var link = RunbookLink().Match(description);
         if (!link.Success) yield return "description links no runbook (docs/runbooks/<kind>.md)";
-        else if (!File.Exists(Path.Combine(_repoRoot, link.Value))) yield return $"runbook {link.Value} does not exist";
+        else if (_repoRoot is not null && !File.Exists(Path.Combine(_repoRoot, link.Value))) yield return $"runbook {link.Value} does not exist";
     }
 
     private bool NotifiesTopic(TemplateResource alarm, string property) =>
