@@ -64,16 +64,23 @@ var checkNames = new Argument<string[]>("environment")
 };
 var assemblyOption = new Option<string?>("--assembly") { Description = "Check this cloud assembly (e.g. cdk.out from `cdk synth`) instead of synthesizing" };
 var acknowledgedOption = new Option<bool>("--acknowledged") { Description = "Also list the acknowledged findings with their reasons" };
+var listOption = new Option<bool>("--list-acknowledgements") { Description = "Print every acknowledgement (rule, where, when, reason) as a Markdown table and exit" };
 var checkOut = new Option<string>("--out") { Description = "Cloud assembly folder to synthesize into", DefaultValueFactory = _ => "cdk.out" };
 var check = new Command("check", "Judge every template with CloudFormation validation, cdk-nag AwsSolutions, Headroom's rules and the metric catalog; "
     + "exits 1 on any finding without a written reason, 2 when a check could not run")
-    { checkNames, assemblyOption, acknowledgedOption, checkOut };
-check.SetAction(parse => CheckCommand.Run(new CheckCommand.Options(
+    { checkNames, assemblyOption, acknowledgedOption, listOption, checkOut };
+check.SetAction(parse => parse.GetValue(listOption) ? PrintLine(Acknowledgements.MarkdownTable()) : CheckCommand.Run(new CheckCommand.Options(
     parse.GetValue(environmentsOption)!, parse.GetValue(checkNames) ?? [], parse.GetValue(assemblyOption), parse.GetValue(checkOut)!,
     parse.GetValue(acknowledgedOption), Directory.GetCurrentDirectory()), AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(check);
 
 return root.Parse(args).Invoke();
+
+static int PrintLine(string text)
+{
+    Console.Out.WriteLine(text);
+    return 0;
+}
 
 static int SynthForCdk(string environmentsDirectory)
 {

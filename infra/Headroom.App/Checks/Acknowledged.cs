@@ -23,6 +23,8 @@ public static partial class Acknowledgements
     private static readonly Condition MixedInstances = new("web.fleet.mixedInstances is set", c => c.Web.Fleet.MixedInstances is not null);
     private static readonly Condition SingleAz = new("outside production, database.multiAz: false", c => !c.Production && !c.Database.EffectiveMultiAz(c));
     private static readonly Condition Unprotected = new("outside production, database.deletionProtection: false", c => !c.Production && !c.Database.EffectiveDeletionProtection(c));
+    private static readonly Condition PlainHttpOrigin = new("web.loadBalancer.allowPlainHttpOrigin: true", c => c.Web.LoadBalancer.AllowPlainHttpOrigin);
+    private static readonly Condition NonProduction = new("outside production", c => !c.Production);
     private static readonly Condition NoDomain = new("edge.domainNames is empty", c => c.Edge.DomainNames.Count == 0);
 
     private const string CdkHelper = "a helper that CDK itself generates and owns";
@@ -95,6 +97,8 @@ public static partial class Acknowledgements
             "read replicas are spread over the zones instead: losing one zone leaves the others serving reads, and the primary is Multi-AZ in production"),
         new("Data/Database/Replica*/Resource", "AwsSolutions-RDS10",
             "read replicas are expendable: they hold no data of their own (the primary's copy), RDS cannot snapshot one on deletion, and lowering database.replicas must delete them"),
+        new("Data/Database/Replica*/Resource", "Headroom-StatefulRetained",
+            "read replicas are expendable: they hold no data of their own (the primary's copy), RDS cannot snapshot one on deletion, and lowering database.replicas must delete them"),
         new("Data/Database/Replica*/Resource", "AwsSolutions-RDS11",
             "a read replica inherits its engine from the primary and does not set Engine, which cdk-nag's RDS11 reads; its port is the non-default database.port"),
         new("Data/Database/Replica*/Resource", "AwsSolutions-RDS2",
@@ -110,6 +114,19 @@ public static partial class Acknowledgements
         new("Data/Cache/AuthTokenRotationRole/Resource", "AwsSolutions-IAM5",
             "secretsmanager:GetRandomPassword, which makes the new AUTH token, acts on no resource: AWS documents Resource \"*\" for it; every other grant of the rotation role names its secret, group, key or log group",
             ["Resource::*"]),
+
+        // --- Web tier.
+        new("App/WebLoadBalancer/*AccessLogs/Resource", "Headroom-StatefulRetained",
+            "outside production the load balancer's access logs (and who read them) go with the App stack; production keeps both buckets",
+            When: NonProduction),
+
+        new("*", "Headroom-PlainHttpOrigin",
+            "this environment accepts plain HTTP to its load balancer (web.loadBalancer.allowPlainHttpOrigin: true, refused in production); headroom check prints it as a warning",
+            When: PlainHttpOrigin),
+
+        // --- Monitoring.
+        new("*/Monitoring/OpsTopic/Key/Resource", "Headroom-StatefulRetained",
+            "the ops topic's key encrypts alarm notifications in flight only: SNS stores nothing under it once delivered, so deleting it with its stack loses no data"),
 
         // --- Origin verification.
         new("Data/WebOriginVerifySecret/Resource", "AwsSolutions-SMG4",

@@ -15,7 +15,10 @@ namespace Headroom.App.Checks;
 public static class CheckCommand
 {
     /// <summary>The checks that run in this process, over one environment at a time.</summary>
-    public static IReadOnlyList<ITemplateCheck> InProcessChecks { get; } = [new MetricCatalog.MetricCatalogCheck()];
+    public static IReadOnlyList<ITemplateCheck> InProcessChecks { get; } = [new Rules.HeadroomRulePack(), new MetricCatalog.MetricCatalogCheck()];
+
+    /// <summary>Acknowledged findings printed anyway, as warnings: a deliberate weakness stays visible.</summary>
+    public static IReadOnlySet<string> WarnWhenAcknowledged { get; } = new HashSet<string>(StringComparer.Ordinal) { "Headroom-PlainHttpOrigin" };
 
     public sealed record Options(string EnvironmentsDirectory, IReadOnlyCollection<string> Names, string? Assembly, string Outdir, bool ShowAcknowledged, string ModulesDirectory);
 
@@ -138,6 +141,8 @@ public static class CheckCommand
                 table.AddRow(Cell(f.Check), Cell(f.Rule), Cell(f.Stack), Cell(f.LogicalId), Cell(f.Message), Cell(f.Fix));
             console.Write(table);
         }
+        foreach (var f in acknowledged.Where(f => WarnWhenAcknowledged.Contains(f.Rule)))
+            console.MarkupLine($"[yellow]warning[/]: {Markup.Escape($"{f.Rule} {f.Stack} {f.LogicalId}: {f.Message} ({f.Reason})")}");
         if (showAcknowledged && acknowledged.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple).Title("acknowledged, with their reasons")

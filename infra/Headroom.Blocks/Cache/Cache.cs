@@ -79,6 +79,9 @@ public sealed class Cache : Construct
             Description = $"{props.NamePrefix} cache AUTH token",
             EncryptionKey = EncryptionKey,
             GenerateSecretString = new SecretStringGenerator { PasswordLength = 64, ExcludePunctuation = true },
+            // Kept like the database's credentials: the group authenticates with it, and its rotation
+            // schedule would stop a stack deletion that tried to delete it.
+            RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps

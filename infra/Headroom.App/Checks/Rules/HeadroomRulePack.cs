@@ -22,6 +22,7 @@ public sealed class HeadroomRulePack : ITemplateCheck
         new Imdsv2Rule(),
         new AlarmsRule(),
         new PlaintextSecretRule(),
+        new PlainHttpOriginRule(),
     ];
 
     public HeadroomRulePack(IReadOnlyList<IRule>? rules = null) => Rules = rules ?? DefaultRules;
