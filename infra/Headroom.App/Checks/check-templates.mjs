@@ -154,8 +154,8 @@ if (fs.existsSync(reportFile)) {
   process.exit(2);
 }
 
-// The rules the validation engine ran: its built-in rule index, filtered by the types in the templates, as
-// the plugin itself filters it (plus the schema checks, counted once).
+// The rules the validation engine ran: one resource schema per resource type in the templates, plus its
+// built-in rule index filtered by those types, as the plugin itself filters it.
 try {
   const index = JSON.parse(fs.readFileSync(path.join(path.dirname(findPackageJson('aws-cdk-lib')), 'core/lib/validation/rules/index.generated.json'), 'utf8'));
   const types = new Set();
@@ -163,9 +163,9 @@ try {
     const t = JSON.parse(fs.readFileSync(s.template, 'utf8'));
     for (const r of Object.values(t.Resources ?? {})) types.add(r.Type);
   }
-  cfnRules = 1 + index.rules.filter((r) => r.types === null || r.types.some((type) => types.has(type))).length;
+  cfnRules = types.size + index.rules.filter((r) => r.types === null || r.types.some((type) => types.has(type))).length;
 } catch {
-  cfnRules = 1;
+  cfnRules = 0;
 }
 
 fs.rmSync(outdir, { recursive: true, force: true });
