@@ -14,11 +14,10 @@
 // Prints {"versions": {...}, "rules": {"cloudformation": N, "cdk-nag": N},
 //         "findings": [{"check", "rule", "level", "stack", "logicalId", "appliesTo", "message", "fix"}]}.
 // Suppressed cdk-nag findings are reported too (the caller reads each reason back from the template).
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { moduleLoader } from '../Node/modules.mjs';
 
 const [requestFile, modulesDir] = process.argv.slice(2);
 if (!requestFile) {
@@ -26,30 +25,11 @@ if (!requestFile) {
   process.exit(64);
 }
 
-function load(name) {
-  const places = [modulesDir, path.dirname(fileURLToPath(import.meta.url)), process.cwd()].filter(Boolean);
-  for (const place of places) {
-    try {
-      return createRequire(path.join(path.resolve(place), 'noop.js'))(name);
-    } catch (e) {
-      if (e.code !== 'MODULE_NOT_FOUND') throw e;
-    }
-  }
-  console.error(`check-templates: cannot find ${name}; run npm ci in the repository root`);
-  process.exit(3);
-}
+const { load, resolve } = moduleLoader(modulesDir, import.meta.url);
 
 const cdk = load('aws-cdk-lib');
 const { CfnInclude } = load('aws-cdk-lib/cloudformation-include');
 const nag = load('cdk-nag');
-function findPackageJson(pkg) {
-  const places = [modulesDir, path.dirname(fileURLToPath(import.meta.url)), process.cwd()].filter(Boolean);
-  for (const place of places) {
-    const file = path.join(path.resolve(place), 'node_modules', pkg, 'package.json');
-    if (fs.existsSync(file)) return file;
-  }
-  return null;
-}
 
 const request = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-check-'));
@@ -58,7 +38,6 @@ const nagRules = new Set();
 
 // cdk-nag calls a logger for every rule on every resource; we keep the non-compliant and suppressed ones.
 class Collector {
-  constructor() { this.nag = true; }
   record(data, extra) {
     const resource = data.resource;
     const stack = cdk.Stack.of(resource);
@@ -157,7 +136,7 @@ if (fs.existsSync(reportFile)) {
 // The rules the validation engine ran: one resource schema per resource type in the templates, plus its
 // built-in rule index filtered by those types, as the plugin itself filters it.
 try {
-  const index = JSON.parse(fs.readFileSync(path.join(path.dirname(findPackageJson('aws-cdk-lib')), 'core/lib/validation/rules/index.generated.json'), 'utf8'));
+  const index = JSON.parse(fs.readFileSync(path.join(path.dirname(resolve('aws-cdk-lib/package.json')), 'core/lib/validation/rules/index.generated.json'), 'utf8'));
   const types = new Set();
   for (const s of request.stacks) {
     const t = JSON.parse(fs.readFileSync(s.template, 'utf8'));
@@ -169,10 +148,7 @@ try {
 }
 
 fs.rmSync(outdir, { recursive: true, force: true });
-const versionOf = (pkg) => {
-  const file = findPackageJson(pkg);
-  return file ? JSON.parse(fs.readFileSync(file, 'utf8')).version : 'unknown';
-};
+const versionOf = (pkg) => load(`${pkg}/package.json`).version;
 process.stdout.write(JSON.stringify({
   versions: { 'aws-cdk-lib': versionOf('aws-cdk-lib'), 'cdk-nag': versionOf('cdk-nag') },
   rules: { cloudformation: cfnRules, 'cdk-nag': nagRules.size },

@@ -10,10 +10,8 @@
 // Prints {"engine": "VERSION", "stacks": [{"name", "resources": [{"logicalId", "type", "oldType", "newType", "impact",
 // "changes": [{"kind": "property" | "other", "name", "impact", "old", "new"}]}], "outputs": [{"name", "change"}],
 // "permissionsBroadened": bool}]}
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { moduleLoader } from '../Node/modules.mjs';
 
 const [requestFile, modulesDir] = process.argv.slice(2);
 if (!requestFile) {
@@ -21,18 +19,7 @@ if (!requestFile) {
   process.exit(64);
 }
 
-function load(name) {
-  const places = [modulesDir, path.dirname(fileURLToPath(import.meta.url)), process.cwd()].filter(Boolean);
-  for (const place of places) {
-    try {
-      return createRequire(path.join(path.resolve(place), 'noop.js'))(name);
-    } catch (e) {
-      if (e.code !== 'MODULE_NOT_FOUND') throw e;
-    }
-  }
-  console.error(`${name} is not installed (looked from ${places.join(', ')}); run npm ci in the repository`);
-  process.exit(3);
-}
+const { load } = moduleLoader(modulesDir, import.meta.url);
 
 const engine = load('@aws-cdk/cloudformation-diff');
 const enginePackage = load('@aws-cdk/cloudformation-diff/package.json');

@@ -122,45 +122,9 @@ public sealed class LoadBalancer : Construct
 
         // Who read or deleted the access logs is itself recorded (server access logs), in a bucket of its
         // own: a bucket logging into itself would log its own log deliveries.
-        ServerAccessLogsBucket = new Bucket(this, "ServerAccessLogs", new BucketProps
-        {
-            Encryption = BucketEncryption.S3_MANAGED,
-            EnforceSSL = true,
-            MinimumTLSVersion = 1.2,
-            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
-            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            LifecycleRules =
-            [
-                new LifecycleRule
-                {
-                    Id = "expire-server-access-logs",
-                    Expiration = Duration.Days(props.AccessLogExpirationDays),
-                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
-                },
-            ],
-            RemovalPolicy = props.AccessLogRemovalPolicy,
-        });
+        ServerAccessLogsBucket = LogBucket("ServerAccessLogs", "expire-server-access-logs", null, props);
         // ALB log delivery cannot write to a KMS-encrypted bucket: S3-managed encryption it is.
-        AccessLogsBucket = new Bucket(this, "AccessLogs", new BucketProps
-        {
-            ServerAccessLogsBucket = ServerAccessLogsBucket,
-            ServerAccessLogsPrefix = "alb-access-logs/",
-            Encryption = BucketEncryption.S3_MANAGED,
-            EnforceSSL = true,
-            MinimumTLSVersion = 1.2,
-            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
-            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            LifecycleRules =
-            [
-                new LifecycleRule
-                {
-                    Id = "expire-access-logs",
-                    Expiration = Duration.Days(props.AccessLogExpirationDays),
-                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
-                },
-            ],
-            RemovalPolicy = props.AccessLogRemovalPolicy,
-        });
+        AccessLogsBucket = LogBucket("AccessLogs", "expire-access-logs", ServerAccessLogsBucket, props);
         Alb.LogAccessLogs(AccessLogsBucket, "alb");
 
         TargetGroup = new ApplicationTargetGroup(this, "Targets", new ApplicationTargetGroupProps
@@ -231,6 +195,28 @@ public sealed class LoadBalancer : Construct
             if (Https) SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "Public HTTPS");
         }
     }
+
+    /// <summary>A private, TLS-only, S3-encrypted bucket whose objects expire after the access-log expiry.</summary>
+    private Bucket LogBucket(string id, string expiryRule, Bucket? serverAccessLogs, LoadBalancerProps props) => new(this, id, new BucketProps
+    {
+        ServerAccessLogsBucket = serverAccessLogs,
+        ServerAccessLogsPrefix = serverAccessLogs is null ? null : "alb-access-logs/",
+        Encryption = BucketEncryption.S3_MANAGED,
+        EnforceSSL = true,
+        MinimumTLSVersion = 1.2,
+        BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+        ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        LifecycleRules =
+        [
+            new LifecycleRule
+            {
+                Id = expiryRule,
+                Expiration = Duration.Days(props.AccessLogExpirationDays),
+                AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+            },
+        ],
+        RemovalPolicy = props.AccessLogRemovalPolicy,
+    });
 
     private static void Validate(LoadBalancerProps p)
     {

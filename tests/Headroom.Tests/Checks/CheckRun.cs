@@ -11,13 +11,7 @@ internal static class CheckRun
     {
         var output = new StringWriter();
         var progress = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 240;
+        var console = PlainConsole.Into(output, 240);
         var outdir = Path.Combine(Path.GetTempPath(), "headroom-check-" + Guid.NewGuid().ToString("N"));
         var code = CheckCommand.Run(new CheckCommand.Options(environments, names, assembly, outdir, ShowAcknowledged: true, Repo.Root), console, progress);
         return (code, output.ToString(), progress.ToString());

@@ -11,13 +11,7 @@ public sealed class PreviewCommandTests
         var outdir = Path.Combine(Path.GetTempPath(), "headroom-preview-" + Guid.NewGuid().ToString("N"));
         var output = new StringWriter();
         var progress = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 160;
+        var console = PlainConsole.Into(output, 160);
         var code = PreviewCommand.Run(environments, names, outdir, console, progress);
         return (code, output.ToString(), progress.ToString(), outdir);
     }

@@ -29,17 +29,5 @@ public static class TemplateRefs
     }
 
     /// <summary>Every JSON value in a template, depth first, for checks like "no 0.0.0.0/0 anywhere".</summary>
-    public static IEnumerable<JsonElement> Walk(JsonElement element)
-    {
-        yield return element;
-        var children = element.ValueKind switch
-        {
-            JsonValueKind.Object => element.EnumerateObject().Select(p => p.Value),
-            JsonValueKind.Array => element.EnumerateArray(),
-            _ => [],
-        };
-        foreach (var child in children)
-        foreach (var nested in Walk(child))
-            yield return nested;
-    }
+    public static IEnumerable<JsonElement> Walk(JsonElement element) => Headroom.App.Checks.Rules.RuleJson.Walk(element);
 }
