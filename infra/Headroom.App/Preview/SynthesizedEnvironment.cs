@@ -53,10 +53,15 @@ public sealed class SynthesizedStack
 }
 
 /// <summary>Every stack of one environment, as synthesized: what the preview and its sections read.</summary>
-public sealed class SynthesizedEnvironment(Config.EnvironmentConfig config, IReadOnlyList<SynthesizedStack> stacks)
+/// <param name="blocks">each block's resources (<see cref="BlockMap"/>); empty when only templates are known (a cloud assembly on disk)</param>
+public sealed class SynthesizedEnvironment(Config.EnvironmentConfig config, IReadOnlyList<SynthesizedStack> stacks, IReadOnlyList<BlockResources>? blocks = null)
 {
     public Config.EnvironmentConfig Config { get; } = config;
     public IReadOnlyList<SynthesizedStack> Stacks { get; } = stacks;
+    public IReadOnlyList<BlockResources> Blocks { get; } = blocks ?? [];
+
+    /// <summary>Every block of a kind ("Fleet", "LoadBalancer", …), in composition order.</summary>
+    public IEnumerable<BlockResources> BlocksOf(string kind) => Blocks.Where(b => b.Kind == kind);
 
     public string Name => Config.Name;
 
@@ -73,13 +78,18 @@ public sealed class SynthesizedEnvironment(Config.EnvironmentConfig config, IRea
             progress.WriteLine($"headroom: [{config.Name}] building constructs ...");
             composed.Add(new Headroom.App.Stacks.EnvironmentStacks(app, config));
         }
+        var maps = composed.Select(env => BlockMap.Of(env.Stacks, env.Blocks)).ToList();
         progress.WriteLine($"headroom: synthesizing {composed.Sum(c => c.Stacks.Count())} stack(s) into {outdir}/ ...");
         var assembly = app.Synth();
         var templates = assembly.Stacks.ToDictionary(s => s.StackName);
-        return composed.Select(env => new SynthesizedEnvironment(env.Config, env.Stacks.Select(s =>
+        return composed.Select((env, i) =>
         {
-            var artifact = templates[s.StackName];
-            return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
-        }).ToList())).ToList();
+            var stacks = env.Stacks.Select(s =>
+            {
+                var artifact = templates[s.StackName];
+                return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
+            }).ToList();
+            return new SynthesizedEnvironment(env.Config, stacks, BlockMap.Resolve(maps[i], stacks));
+        }).ToList();
     }
 }

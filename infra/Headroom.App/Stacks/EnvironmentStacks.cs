@@ -2,20 +2,24 @@ using Amazon.CDK;
 using Constructs;
 using Headroom.App.Checks;
 using Headroom.App.Config;
-using Headroom.App.Config.Sections;
+using Headroom.App.Preview;
+using Headroom.App.Stacks.Wiring;
+using Headroom.Blocks.Edge;
 
 namespace Headroom.App.Stacks;
 
 /// <summary>
 /// Everything one environment deploys. Stateful resources (database, cache, data buckets, queues)
 /// live in the Data stack, apart from the replaceable App stack, so a change to the stateless side
-/// can never take data with it. Each block is wired in its own partial file (EnvironmentStacks.*.cs).
+/// can never take data with it. Composing is a sequence of wiring steps (Stacks/Wiring/): each takes the
+/// records of what the earlier steps made and returns its own, so their order follows from their inputs.
 /// </summary>
-public sealed partial class EnvironmentStacks
+public sealed class EnvironmentStacks
 {
     public EnvironmentStacks(Construct scope, EnvironmentConfig config)
     {
         Config = config;
+        Names = new EnvironmentNames($"{config.Tags.Project}-{config.Name}", $"/headroom/{config.Name}");
         Network = new HeadroomStack(scope, config, "Network", "VPC, subnets, NAT gateways, flow logs", stateful: true);
         Data = new HeadroomStack(scope, config, "Data", "stateful tier: database, cache, queues, data buckets", stateful: true);
         App = new HeadroomStack(scope, config, "App", "stateless tier: load balancer, fleets, monitoring", stateful: false);
@@ -25,20 +29,18 @@ public sealed partial class EnvironmentStacks
         // static-assets bucket, so it is stateful. Only when CloudFront fronts the load balancer.
         if (config.Web.LoadBalancer.BehindCloudFront)
         {
-            Edge = new HeadroomStack(scope, config, "Edge", "edge: CloudFront, WAF, static assets (us-east-1)", stateful: true, region: EdgeRegion);
+            Edge = new HeadroomStack(scope, config, "Edge", "edge: CloudFront, WAF, static assets (us-east-1)", stateful: true, region: EdgeWiring.Region);
             Edge.AddDependency(App);
         }
 
-        // One call per block, in dependency order; each lives in its own EnvironmentStacks.<Block>.cs.
-        AddNetwork();
-        AddFleetSecurityGroups();
-        AddData();
-        AddQueues();
-        AddOriginVerifySecret();
-        AddWeb();
-        AddEdge();
-        AddWorkers();
-        AddMonitoring(); // last: it watches every block above
+        NetworkTier = NetworkWiring.Build(Network, config, Names);
+        DataTier = DataWiring.Build(Data, config, Names, NetworkTier);
+        var loadBalancer = WebWiring.BuildLoadBalancer(App, config, NetworkTier, DataTier.OriginVerifySecret);
+        var monitoring = MonitoringWiring.Open(App, config, Names, hasEdge: Edge is not null);
+        WebTier = WebWiring.BuildFleet(App, config, Names, NetworkTier, DataTier, loadBalancer, monitoring.Topic);
+        EdgeBlock = Edge is not null && loadBalancer.OriginVerifySecret is not null ? EdgeWiring.Build(Edge, config, Names, loadBalancer) : null;
+        WorkerTier = WorkerWiring.Build(App, config, Names, NetworkTier, DataTier, WebTier, monitoring.Topic);
+        MonitoringTier = MonitoringWiring.Watch(monitoring, config, Names, NetworkTier, DataTier, WebTier, WorkerTier, Edge, EdgeBlock);
 
         foreach (var stack in Stacks)
         {
@@ -50,16 +52,41 @@ public sealed partial class EnvironmentStacks
     }
 
     public EnvironmentConfig Config { get; }
+    public EnvironmentNames Names { get; }
     public HeadroomStack Network { get; }
     public HeadroomStack Data { get; }
     public HeadroomStack App { get; }
     /// <summary>Null when CloudFront does not front the load balancer (web.loadBalancer.behindCloudFront: false).</summary>
     public HeadroomStack? Edge { get; }
 
+    public NetworkTier NetworkTier { get; }
+    public DataTier DataTier { get; }
+    public WebTier WebTier { get; }
+    /// <summary>Null when no queues are configured.</summary>
+    public WorkerTier? WorkerTier { get; }
+    /// <summary>Null without an edge stack.</summary>
+    public Edge? EdgeBlock { get; }
+    public MonitoringTier MonitoringTier { get; }
+
     public IEnumerable<HeadroomStack> Stacks => Edge is null ? [Network, Data, App] : [Network, Data, App, Edge];
 
+    /// <summary>Every block by kind and name, with the constructs it is made of: what previews and tools follow.</summary>
+    public IReadOnlyList<ComposedBlock> Blocks =>
+    [
+        new("Network", "network", [NetworkTier.Network, NetworkTier.WebSecurityGroup, NetworkTier.WorkerSecurityGroup]),
+        new("Database", "database", [DataTier.Database]),
+        new("Cache", "cache", [DataTier.Cache]),
+        new("Queues", "queues", [DataTier.Queues]),
+        new("LoadBalancer", "web", DataTier.OriginVerifySecret is { } secret ? [WebTier.LoadBalancer, secret] : [WebTier.LoadBalancer]),
+        new("Fleet", "web", [WebTier.Fleet]),
+        .. WorkerTier is null ? Array.Empty<ComposedBlock>() : [new("Fleet", "worker", [WorkerTier.Fleet, WorkerTier.Scaling])],
+        .. EdgeBlock is null ? Array.Empty<ComposedBlock>() : [new("Edge", "edge", [EdgeBlock])],
+        new("Monitoring", "main", [MonitoringTier.Main]),
+        .. MonitoringTier.Edge is null ? Array.Empty<ComposedBlock>() : [new("Monitoring", "edge", [MonitoringTier.Edge])],
+    ];
+
     /// <summary>"headroom-prod": the prefix of names and Name tags.</summary>
-    public string NamePrefix => $"{Config.Tags.Project}-{Config.Name}";
+    public string NamePrefix => Names.NamePrefix;
 
     private void ApplyTags(Stack stack)
     {

@@ -56,6 +56,11 @@ public sealed class Cache : Construct
     public string NodeType { get; }
     /// <summary>Every node: shards x (1 + replicas).</summary>
     public int NodeCount { get; }
+    /// <summary>Node groups: 1 without cluster mode.</summary>
+    public int Shards { get; }
+    /// <summary>Replicas of each node group's primary.</summary>
+    public int ReplicasPerShard { get; }
+    public bool ClusterMode { get; }
 
     public Cache(Construct scope, string id, CacheProps props) : base(scope, id)
     {
@@ -65,6 +70,9 @@ public sealed class Cache : Construct
         Port = props.Port;
         NodeType = props.NodeType;
         NodeCount = props.Shards * (1 + props.Replicas);
+        Shards = props.ClusterMode ? props.Shards : 1;
+        ReplicasPerShard = props.Replicas;
+        ClusterMode = props.ClusterMode;
 
         EncryptionKey = props.EncryptionKey ?? new Key(this, "Key", new KeyProps
         {

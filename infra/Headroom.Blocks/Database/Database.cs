@@ -52,6 +52,8 @@ public sealed class Database : Construct
     public IReadOnlyList<string> ReplicaEndpoints => Replicas.Select(r => r.DbInstanceEndpointAddress).ToList();
     public int Port { get; }
     public string InstanceClass { get; }
+    /// <summary>Storage allocated to every instance (replicas start from the primary's size).</summary>
+    public int AllocatedStorageGiB { get; }
     public IReadOnlyList<string> ReplicaInstanceClasses { get; }
 
     public Database(Construct scope, string id, DatabaseProps props) : base(scope, id)
@@ -59,6 +61,7 @@ public sealed class Database : Construct
         Validate(props);
         Port = props.Port;
         InstanceClass = props.InstanceClass;
+        AllocatedStorageGiB = props.AllocatedStorageGiB;
         ReplicaInstanceClasses = props.ReplicaInstanceClasses;
         var isolated = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED };
 

@@ -18,6 +18,8 @@ public sealed class QueueSpec
     public int MaxReceiveCount { get; init; } = 5;
     public int VisibilityTimeoutSeconds { get; init; } = 300;
     public int RetentionDays { get; init; } = 4;
+    /// <summary>The longest a worker takes over one message (what the worker backlog alarm weighs messages by).</summary>
+    public int ProcessingTimeSeconds { get; init; } = 60;
 }
 
 public sealed class QueuesProps
@@ -32,12 +34,16 @@ public sealed class QueuesProps
 }
 
 /// <summary>A queue with its dead-letter queue.</summary>
-public sealed class WorkQueue(string name, Queue queue, Queue deadLetterQueue)
+public sealed class WorkQueue(QueueSpec spec, Queue queue, Queue deadLetterQueue, int deadLetterRetentionDays)
 {
     /// <summary>The configured name, such as "orders.fifo".</summary>
-    public string Name { get; } = name;
+    public string Name { get; } = spec.Name;
     public Queue Queue { get; } = queue;
     public Queue DeadLetterQueue { get; } = deadLetterQueue;
+    /// <summary>How long the queue keeps a message; the DLQ's is <see cref="DeadLetterRetentionDays"/>.</summary>
+    public int RetentionDays { get; } = spec.RetentionDays;
+    public int DeadLetterRetentionDays { get; } = deadLetterRetentionDays;
+    public int ProcessingTimeSeconds { get; } = spec.ProcessingTimeSeconds;
 
     /// <summary>Messages waiting for a worker: what the worker fleet scales on.</summary>
     public IMetric BacklogMetric() => Queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions
@@ -124,7 +130,7 @@ public sealed class Queues : Construct
             var path = $"{props.ParameterPrefix}/{spec.Name}";
             AppSettings.Publish(this, $"{constructId}UrlParameter", $"{path}/url", queue.QueueUrl, $"URL of the {spec.Name} queue");
             AppSettings.Publish(this, $"{constructId}ArnParameter", $"{path}/arn", queue.QueueArn, $"ARN of the {spec.Name} queue");
-            all.Add(new WorkQueue(spec.Name, queue, dlq));
+            all.Add(new WorkQueue(spec, queue, dlq, props.DeadLetterRetentionDays));
         }
         All = all;
     }

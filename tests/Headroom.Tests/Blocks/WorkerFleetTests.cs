@@ -158,13 +158,15 @@ public sealed class WorkerFleetTests(SynthFixture synth)
     [Fact]
     public void Preview_lists_the_workers_and_their_scaling()
     {
-        var section = IPreviewSection.All.Single(s => s.Title == "Queues");
-
+        // One fleet preview serves every fleet: the workers are described like the web fleet, from their own block.
+        var section = IPreviewSection.All.Single(s => s.Title == "Fleets");
         var lines = section.Describe(synth.Json("staging")).ToList();
-
-        lines.Should().Contain("workers: min 0, max 4, scale on backlog per instance (visible messages of 3 queues / in-service instances): target 100");
-        lines.Should().Contain("  an empty group starts one worker when messages wait");
-        section.Describe(synth.Json("prod")).Should().Contain("workers: min 3, max 20, scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50");
+        lines.Should().Contain("worker: min 0, desired (min at launch), max 4, in 2 private subnets");
+        lines.Should().Contain("  scale on backlog per instance (visible messages of 3 queues / in-service instances): target 100");
+        lines.Should().Contain("  an empty group starts one instance when messages wait");
+        section.Describe(synth.Json("prod")).Should().Contain("  scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50")
+            .And.Contain("worker: min 3, desired (min at launch), max 20, in 3 private subnets")
+            .And.Contain("web: min 3, desired 3, max 30, in 3 private subnets");
     }
 
     private static string RoleOf(TemplateResource policy) =>

@@ -27,7 +27,7 @@ public sealed class PreviewCommandTests
             output.Should().MatchRegex(@"AWS::EC2::Subnet\s+9");
             output.Should().Contain("VPC 10.20.0.0/16").And.Contain("3 NAT gateway(s)");
             // The web tier: the fleet's size, its scaling targets and how it is reached.
-            output.Should().Contain("Web tier").And.Contain("fleet: min 3, desired 3, max 30, in 3 private subnets")
+            output.Should().Contain("Web tier").And.Contain("Fleets").And.Contain("web: min 3, desired 3, max 30, in 3 private subnets")
                 .And.Contain("scale on ALBRequestCountPerTarget: target 1200").And.Contain("scale on ASGAverageCPUUtilization: target 50")
                 .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 12, max 60")
                 .And.Contain("admits tcp/443 from prefix list pl-4fa04526 (CloudFront origin-facing)")
@@ -37,7 +37,8 @@ public sealed class PreviewCommandTests
             output.Should().Contain("Headroom-prod-Edge").And.Contain("CloudFront in Headroom-prod-Edge (us-east-1): shop.example.com, minimum TLSv1.2_2021")
                 .And.Contain("WAF (CLOUDFRONT): rate limit 2000 requests per client IP per 300 s").And.Contain("origin 502/503/504 -> /busy.html")
                 .And.Contain("load balancer over https-only with the X-Origin-Verify header").And.Contain("cookies [session], query strings [page, q, sort]");
-            output.Should().Contain("workers: min 3, max 20, scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50");
+            output.Should().Contain("worker: min 3, desired (min at launch), max 20, in 3 private subnets")
+                .And.Contain("scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50");
             output.Should().Contain("headroom-prod-orders.fifo (FIFO): visibility 300 s, kept 4 days, dead-letter after 5 receives to headroom-prod-orders-dlq.fifo (kept 14 days)")
                 .And.Contain("headroom-prod-emails:").And.Contain("headroom-prod-images:");
             // Monitoring: how many alarms, who hears them.

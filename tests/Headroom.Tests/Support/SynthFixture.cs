@@ -49,14 +49,15 @@ public class SynthesizedApp : IDisposable
     {
         if (!_json.TryGetValue(environment, out var env))
         {
-            var stacks = Environments[environment].Stacks
+            var composed = Environments[environment];
+            var stacks = composed.Stacks
                 .Select(s =>
                 {
                     var artifact = Assembly.GetStackByName(s.StackName);
                     return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
                 })
                 .ToList();
-            _json[environment] = env = new SynthesizedEnvironment(Environments[environment].Config, stacks);
+            _json[environment] = env = new SynthesizedEnvironment(composed.Config, stacks, BlockMap.Resolve(BlockMap.Of(composed.Stacks, composed.Blocks), stacks));
         }
         return env;
     }

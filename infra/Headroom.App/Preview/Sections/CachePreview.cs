@@ -8,15 +8,17 @@ internal sealed class CachePreview : IPreviewSection
     public int Order => 50;
     public string Title => "Cache";
 
-    public IEnumerable<string> Describe(SynthesizedEnvironment env)
+    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Cache").SelectMany(block => Describe(env, block));
+
+    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
-        foreach (var group in env.OfType("AWS::ElastiCache::ReplicationGroup"))
+        foreach (var group in block.OfType("AWS::ElastiCache::ReplicationGroup"))
         {
             var shards = group.Prop("NumNodeGroups")?.GetInt32();
             var nodes = shards is { } n
                 ? $"{n} shard(s) x (1 primary + {Text(group.Prop("ReplicasPerNodeGroup"))} replica(s)), cluster mode"
                 : $"{group.Prop("NumCacheClusters")?.GetInt32()} (1 primary + {group.Prop("NumCacheClusters")?.GetInt32() - 1} replica(s))";
-            var policy = env.OfType("AWS::ElastiCache::ParameterGroup").Select(p => Text(Field(p.Prop("Properties"), "maxmemory-policy"))).FirstOrDefault();
+            var policy = block.OfType("AWS::ElastiCache::ParameterGroup").Select(p => Text(Field(p.Prop("Properties"), "maxmemory-policy"))).FirstOrDefault();
             yield return $"{group.Str("Engine")} {group.Str("EngineVersion")}, {group.Str("CacheNodeType")} x {nodes}";
             yield return $"{(Flag(group, "MultiAZEnabled") ? "Multi-AZ" : "single zone")}, automatic failover {(Flag(group, "AutomaticFailoverEnabled") ? "on" : "off")}, " +
                          $"port {Text(group.Prop("Port"))}, maxmemory-policy {policy}";

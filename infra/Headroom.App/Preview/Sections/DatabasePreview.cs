@@ -8,9 +8,11 @@ internal sealed class DatabasePreview : IPreviewSection
     public int Order => 40;
     public string Title => "Database";
 
-    public IEnumerable<string> Describe(SynthesizedEnvironment env)
+    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Database").SelectMany(block => Describe(env, block));
+
+    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
-        var instances = env.OfType("AWS::RDS::DBInstance").ToList();
+        var instances = block.OfType("AWS::RDS::DBInstance").ToList();
         var primary = instances.FirstOrDefault(i => i.Prop("SourceDBInstanceIdentifier") is null);
         if (primary is null) yield break;
         var replicas = instances.Where(i => i != primary).ToList();
@@ -26,13 +28,13 @@ internal sealed class DatabasePreview : IPreviewSection
         for (var i = 0; i < replicas.Count; i++)
             yield return $"{(i == 0 ? "replicas" : ""),-10}{i + 1}: {replicas[i].Str("DBInstanceClass")} in {replicas[i].Str("AvailabilityZone")}";
 
-        foreach (var proxy in env.OfType("AWS::RDS::DBProxy"))
+        foreach (var proxy in block.OfType("AWS::RDS::DBProxy"))
         {
-            var pool = env.OfType("AWS::RDS::DBProxyTargetGroup").Select(t => t.Prop("ConnectionPoolConfigurationInfo")).FirstOrDefault();
+            var pool = block.OfType("AWS::RDS::DBProxyTargetGroup").Select(t => t.Prop("ConnectionPoolConfigurationInfo")).FirstOrDefault();
             yield return $"proxy     {(Flag(proxy, "RequireTLS") ? "TLS required" : "TLS optional")}, pool {Text(Field(pool, "MaxConnectionsPercent"))}% " +
                          $"({Text(Field(pool, "MaxIdleConnectionsPercent"))}% idle), client idle timeout {Text(proxy.Prop("IdleClientTimeout"))} s";
         }
-        foreach (var rotation in env.OfType("AWS::SecretsManager::RotationSchedule")
+        foreach (var rotation in block.OfType("AWS::SecretsManager::RotationSchedule")
                      .Where(r => Text(Field(r.Prop("HostedRotationLambda"), "RotationType")).StartsWith("PostgreSQL", StringComparison.Ordinal)))
             yield return $"password  Secrets Manager, rotated {Text(Field(rotation.Prop("RotationRules"), "ScheduleExpression"))}";
     }

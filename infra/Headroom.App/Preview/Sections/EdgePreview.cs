@@ -7,9 +7,11 @@ internal sealed class EdgePreview : IPreviewSection
     public int Order => 20;
     public string Title => "Edge";
 
-    public IEnumerable<string> Describe(SynthesizedEnvironment env)
+    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Edge").SelectMany(block => Describe(env, block));
+
+    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
-        foreach (var distribution in env.OfType("AWS::CloudFront::Distribution"))
+        foreach (var distribution in block.OfType("AWS::CloudFront::Distribution"))
         {
             var config = distribution.Prop("DistributionConfig")!.Value;
             var aliases = Strings(config, "Aliases");
@@ -35,7 +37,7 @@ internal sealed class EdgePreview : IPreviewSection
                                  "the origin-verify header and session cookies cross the internet unencrypted";
             }
             var cachePolicyId = dynamic.TryGetProperty("CachePolicyId", out var cp) ? TemplateJson.Ref(cp) : null;
-            var cache = env.OfType("AWS::CloudFront::CachePolicy").FirstOrDefault(c => c.LogicalId == cachePolicyId);
+            var cache = block.OfType("AWS::CloudFront::CachePolicy").FirstOrDefault(c => c.LogicalId == cachePolicyId);
             if (cache is not null)
             {
                 var key = cache.Prop("CachePolicyConfig")!.Value.GetProperty("ParametersInCacheKeyAndForwardedToOrigin");
@@ -49,7 +51,7 @@ internal sealed class EdgePreview : IPreviewSection
             if (config.TryGetProperty("Logging", out var logging))
                 yield return $"  access logs to the log bucket under {logging.GetProperty("Prefix").GetString()}";
         }
-        foreach (var acl in env.OfType("AWS::WAFv2::WebACL"))
+        foreach (var acl in block.OfType("AWS::WAFv2::WebACL"))
         {
             var rules = acl.Prop("Rules")!.Value.EnumerateArray().OrderBy(r => r.GetProperty("Priority").GetInt32()).ToList();
             foreach (var rule in rules)
@@ -80,5 +82,5 @@ internal sealed class EdgePreview : IPreviewSection
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
 
     private static string Region(SynthesizedEnvironment env, string stack) =>
-        stack.EndsWith("-Edge", StringComparison.Ordinal) ? Stacks.EnvironmentStacks.EdgeRegion : env.Config.Region;
+        stack.EndsWith("-Edge", StringComparison.Ordinal) ? Stacks.Wiring.EdgeWiring.Region : env.Config.Region;
 }

@@ -5,19 +5,21 @@ internal sealed class NetworkPreview : IPreviewSection
     public int Order => 10;
     public string Title => "Network";
 
-    public IEnumerable<string> Describe(SynthesizedEnvironment env)
+    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Network").SelectMany(block => Describe(env, block));
+
+    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
-        foreach (var vpc in env.OfType("AWS::EC2::VPC"))
+        foreach (var vpc in block.OfType("AWS::EC2::VPC"))
             yield return $"VPC {vpc.Str("CidrBlock")}";
-        var subnets = env.OfType("AWS::EC2::Subnet").ToList();
+        var subnets = block.OfType("AWS::EC2::Subnet").ToList();
         var zones = subnets.Select(s => s.Str("AvailabilityZone")).Distinct().Order().ToList();
         yield return $"{zones.Count} zones ({string.Join(", ", zones)}), {subnets.Count} subnets";
         foreach (var tier in subnets.GroupBy(Tier).OrderBy(g => g.Key))
             yield return $"  {tier.Key,-9} {string.Join("  ", tier.Select(s => s.Str("CidrBlock")))}";
-        yield return $"{env.OfType("AWS::EC2::NatGateway").Count()} NAT gateway(s)";
-        foreach (var log in env.OfType("AWS::EC2::FlowLog"))
+        yield return $"{block.OfType("AWS::EC2::NatGateway").Count()} NAT gateway(s)";
+        foreach (var log in block.OfType("AWS::EC2::FlowLog"))
         {
-            var retention = env.OfType("AWS::Logs::LogGroup").Select(l => l.Prop("RetentionInDays")?.ToString()).FirstOrDefault(r => r is not null);
+            var retention = block.OfType("AWS::Logs::LogGroup").Select(l => l.Prop("RetentionInDays")?.ToString()).FirstOrDefault(r => r is not null);
             yield return $"flow logs: {log.Str("TrafficType")} traffic, kept {retention} days";
         }
     }

@@ -1,33 +1,28 @@
 using Amazon.CDK.AWS.CloudFront;
+using Headroom.App.Config;
 using Headroom.Blocks.Edge;
+using Headroom.Blocks.LoadBalancer;
 
-namespace Headroom.App.Stacks;
+namespace Headroom.App.Stacks.Wiring;
 
-public sealed partial class EnvironmentStacks
+public static class EdgeWiring
 {
     /// <summary>CloudFront's certificates and CLOUDFRONT-scope WAF web ACLs live only here.</summary>
-    public const string EdgeRegion = "us-east-1";
-
-    /// <summary>Null when CloudFront does not front the load balancer.</summary>
-    public Edge? EdgeBlock { get; private set; }
-
-    /// <summary>The origin-verify secret's fixed name (the secret is in the Data stack): CloudFront's origin
-    /// header reads its replica in us-east-1 by this name.</summary>
-    public string OriginVerifySecretName => $"{ParameterPath.TrimStart('/')}/web/origin-verify";
+    public const string Region = "us-east-1";
 
     /// <summary>The distribution in the us-east-1 edge stack, in front of the web load balancer. The load
-    /// balancer's DNS name crosses regions through CDK's cross-region references.</summary>
-    private void AddEdge()
+    /// balancer's DNS name crosses regions through CDK's cross-region references; the origin-verify header's
+    /// value is read from the secret's us-east-1 replica by name.</summary>
+    public static Edge Build(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names, LoadBalancer loadBalancer)
     {
-        if (Edge is null || WebLoadBalancer.OriginVerifySecret is null) return;
-        var cfg = Config.Edge;
-        EdgeBlock = new Edge(Edge, "Edge", new EdgeProps
+        var cfg = config.Edge;
+        return new Edge(stack, "Edge", new EdgeProps
         {
-            NamePrefix = NamePrefix,
-            OriginDomainName = WebLoadBalancer.DnsName,
-            OriginUsesHttps = WebLoadBalancer.Https,
-            OriginVerifyHeaderName = WebLoadBalancer.OriginVerifyHeaderName,
-            OriginVerifySecretName = OriginVerifySecretName,
+            NamePrefix = names.NamePrefix,
+            OriginDomainName = loadBalancer.DnsName,
+            OriginUsesHttps = loadBalancer.Https,
+            OriginVerifyHeaderName = loadBalancer.OriginVerifyHeaderName,
+            OriginVerifySecretName = names.OriginVerifySecretName,
             OriginReadTimeoutSeconds = cfg.OriginReadTimeoutSeconds,
             DomainNames = cfg.DomainNames,
             CertificateArn = cfg.CertificateArn,

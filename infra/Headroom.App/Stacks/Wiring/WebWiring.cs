@@ -1,0 +1,102 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.SecretsManager;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SSM;
+using Headroom.App.Config;
+using Headroom.Blocks.Common;
+using Headroom.Blocks.Fleet;
+using Headroom.Blocks.LoadBalancer;
+
+namespace Headroom.App.Stacks.Wiring;
+
+public static class WebWiring
+{
+    /// <summary>The web load balancer (App stack). The origin-verify secret lives in the Data stack, so the
+    /// App stack stays replaceable.</summary>
+    public static LoadBalancer BuildLoadBalancer(HeadroomStack stack, EnvironmentConfig config, NetworkTier network, Secret? originVerifySecret)
+    {
+        var web = config.Web;
+        var lb = web.LoadBalancer;
+        var health = web.HealthCheck;
+        return new LoadBalancer(stack, "WebLoadBalancer", new LoadBalancerProps
+        {
+            Vpc = network.Network.Vpc,
+            CloudFrontPrefixListId = lb.EffectivePrefixListId(config),
+            OriginVerifyHeaderName = lb.OriginVerifyHeader,
+            // In the Data stack, so the App stack stays replaceable (DataWiring).
+            OriginVerifySecret = originVerifySecret,
+            CertificateArn = lb.CertificateArn,
+            SslPolicy = LoadBalancer.ModernTlsPolicies[lb.SslPolicy],
+            IdleTimeoutSeconds = lb.IdleTimeoutSeconds,
+            DeletionProtection = lb.EffectiveDeletionProtection(config),
+            AccessLogExpirationDays = lb.AccessLogExpirationDays,
+            // Production keeps its logs when the App stack is replaced; elsewhere they go with it.
+            AccessLogRemovalPolicy = config.Production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            TargetPort = web.InstancePort,
+            HealthCheckPath = health.Path,
+            HealthCheckIntervalSeconds = health.IntervalSeconds,
+            HealthCheckTimeoutSeconds = health.TimeoutSeconds,
+            HealthyThreshold = health.HealthyThreshold,
+            UnhealthyThreshold = health.UnhealthyThreshold,
+            HealthyHttpCodes = health.HealthyHttpCodes,
+            DeregistrationDelaySeconds = health.DeregistrationDelaySeconds,
+            SlowStartSeconds = health.SlowStartSeconds,
+        });
+    }
+
+    /// <summary>The web fleet behind the load balancer. Its instances use the Network stack's web security group;
+    /// the rule admitting the load balancer to it is made here, in the App stack, so neither the Network nor the
+    /// Data stack depends on the App stack. The fleet reads the database and cache secrets, and no other.</summary>
+    public static WebTier BuildFleet(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names, NetworkTier network, DataTier data,
+        LoadBalancer loadBalancer, ITopic notifications)
+    {
+        var web = config.Web;
+        var health = web.HealthCheck;
+        var fleet = web.Fleet;
+        var variables = new Dictionary<string, string>
+        {
+            ["APP_PORT"] = web.InstancePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HEALTH_PATH"] = health.Path,
+            ["ENVIRONMENT"] = config.Name,
+            ["PARAMETER_PATH"] = names.ParameterPath,
+        };
+        var webFleet = new Fleet(stack, "WebFleet", FleetWiring.PropsFrom(config, names, network, fleet, network.WebSecurityGroup,
+            FleetWiring.ReadUserData(config, fleet, FleetWiring.DefaultWebUserDataResource), variables, notifications) with
+        {
+            TargetGroup = loadBalancer.TargetGroup,
+            RequestsPerTarget = web.Scaling.RequestsPerTarget,
+            CpuTargetPercent = web.Scaling.CpuPercent,
+        });
+
+        // The app connects to the database and the cache with these; it may read no other secret.
+        data.Database.GrantSecretRead(webFleet.Role);
+        data.Cache.GrantAuthTokenRead(webFleet.Role);
+
+        // The load balancer may reach the web instances on the application port. Made here, in the App
+        // stack, so the Network stack (which owns the group) never refers to the App stack.
+        new CfnSecurityGroupIngress(stack, "WebFleetFromLoadBalancer", new CfnSecurityGroupIngressProps
+        {
+            GroupId = network.WebSecurityGroup.SecurityGroupId,
+            SourceSecurityGroupId = loadBalancer.SecurityGroup.SecurityGroupId,
+            IpProtocol = "tcp",
+            FromPort = web.InstancePort,
+            ToPort = web.InstancePort,
+            Description = "Web load balancer to the application port",
+        });
+
+        Parameter("WebLoadBalancerDnsName", "web/load-balancer-dns-name", loadBalancer.DnsName,
+            "DNS name of the web load balancer (the CloudFront origin)");
+        if (loadBalancer.OriginVerifySecret is { } secret)
+        {
+            Parameter("WebOriginVerifySecretArn", "web/origin-verify-secret-arn", secret.SecretArn,
+                "ARN of the secret CloudFront sends in the origin-verify header");
+            Parameter("WebOriginVerifyHeader", "web/origin-verify-header", loadBalancer.OriginVerifyHeaderName!,
+                "Name of the origin-verify header");
+        }
+        return new WebTier(loadBalancer, webFleet);
+
+        void Parameter(string id, string name, string value, string description) =>
+            AppSettings.Publish(stack, id, $"{names.ParameterPath}/{name}", value, description, ParameterTier.STANDARD);
+    }
+}
