@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Headroom.App.Config;
@@ -10,6 +11,17 @@ namespace Headroom.App.Config;
 public static class ConfigLoader
 {
     public const string DefaultDirectory = "environments";
+
+    // Limits checked while reading, before YamlDotNet builds its (recursive) node tree: a real environment
+    // file is a few KB, four or five levels deep, with values of a few hundred characters at most.
+    /// <summary>The largest environment file read, in bytes (and characters).</summary>
+    public const int MaxDocumentBytes = 256 * 1024;
+    /// <summary>How deeply mappings and lists may nest.</summary>
+    public const int MaxDepth = 32;
+    /// <summary>The longest single value, in characters.</summary>
+    public const int MaxScalarLength = 4096;
+    /// <summary>How many YAML events (keys, values, starts and ends of mappings and lists) a file may hold.</summary>
+    public const int MaxEvents = 50_000;
 
     /// <summary>All environments in a directory, or only the named ones; sorted by name.</summary>
     public static IReadOnlyList<EnvironmentConfig> LoadDirectory(string directory, IReadOnlyCollection<string>? only = null)
@@ -50,7 +62,12 @@ public static class ConfigLoader
     public static EnvironmentConfig LoadFile(string file)
     {
         string text;
-        try { text = File.ReadAllText(file); }
+        try
+        {
+            // Refused before it is read: a file of megabytes is a mistake or an attack, never an environment.
+            if (new FileInfo(file).Length > MaxDocumentBytes) throw new ConfigValidationException([TooLarge(file, new FileInfo(file).Length)]);
+            text = File.ReadAllText(file);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigValidationException([new ConfigError(file, 1, 1, "(file)", null, $"cannot be read: {e.Message}")]);
@@ -61,6 +78,7 @@ public static class ConfigLoader
     /// <summary>Parses one document. Throws only <see cref="ConfigValidationException"/>.</summary>
     public static EnvironmentConfig Parse(string yaml, string file, string name)
     {
+        if (yaml.Length > MaxDocumentBytes) throw new ConfigValidationException([TooLarge(file, yaml.Length)]);
         var errors = new List<ConfigError>();
         var root = ReadDocument(yaml, file, errors);
         if (root is null) throw new ConfigValidationException(errors);
@@ -75,11 +93,48 @@ public static class ConfigLoader
         return config;
     }
 
+    private static ConfigError TooLarge(string file, long size) =>
+        new(file, 1, 1, "(file)", $"{size} bytes", $"is larger than {MaxDocumentBytes / 1024} KB, the most an environment file may be");
+
+    /// <summary>
+    /// Walks the file's events once with YamlDotNet's parser (which keeps its own stack, so depth cannot
+    /// overflow ours) and stops at the first limit crossed, with its position. Null when within every limit.
+    /// </summary>
+    private static ConfigError? CheckLimits(string yaml, string file)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        int depth = 0, events = 0;
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            var at = current.Start;
+            if (++events > MaxEvents)
+                return new ConfigError(file, (int)at.Line, (int)at.Column, "(document)", null, $"holds more than {MaxEvents} keys and values, the most an environment file may");
+            switch (current)
+            {
+                case MappingStart or SequenceStart when ++depth > MaxDepth:
+                    return new ConfigError(file, (int)at.Line, (int)at.Column, "(document)", null, $"nests mappings and lists more than {MaxDepth} levels deep");
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+                case Scalar { Value.Length: > MaxScalarLength } scalar:
+                    return new ConfigError(file, (int)at.Line, (int)at.Column, "(value)", scalar.Value,
+                        $"is longer than {MaxScalarLength} characters, the longest value an environment file may hold");
+            }
+        }
+        return null;
+    }
+
     private static YamlMappingNode? ReadDocument(string yaml, string file, List<ConfigError> errors)
     {
         var stream = new YamlStream();
         try
         {
+            if (CheckLimits(yaml, file) is { } limit)
+            {
+                errors.Add(limit);
+                return null;
+            }
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)

@@ -31,8 +31,18 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
         return (T)BindObject(root, typeof(T), "")!;
     }
 
+    /// <summary>How many values binding may visit: aliases repeat a node wherever they stand, so a small file
+    /// of nested aliases could otherwise expand to billions of values ("billion laughs").</summary>
+    public const int MaxVisits = 20_000;
+    private int _visits;
+
     private object? Bind(YamlNode node, Type type, string path, out bool ok)
     {
+        if (++_visits > MaxVisits)
+        {
+            ok = _visits == MaxVisits + 1 && Fail(node, path, null, $"expands to more than {MaxVisits} values (through aliases?); an environment file holds far fewer");
+            return null;
+        }
         Positions[path] = node.Start;
         ok = true;
         var underlying = Nullable.GetUnderlyingType(type);
