@@ -40,7 +40,17 @@ internal static class DocsCommand
             error.WriteLine($"headroom docs: {readmePath} does not exist");
             return 2;
         }
-        var result = Render(File.ReadAllText(readmePath));
+        Result result;
+        try
+        {
+            result = Render(File.ReadAllText(readmePath));
+        }
+        catch (InvalidOperationException e)
+        {
+            // A field without [Field] text, or a default that needs one: the model is what must change.
+            error.WriteLine($"headroom docs: {e.Message}");
+            return 2;
+        }
         if (result.Missing.Count > 0)
         {
             error.WriteLine($"headroom docs: {readmePath} lacks the markers of {string.Join(", ", result.Missing.Select(id => $"<!-- fields:{id} --> ... <!-- /fields:{id} -->"))}; nothing was written");
