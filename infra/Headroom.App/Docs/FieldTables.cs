@@ -67,15 +67,15 @@ internal static class FieldTables
         {
             var path = prefix + YamlBinder.FieldName(p);
             var initial = p.GetValue(owner);
-            var type_ = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-            var element = ObjectElement(type_);
-            if (element is null && IsObject(type_))
+            var valueType = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+            var element = ObjectElement(valueType);
+            if (element is null && IsObject(valueType))
             {
                 var node = new FieldNode(path, p, initial is null ? FieldShape.Optional : FieldShape.Section, initial);
                 yield return node;
-                foreach (var child in Walk(type_, initial ?? Activator.CreateInstance(type_)!, path + ".")) yield return child;
+                foreach (var child in Walk(valueType, initial ?? Activator.CreateInstance(valueType)!, path + ".")) yield return child;
             }
-            else if (element is not null && IsList(type_))
+            else if (element is not null && IsList(valueType))
             {
                 yield return new FieldNode(path + "[]", p, FieldShape.Items, initial);
                 foreach (var child in Walk(element, Activator.CreateInstance(element)!, path + "[].")) yield return child;
