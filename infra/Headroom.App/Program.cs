@@ -3,12 +3,13 @@ using Headroom.App.Checks;
 using Headroom.App.Cli;
 using Headroom.App.Config;
 using Headroom.App.Diff;
+using Headroom.App.Docs;
 using Headroom.App.Preview;
 using Headroom.App.Stacks;
 using Spectre.Console;
 
 // No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
-// narrows it to some environments. Commands: `preview`, `diff` and `check`.
+// narrows it to some environments. Commands: `preview`, `diff`, `check` and `docs`.
 var environmentsOption = new Option<string>("--environments")
 {
     Description = "Folder of environment files",
@@ -73,6 +74,12 @@ check.SetAction(parse => parse.GetValue(listOption) ? PrintLine(Acknowledgements
     parse.GetValue(environmentsOption)!, parse.GetValue(checkNames) ?? [], parse.GetValue(assemblyOption), parse.GetValue(checkOut)!,
     parse.GetValue(acknowledgedOption), Directory.GetCurrentDirectory()), AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(check);
+
+var docsCheckOption = new Option<bool>("--check") { Description = "Only compare: exit 1 and name the tables that differ from the model, without writing" };
+var readmeOption = new Option<string>("--readme") { Description = "The README to rewrite", DefaultValueFactory = _ => "README.md" };
+var docs = new Command("docs", "Render the README's field tables from the config model (between <!-- fields:ID --> markers)") { docsCheckOption, readmeOption };
+docs.SetAction(parse => DocsCommand.Run(parse.GetValue(readmeOption)!, parse.GetValue(docsCheckOption), Console.Out, Console.Error));
+root.Subcommands.Add(docs);
 
 return root.Parse(args).Invoke();
 

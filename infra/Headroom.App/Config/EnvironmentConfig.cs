@@ -15,13 +15,17 @@ public sealed partial class EnvironmentConfig
     /// <summary>Where the config came from, for messages.</summary>
     [YamlIgnoreField] public string File { get; set; } = "";
 
+    [Field("12 digits, quoted", Default = "required")]
     public string Account { get; set; } = "";
+    [Field("an AWS region", Default = "required")]
     public string Region { get; set; } = "";
 
     /// <summary>Production turns on everything that must not be optional there: one NAT per zone,
     /// at least three zones, termination and deletion protection.</summary>
+    [Field("`true` turns on what must not be optional: ≥ 3 zones, a NAT gateway per zone, termination protection")]
     public bool Production { get; set; }
 
+    [Field("2–6 zones of the region (3–6 in production), letters a–h, no repeats", Default = "required")]
     public List<string> AvailabilityZones { get; set; } = [];
     public TagsConfig Tags { get; set; } = new();
     public NetworkConfig Network { get; set; } = new();

@@ -10,26 +10,42 @@ public enum CacheSubnets { Isolated, Private }
 /// <summary>The `cache:` section: an ElastiCache Redis or Valkey replication group.</summary>
 public sealed partial class CacheConfig : IConfigSection
 {
+    [Field("`redis`, `valkey`")]
     public CacheEngine Engine { get; set; } = CacheEngine.Redis;
+    [Field("redis `6.0`, `6.2`, `7.0`, `7.1`; valkey `7.2`, `8.0`, `8.1`")]
     public string EngineVersion { get; set; } = "7.1";
+    [Field("`cache.<family>.<size>`")]
     public string NodeType { get; set; } = "cache.t4g.small";
 
     /// <summary>Replicas of the primary; in cluster mode, of each shard.</summary>
+    [Field("0–5 (per shard in cluster mode); at least 1 in production")]
     public int Replicas { get; set; } = 1;
+    [Field("`true`/`false`")]
     public bool ClusterMode { get; set; }
+    [Field("1 without cluster mode; 1–500 with it, at most 500 nodes in all")]
     public int Shards { get; set; } = 1;
     /// <summary>Unset: on when there is a replica.</summary>
+    [Field("needs a replica and automatic failover; `true` in production", Default = "`true` when there is a replica")]
     public bool? MultiAz { get; set; }
     /// <summary>Unset: on when there is a replica (always in cluster mode).</summary>
+    [Field("needs a replica; `true` in cluster mode and production", Default = "`true` when there is a replica or cluster mode")]
     public bool? AutomaticFailover { get; set; }
 
+    [Field("1024–65535, not 6379")]
     public int Port { get; set; } = 6380;
+    [Field("0–35; 1–35 in production")]
     public int SnapshotRetentionDays { get; set; } = 7;
+    [Field("daily UTC `hh:mm-hh:mm`, at least 60 minutes")]
     public string SnapshotWindow { get; set; } = "03:00-04:00";
+    [Field("weekly UTC, 60 minutes to 24 hours, not overlapping `snapshotWindow`")]
     public string MaintenanceWindow { get; set; } = "sun:05:00-sun:06:00";
+    [Field("`volatile-lru`, `allkeys-lru`, `volatile-lfu`, `allkeys-lfu`, `volatile-random`, `allkeys-random`, `volatile-ttl`, `noeviction`")]
     public string MaxmemoryPolicy { get; set; } = "volatile-lru";
+    [Field("`isolated`, `private`")]
     public CacheSubnets Subnets { get; set; } = CacheSubnets.Isolated;
+    [Field("a CloudWatch Logs retention (slow log, rotation function)")]
     public int LogRetentionDays { get; set; } = 30;
+    [Field("1–365")]
     public int AuthTokenRotationDays { get; set; } = 30;
 
     public string EngineName => Engine.ToString().ToLowerInvariant();

@@ -7,9 +7,13 @@ namespace Headroom.App.Config.Sections;
 /// <summary>RDS Proxy's connection pool.</summary>
 public sealed class DatabaseProxyConfig
 {
+    [Field("1–100 (share of the primary's `max_connections`)")]
     public int MaxConnectionsPercent { get; set; } = 90;
+    [Field("0 to `maxConnectionsPercent`")]
     public int MaxIdleConnectionsPercent { get; set; } = 50;
+    [Field("1–28800")]
     public int IdleClientTimeoutSeconds { get; set; } = 1800;
+    [Field("0–3600")]
     public int BorrowTimeoutSeconds { get; set; } = 120;
 
     public void Validate(ConfigValidator v, string path)
@@ -26,31 +30,49 @@ public sealed class DatabaseProxyConfig
 public sealed partial class DatabaseConfig : IConfigSection
 {
     /// <summary>A major version ("16": RDS picks and upgrades the minor) or major.minor ("16.4").</summary>
+    [Field("a PostgreSQL major (13–17; RDS picks and upgrades the minor) or `major.minor`")]
     public string EngineVersion { get; set; } = "16";
+    [Field("`db.<family>.<size>`")]
     public string InstanceClass { get; set; } = "db.t4g.medium";
     /// <summary>Unset: on in production, off elsewhere.</summary>
+    [Field("`true`/`false`; must be `true` in production", Default = "`true` in production, else `false`")]
     public bool? MultiAz { get; set; }
 
+    [Field("0–15")]
     public int Replicas { get; set; }
     /// <summary>Unset: the primary's class.</summary>
+    [Field("`db.<family>.<size>`", Default = "the primary's class")]
     public string? ReplicaInstanceClass { get; set; }
     /// <summary>Replica number (1-based) to its own class.</summary>
+    [Field("replica number (1…`replicas`) → `db.<family>.<size>`")]
     public Dictionary<string, string> ReplicaInstanceClassOverrides { get; set; } = [];
 
+    [Field("1150–65535, not 5432")]
     public int Port { get; set; } = 5433;
+    [Field("a letter then up to 62 letters, digits, `_`; not `postgres`, `template0/1`, `rdsadmin`")]
     public string DatabaseName { get; set; } = "shop";
+    [Field("20–65536")]
     public int AllocatedStorageGiB { get; set; } = 20;
+    [Field("at least 10% above `allocatedStorageGiB`, at most 65536")]
     public int MaxAllocatedStorageGiB { get; set; } = 100;
 
+    [Field("1–35; 7–35 in production")]
     public int BackupRetentionDays { get; set; } = 7;
+    [Field("daily UTC `hh:mm-hh:mm`, at least 30 minutes")]
     public string BackupWindow { get; set; } = "02:00-03:00";
+    [Field("weekly UTC `ddd:hh:mm-ddd:hh:mm`, 30 minutes to 24 hours, not overlapping `backupWindow`")]
     public string MaintenanceWindow { get; set; } = "sun:03:30-sun:04:30";
     /// <summary>Unset: on in production, off elsewhere.</summary>
+    [Field("`true`/`false`; must be `true` in production", Default = "`true` in production, else `false`")]
     public bool? DeletionProtection { get; set; }
 
+    [Field("-1 (off) to 3600000; 0 logs every statement")]
     public int SlowQueryMilliseconds { get; set; } = 500;
+    [Field("0 (off) to 86400")]
     public int IdleInTransactionTimeoutSeconds { get; set; } = 60;
+    [Field("1–365")]
     public int PasswordRotationDays { get; set; } = 30;
+    [Field("a CloudWatch Logs retention")]
     public int LogRetentionDays { get; set; } = 30;
     public DatabaseProxyConfig Proxy { get; set; } = new();
 

@@ -6,46 +6,60 @@ namespace Headroom.App.Config.Sections;
 public sealed partial class EdgeConfig : IConfigSection
 {
     /// <summary>"100" (North America, Europe, Israel), "200" (adds most of Asia, Africa, the Middle East) or "all".</summary>
+    [Field("`100` (North America, Europe, Israel), `200`, `all`")]
     public string PriceClass { get; set; } = "100";
 
     /// <summary>Custom domain names of the shop; they need <see cref="CertificateArn"/>.</summary>
+    [Field("lower-case domain names (`*.example.com` allowed); need `certificateArn`")]
     public List<string> DomainNames { get; set; } = [];
 
     /// <summary>An ACM certificate in us-east-1 (CloudFront takes no other region) covering every domain name.</summary>
+    [Field("an ACM certificate ARN **in us-east-1**; needs `domainNames`")]
     public string? CertificateArn { get; set; }
 
     /// <summary>Path patterns served from the static-assets bucket, cached long and compressed.</summary>
+    [Field("up to 24 path patterns starting with `/`; not `/*`, not `/busy.html`")]
     public List<string> StaticPaths { get; set; } = ["/static/*", "/assets/*"];
 
     /// <summary>Request headers the app's pages depend on. Only these reach the load balancer.</summary>
+    [Field("up to 10 header names")]
     public List<string> ForwardedHeaders { get; set; } = [];
 
     /// <summary>Cookies the app's pages depend on (the session cookie). Only these reach the load balancer.</summary>
+    [Field("up to 10 cookie names")]
     public List<string> ForwardedCookies { get; set; } = ["session"];
 
     /// <summary>Query strings the app's pages depend on. Only these reach the load balancer.</summary>
+    [Field("up to 10 query string names")]
     public List<string> ForwardedQueryStrings { get; set; } = ["page", "q", "sort"];
 
     /// <summary>Requests one client IP may make per window before WAF answers 429.</summary>
+    [Field("10 (WAF's minimum) to 2,000,000,000 requests per client IP per window")]
     public int RateLimit { get; set; } = 2000;
 
     /// <summary>The window the rate limit counts over: 60, 120, 300 or 600 seconds.</summary>
+    [Field("`60`, `120`, `300`, `600`")]
     public int RateLimitWindowSeconds { get; set; } = 300;
 
     /// <summary>Rules of WAF's core rule set (AWSManagedRulesCommonRuleSet) that only count instead of
     /// blocking: SizeRestrictions_BODY lets request bodies over 8 KB (uploads) through.</summary>
+    [Field("rule names of `AWSManagedRulesCommonRuleSet` that only count, e.g. `[SizeRestrictions_BODY]` for uploads over 8 KB; no repeats", Default = "none (every rule blocks)")]
     public List<string> CommonRulesToCount { get; set; } = [];
 
     /// <summary>How long CloudFront waits for the load balancer's response before it counts as failed.</summary>
+    [Field("1 to 60")]
     public int OriginReadTimeoutSeconds { get; set; } = 30;
 
     /// <summary>How long the busy page is served for a URL before CloudFront tries the origin again.</summary>
+    [Field("0 to 3600")]
     public int BusyPageCacheSeconds { get; set; } = 10;
 
     /// <summary>Days the CloudFront and bucket access logs are kept.</summary>
+    [Field("1 to 3650")]
     public int LogRetentionDays { get; set; } = 90;
 
     /// <summary>CloudFront's additional metrics (origin latency, cache hit rate); the alarms use them.</summary>
+    [Field("`true` while CloudFront fronts the site (the origin-latency alarm reads them); `false` only without CloudFront")]
     public bool AdditionalMetrics { get; set; } = true;
 
     public static readonly string[] PriceClasses = ["100", "200", "all"];

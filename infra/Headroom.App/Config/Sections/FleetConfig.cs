@@ -14,30 +14,44 @@ public enum SpotStrategy { PriceCapacityOptimized, CapacityOptimized, CapacityOp
 /// </summary>
 public sealed partial class FleetConfig : IConfigSection
 {
+    [Field("an EC2 instance type (`m7i.large`, `c7g.large`: Graviton gets the arm64 image)")]
     public string InstanceType { get; set; } = "t3.medium";
 
     /// <summary>Unset: one instance per zone.</summary>
+    [Field("0–1000, ≤ max; ≥ zone count in production", Default = "zone count")]
     public int? MinCapacity { get; set; }
+    [Field("1–1000")]
     public int MaxCapacity { get; set; } = 10;
     /// <summary>Unset: start at minCapacity and leave the size to scaling.</summary>
+    [Field("within min and max", Default = "unset (start at min)")]
     public int? DesiredCapacity { get; set; }
 
     /// <summary>A fixed AMI; unset (with amiSsmParameter unset): the latest Amazon Linux 2023.</summary>
+    [Field("`ami-…`; not with `amiSsmParameter`", Default = "latest Amazon Linux 2023")]
     public string? AmiId { get; set; }
     /// <summary>An SSM parameter holding the AMI id, resolved at deploy time.</summary>
+    [Field("an SSM parameter name; not with `amiId`", Default = "latest Amazon Linux 2023")]
     public string? AmiSsmParameter { get; set; }
 
     /// <summary>A user-data script, relative to the repository root; unset: the tier's default.</summary>
+    [Field("a file relative to the repository root, 1 byte to 16 KB", Default = "the built-in default (above)")]
     public string? UserDataFile { get; set; }
 
+    [Field("8–16384")]
     public int RootVolumeGiB { get; set; } = 20;
+    [Field("`/dev/…`")]
     public string RootDeviceName { get; set; } = "/dev/xvda";
+    [Field("0–7200")]
     public int HealthCheckGraceSeconds { get; set; } = 300;
+    [Field("0–3600")]
     public int DefaultInstanceWarmupSeconds { get; set; } = 120;
 
     public RollingUpdateConfig RollingUpdate { get; set; } = new();
+    [Field("not with mixed instances, not with `rollingUpdate.waitOnResourceSignals` (pool instances would signal). A rolling update does not replace instances already in the pool: after a launch-template change they keep the old one until they are used and replaced")]
     public WarmPoolConfig? WarmPool { get; set; }
+    [Field("on-demand base capacity, Spot above it; not with a warm pool")]
     public MixedInstancesConfig? MixedInstances { get; set; }
+    [Field("capacity changes on a schedule")]
     public List<ScheduledActionConfig> ScheduledActions { get; set; } = [];
 
     /// <summary>EC2 takes at most 16 KB of user data before base64.</summary>
@@ -173,12 +187,16 @@ public sealed partial class FleetConfig : IConfigSection
 public sealed class RollingUpdateConfig : IConfigSection
 {
     /// <summary>Share of the fleet's baseline (desired, else min) kept in service while instances are replaced.</summary>
+    [Field("0–100")]
     public int MinHealthyPercent { get; set; } = 90;
     /// <summary>Unset: the baseline's share above minHealthyPercent, at least 1.</summary>
+    [Field("1–1000", Default = "baseline × (100 − minHealthyPercent)%, at least 1")]
     public int? MaxBatchSize { get; set; }
     /// <summary>Wait after each batch, or with waitOnResourceSignals, the time new instances have to signal.</summary>
+    [Field("0–60 (1–60 with signals: the time to signal)")]
     public int PauseMinutes { get; set; } = 5;
     /// <summary>New instances report health with cfn-signal; the rollout waits for them and rolls back without.</summary>
+    [Field("`true`: new instances must run `cfn-signal`")]
     public bool WaitOnResourceSignals { get; set; }
 
     public void Validate(ConfigValidator v, string path)
@@ -193,10 +211,14 @@ public sealed class RollingUpdateConfig : IConfigSection
 
 public sealed class WarmPoolConfig : IConfigSection
 {
+    [Field("0–1000")]
     public int MinSize { get; set; }
     /// <summary>In-service plus warm instances at most; unset: the fleet's maxCapacity.</summary>
+    [Field("within `minCapacity` and `maxCapacity`", Default = "the fleet's `maxCapacity`")]
     public int? MaxPreparedCapacity { get; set; }
+    [Field("`stopped`, `running`, `hibernated`")]
     public WarmPoolState PoolState { get; set; } = WarmPoolState.Stopped;
+    [Field("`true`/`false`")]
     public bool ReuseOnScaleIn { get; set; } = true;
 
     public void Validate(ConfigValidator v, string path) =>
@@ -206,9 +228,13 @@ public sealed class WarmPoolConfig : IConfigSection
 public sealed class MixedInstancesConfig : IConfigSection
 {
     /// <summary>Further instance types besides fleet.instanceType, in order of preference.</summary>
+    [Field("1–19 more instance types, same architecture", Default = "none; **required**")]
     public List<string> InstanceTypes { get; set; } = [];
+    [Field("0–1000; ≥ zone count in production with Spot")]
     public int OnDemandBaseCapacity { get; set; }
+    [Field("0–100")]
     public int OnDemandPercentageAboveBaseCapacity { get; set; } = 100;
+    [Field("`priceCapacityOptimized`, `capacityOptimized`, `capacityOptimizedPrioritized`, `lowestPrice`")]
     public SpotStrategy SpotAllocationStrategy { get; set; } = SpotStrategy.PriceCapacityOptimized;
 
     public void Validate(ConfigValidator v, string path)
@@ -224,16 +250,24 @@ public sealed class MixedInstancesConfig : IConfigSection
 
 public sealed partial class ScheduledActionConfig : IConfigSection
 {
+    [Field("letters, digits, `-`, up to 64; unique", Default = "required")]
     public string Name { get; set; } = "";
     /// <summary>Five-field cron (minute hour day-of-month month day-of-week); quote it in YAML.</summary>
+    [Field("five-field cron, quoted", Default = "required")]
     public string Schedule { get; set; } = "";
     /// <summary>IANA time zone such as Europe/Dublin; unset: UTC.</summary>
+    [Field("an IANA time zone", Default = "UTC")]
     public string? TimeZone { get; set; }
+    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")]
     public int? MinCapacity { get; set; }
+    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")]
     public int? MaxCapacity { get; set; }
+    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")]
     public int? DesiredCapacity { get; set; }
     /// <summary>ISO 8601 with offset, such as 2026-11-20T00:00:00Z: the action is active from then.</summary>
+    [Field("ISO 8601 with offset")]
     public string? StartTime { get; set; }
+    [Field("ISO 8601 with offset")]
     public string? EndTime { get; set; }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")] private static partial Regex NamePattern();

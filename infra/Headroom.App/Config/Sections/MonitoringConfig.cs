@@ -11,16 +11,20 @@ namespace Headroom.App.Config.Sections;
 public sealed partial class MonitoringConfig : IConfigSection
 {
     /// <summary>Each address gets a subscription (AWS mails a confirmation link first).</summary>
+    [Field("e-mail addresses, no repeats; production needs at least one address or a webhook. AWS mails each a confirmation link first")]
     public List<string> Emails { get; set; } = [];
 
     /// <summary>An https:// endpoint that receives every notification (PagerDuty, Opsgenie, a chat relay).</summary>
+    [Field("an `https://` URL without credentials (PagerDuty, Opsgenie, a chat relay)")]
     public string? WebhookUrl { get; set; }
 
     /// <summary>An https:// URL the runbook paths are appended to (such as the repository's web view), so
     /// the link in an alarm e-mail opens; unset, descriptions carry the repository path.</summary>
+    [Field("an `https://` URL ending in `/`, such as the repository's web view; `docs/runbooks/<kind>.md` is appended", Default = "none (descriptions carry the repository path)")]
     public string? RunbookBaseUrl { get; set; }
 
     /// <summary>Per alarm kind, what differs from its defaults.</summary>
+    [Field("an alarm kind of the table below; what is set overrides its default", Default = "none (every kind with its defaults)", Key = "kind")]
     public Dictionary<string, AlarmOverride> Alarms { get; set; } = [];
 
     [GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")] private static partial Regex EmailPattern();
@@ -102,11 +106,15 @@ public sealed partial class MonitoringConfig : IConfigSection
 public sealed class AlarmOverride
 {
     /// <summary>In the kind's unit (see the README's alarm table).</summary>
+    [Field("within the kind's range, in its unit", Default = "per kind, below")]
     public double? Threshold { get; set; }
+    [Field("60, 300, 900, 3600", Default = "per kind")]
     public int? PeriodSeconds { get; set; }
     /// <summary>M of "M of N": how many periods must breach.</summary>
+    [Field("1 to `evaluationPeriods` (M)", Default = "per kind")]
     public int? DatapointsToAlarm { get; set; }
     /// <summary>N of "M of N": how many recent periods are looked at.</summary>
+    [Field("1 to one day's worth of periods (N of \"M of N\")", Default = "per kind")]
     public int? EvaluationPeriods { get; set; }
 
     public AlarmSettings Apply(AlarmSettings defaults) => new(

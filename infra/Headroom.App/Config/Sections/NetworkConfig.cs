@@ -7,12 +7,16 @@ public enum FlowLogTraffic { All, Reject, Accept }
 public sealed class NetworkConfig : IConfigSection
 {
     /// <summary>The VPC's range, /16 to /20; the subnet plan carves it into fixed slots.</summary>
+    [Field("a private IPv4 range, /16 to /20, on its boundary")]
     public string VpcCidr { get; set; } = "10.0.0.0/16";
 
     /// <summary>Unset: one per zone in production, one elsewhere.</summary>
+    [Field("1 to the zone count; exactly the zone count in production", Default = "zone count in production, else 1")]
     public int? NatGateways { get; set; }
 
+    [Field("a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …)")]
     public int FlowLogRetentionDays { get; set; } = 90;
+    [Field("`all`, `accept`, `reject`")]
     public FlowLogTraffic FlowLogTraffic { get; set; } = FlowLogTraffic.All;
 
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>

@@ -7,23 +7,30 @@ public sealed class QueueConfig
 {
     /// <summary>Letters, digits, '-' and '_'; a FIFO queue's name ends in ".fifo". It becomes the SQS
     /// name "&lt;project&gt;-&lt;env&gt;-&lt;name&gt;" and the SSM path /headroom/&lt;env&gt;/queues/&lt;name&gt;/.</summary>
+    [Field("letters, digits, `-`, `_`; ends in `.fifo` exactly when `fifo`; not repeated (ignoring case, `-`, `_`, `.fifo`); fits 80 characters with the prefix and `-dlq`", Default = "required")]
     public string Name { get; set; } = "";
 
+    [Field("`true`, `false`")]
     public bool Fifo { get; set; }
 
     /// <summary>FIFO only: SQS derives the deduplication id from the body instead of the producer sending one.</summary>
+    [Field("`true` only for FIFO queues")]
     public bool ContentBasedDeduplication { get; set; }
 
     /// <summary>Receives before a message moves to the dead-letter queue.</summary>
+    [Field("1 to 1000")]
     public int MaxReceiveCount { get; set; } = 5;
 
     /// <summary>How long a received message stays hidden from other workers.</summary>
+    [Field("0 to 43200, and at least `processingTimeSeconds`")]
     public int VisibilityTimeoutSeconds { get; set; } = 300;
 
     /// <summary>The longest a worker takes over one message; the visibility timeout must cover it.</summary>
+    [Field("1 to 43200: the longest a worker takes over one message")]
     public int ProcessingTimeSeconds { get; set; } = 60;
 
     /// <summary>How long an unprocessed message is kept. The dead-letter queue keeps 14 days, the SQS maximum.</summary>
+    [Field("1 to 13 (the DLQ keeps 14)")]
     public int RetentionDays { get; set; } = 4;
 
     public string BaseName => Name.EndsWith(FifoSuffix, StringComparison.Ordinal) ? Name[..^FifoSuffix.Length] : Name;
@@ -35,6 +42,7 @@ public sealed partial class QueuesConfig : IConfigSection
 {
     /// <summary>The checkout-side work that leaves the request path. Orders are FIFO so that one order's
     /// steps run in sequence.</summary>
+    [Field("at most 9 queues; a list replaces the default one", Default = "`orders.fifo` (FIFO), `emails`, `images` (900 s / 300 s)")]
     public List<QueueConfig> List { get; set; } =
     [
         new() { Name = "orders.fifo", Fifo = true },
@@ -110,11 +118,13 @@ public sealed partial class QueuesConfig : IConfigSection
 /// <summary>The worker fleet: a second use of the fleet settings, scaled on the queues' backlog per instance.</summary>
 public sealed class WorkersConfig : IConfigSection
 {
+    [Field("as `web.fleet`; `minCapacity` may be 0 outside production, at least one per zone in production", Default = "as `web.fleet` (instance type, min/max/desired, image, user data, warm pool, Spot, schedules, rolling update)")]
     public FleetConfig Fleet { get; set; } = new();
 
     /// <summary>Messages one worker may have waiting: the latency the shop accepts divided by the time one
     /// message takes (10 minutes' latency at 6 s a message: 100). Target tracking keeps the backlog per
     /// in-service instance near it.</summary>
+    [Field("1 to 100,000 messages: the latency the shop accepts divided by the time one message takes")]
     public int BacklogPerInstance { get; set; } = 100;
 
     /// <summary>What the app substitutes in worker user data (@@NAME@@); the Fleet block adds its own.</summary>

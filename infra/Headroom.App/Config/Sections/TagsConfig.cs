@@ -5,11 +5,15 @@ namespace Headroom.App.Config.Sections;
 /// <summary>Tags every resource carries. `environment` comes from the file name.</summary>
 public sealed partial class TagsConfig : IConfigSection
 {
+    [Field("tag text")]
     public string Project { get; set; } = "headroom";
+    [Field("tag text", Default = "required")]
     public string CostCentre { get; set; } = "";
+    [Field("tag text", Default = "required")]
     public string Owner { get; set; } = "";
 
     /// <summary>Any further tags, name to value.</summary>
+    [Field("more tags, name → value (not `aws:*`, not `project`, `environment`, `cost-centre`, `owner`)")]
     public Dictionary<string, string> Additional { get; set; } = [];
 
     [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")] private static partial Regex TagText();

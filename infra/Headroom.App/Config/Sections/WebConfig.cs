@@ -9,6 +9,7 @@ namespace Headroom.App.Config.Sections;
 public sealed class WebConfig : IConfigSection
 {
     /// <summary>The port the application listens on in each instance; the target group forwards to it.</summary>
+    [Field("1–65535 except 22: the application's port on each instance")]
     public int InstancePort { get; set; } = 80;
     public WebLoadBalancerConfig LoadBalancer { get; set; } = new();
     public HealthCheckConfig HealthCheck { get; set; } = new();
@@ -34,26 +35,35 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection
 {
     /// <summary>CloudFront fronts the load balancer: only its origin-facing addresses may connect, and
     /// only requests with the origin-verify header are served.</summary>
+    [Field("`false` opens the listeners to the internet (production then needs a certificate)")]
     public bool BehindCloudFront { get; set; } = true;
 
     /// <summary>Overrides the built-in ID of the region's CloudFront origin-facing prefix list.</summary>
+    [Field("`pl-…`; required in other regions", Default = "built in for 16 regions")]
     public string? CloudFrontPrefixListId { get; set; }
 
+    [Field("`X-` and letters, digits, `-`")]
     public string OriginVerifyHeader { get; set; } = "X-Origin-Verify";
 
     /// <summary>An ACM certificate in the environment's account and region; unset: HTTP only.</summary>
+    [Field("an ACM certificate ARN of the environment's account and region (CloudFront to the load balancer crosses the internet)", Default = "none; **required** unless `allowPlainHttpOrigin: true`, always in production")]
     public string? CertificateArn { get; set; }
 
     /// <summary>Accepts a load balancer without a certificate: plain HTTP between CloudFront (or the
     /// viewers) and the load balancer. Must be said explicitly, never in production.</summary>
+    [Field("`true` accepts a load balancer without a certificate: plain HTTP between CloudFront and it, origin-verify header and cookies included. Never in production; `preview` shows it and `check` lists it as acknowledged")]
     public bool AllowPlainHttpOrigin { get; set; }
 
+    [Field("that, `…-TLS13-1-2-Res-2021-06`, `…-TLS13-1-3-2021-06`; only with a certificate")]
     public string SslPolicy { get; set; } = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+    [Field("1–4000")]
     public int IdleTimeoutSeconds { get; set; } = 60;
 
     /// <summary>Unset: on in production, off elsewhere. Production cannot turn it off.</summary>
+    [Field("`true`/`false`; cannot be `false` in production", Default = "on in production, else off")]
     public bool? DeletionProtection { get; set; }
 
+    [Field("1–3650")]
     public int AccessLogExpirationDays { get; set; } = 90;
 
     [GeneratedRegex("^pl-[0-9a-f]{8}([0-9a-f]{9})?$")] private static partial Regex PrefixListPattern();
@@ -115,16 +125,24 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection
 
 public sealed partial class HealthCheckConfig : IConfigSection
 {
+    [Field("`/` then letters, digits, `._~/-`")]
     public string Path { get; set; } = "/healthz";
+    [Field("5–300")]
     public int IntervalSeconds { get; set; } = 15;
+    [Field("2–120, below `intervalSeconds`")]
     public int TimeoutSeconds { get; set; } = 5;
+    [Field("2–10")]
     public int HealthyThreshold { get; set; } = 2;
+    [Field("2–10")]
     public int UnhealthyThreshold { get; set; } = 3;
     /// <summary>Status codes that count as healthy: "200", "200-299", "200,301".</summary>
+    [Field("codes 200–499: `200`, `200-299`, `200,302`")]
     public string HealthyHttpCodes { get; set; } = "200";
     /// <summary>Connection draining: how long a leaving instance may finish its requests.</summary>
+    [Field("0–3600 (connection draining)")]
     public int DeregistrationDelaySeconds { get; set; } = 30;
     /// <summary>0 (off) or 30 to 900: a new instance's share of requests ramps up over this time.</summary>
+    [Field("0 or 30–900", Default = "`0` (off)")]
     public int SlowStartSeconds { get; set; }
 
     // Narrower than URLs allow: the path also lands in user data (shell and systemd), where quotes, '$' and '%' mean something.
@@ -156,8 +174,10 @@ public sealed partial class HealthCheckConfig : IConfigSection
 public sealed class WebScalingConfig : IConfigSection
 {
     /// <summary>Target of ALBRequestCountPerTarget: requests per instance per minute.</summary>
+    [Field("1–1000000 requests per instance per minute")]
     public int RequestsPerTarget { get; set; } = 1000;
     /// <summary>Target of average CPU utilization, in percent.</summary>
+    [Field("10–90")]
     public int CpuPercent { get; set; } = 50;
 
     public void Validate(ConfigValidator v, string path)
