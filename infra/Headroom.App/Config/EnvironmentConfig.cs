@@ -27,6 +27,10 @@ public sealed partial class EnvironmentConfig
 
     [Field("2–6 zones of the region (3–6 in production), letters a–h, no repeats", Default = "required")]
     public List<string> AvailabilityZones { get; set; } = [];
+
+    /// <summary>Zones AWS added after Headroom's list (KnownZones.cs) was written.</summary>
+    [Field("zones of the region that Headroom's built-in list (`Config/KnownZones.cs`, from AWS's list of Availability Zones) does not have yet", Default = "none")]
+    public List<string> ExtraAvailabilityZones { get; set; } = [];
     public TagsConfig Tags { get; set; } = new();
     public NetworkConfig Network { get; set; } = new();
     public WebConfig Web { get; set; } = new();
@@ -39,9 +43,9 @@ public sealed partial class EnvironmentConfig
     /// <summary>The letters of the configured zones, in config order (eu-west-1b is 'b').</summary>
     public IReadOnlyList<char> ZoneLetters => AvailabilityZones.Select(z => z[^1]).ToList();
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")] private static partial Regex NamePattern();
-    [GeneratedRegex(@"^\d{12}$")] private static partial Regex AccountPattern();
-    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$")] private static partial Regex RegionPattern();
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,19}\z")] private static partial Regex NamePattern();
+    [GeneratedRegex(@"^[0-9]{12}\z")] private static partial Regex AccountPattern();
+    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]{1,2}\z")] private static partial Regex RegionPattern();
 
     internal void Validate(ConfigValidator v)
     {
@@ -75,9 +79,12 @@ public sealed partial class EnvironmentConfig
             var zone = AvailabilityZones[i];
             var path = $"availabilityZones[{i}]";
             // The zone letter fixes the zone's slot in the subnet plan, so only a..h are placeable.
-            v.Check(Region.Length > 0 && zone.Length == Region.Length + 1 && zone.StartsWith(Region, StringComparison.Ordinal) && zone[^1] is >= 'a' and <= 'h',
+            var placeable = v.Check(Region.Length > 0 && zone.Length == Region.Length + 1 && zone.StartsWith(Region, StringComparison.Ordinal) && zone[^1] is >= 'a' and <= 'h',
                 path, zone, $"must be a zone of region '{Region}': the region name followed by one letter a to h, such as {Region}a");
             v.Check(seen.Add(zone), path, zone, "must not repeat a zone listed before");
+            if (placeable && KnownZones.Exists(Region, zone, ExtraAvailabilityZones) == false)
+                v.Error(path, zone, $"is not a zone of {Region}, which has {string.Join(", ", KnownZones.LettersByRegion[Region].Select(l => Region + l))} " +
+                                    "(a newer zone goes under extraAvailabilityZones too)");
         }
     }
 }

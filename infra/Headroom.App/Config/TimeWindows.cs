@@ -14,8 +14,8 @@ public static partial class TimeWindows
     private const int Week = 7 * Day;
     private static readonly string[] Days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-    [GeneratedRegex(@"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")] private static partial Regex DailyPattern();
-    [GeneratedRegex(@"^([a-z]{3}):(\d{2}):(\d{2})-([a-z]{3}):(\d{2}):(\d{2})$")] private static partial Regex WeeklyPattern();
+    [GeneratedRegex(@"^([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})\z")] private static partial Regex DailyPattern();
+    [GeneratedRegex(@"^([a-z]{3}):([0-9]{2}):([0-9]{2})-([a-z]{3}):([0-9]{2}):([0-9]{2})\z")] private static partial Regex WeeklyPattern();
 
     /// <summary>A window as minutes from its start of period (day or week) and its length.</summary>
     public readonly record struct Window(int Start, int Minutes);

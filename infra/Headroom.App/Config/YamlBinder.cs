@@ -31,6 +31,10 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
         return (T)BindObject(root, typeof(T), "")!;
     }
 
+    /// <summary>The YAML tags that only restate a plain value's type (`!!str 5`); every other tag is refused.</summary>
+    private static readonly HashSet<string> PlainTags =
+        ["!", .. new[] { "str", "int", "float", "bool", "null", "seq", "map" }.Select(t => "tag:yaml.org,2002:" + t)];
+
     /// <summary>How many values binding may visit: aliases repeat a node wherever they stand, so a small file
     /// of nested aliases could otherwise expand to billions of values ("billion laughs").</summary>
     public const int MaxVisits = 20_000;
@@ -45,6 +49,12 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
         }
         Positions[path] = node.Start;
         ok = true;
+        // `!Ref x`, `!Sub ...`, `!!binary`: a tag would be dropped silently and the text bound as if plain.
+        if (!node.Tag.IsEmpty && !PlainTags.Contains(node.Tag.Value))
+        {
+            ok = Fail(node, path, node.Tag.Value, "YAML tags such as !Ref or !Sub are not read: write plain values (Headroom makes the CloudFormation references itself)");
+            return null;
+        }
         var underlying = Nullable.GetUnderlyingType(type);
         if (IsNull(node))
         {
@@ -96,6 +106,11 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
                     ok = Fail(keyNode, path, Kind(keyNode), "keys must be plain names");
                     continue;
                 }
+                if (UnsafeText(key) is { } keyProblem)
+                {
+                    ok = Fail(keyNode, $"{path}.{key}", key, keyProblem);
+                    continue;
+                }
                 var value = Bind(valueNode, valueType, $"{path}.{key}", out var itemOk);
                 if (itemOk && value is not null) dict[key] = value;
                 ok &= itemOk;
@@ -137,7 +152,15 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
     {
         var text = scalar.Value ?? "";
         ok = true;
-        if (type == typeof(string)) return text;
+        if (type == typeof(string))
+        {
+            if (UnsafeText(text) is { } problem)
+            {
+                ok = Fail(scalar, path, text, problem);
+                return null;
+            }
+            return text;
+        }
         if (type == typeof(int) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i)) return i;
         if (type == typeof(double) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
         if (type == typeof(bool) && text is "true" or "false") return text == "true";
@@ -150,6 +173,23 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
             return null;
         }
         ok = Fail(scalar, path, text, $"must be {Describe(type)}");
+        return null;
+    }
+
+    /// <summary>
+    /// What no text value of an environment file may hold, whatever its field: control characters (a line
+    /// break from a block scalar, a tab, a NUL byte, terminal escapes) and CloudFormation syntax that
+    /// CloudFormation would act on where the value lands (a dynamic reference resolves a secret into a tag
+    /// or name; ${...} substitutes inside Fn::Sub). Null when the text is fine.
+    /// </summary>
+    internal static string? UnsafeText(string text)
+    {
+        if (text.Any(char.IsControl))
+            return "must be one line of text: no line breaks, tabs, NUL bytes or other control characters";
+        if (text.Contains("{{resolve:", StringComparison.OrdinalIgnoreCase))
+            return "must not be a CloudFormation dynamic reference ({{resolve:...}}): secrets stay in Secrets Manager, and Headroom writes the references itself";
+        if (text.Contains("${", StringComparison.Ordinal))
+            return "must not contain ${...}: CloudFormation would substitute it";
         return null;
     }
 

@@ -52,8 +52,8 @@ public sealed partial class CacheConfig : IConfigSection
     public bool EffectiveAutomaticFailover => AutomaticFailover ?? (Replicas > 0 || ClusterMode);
     public bool EffectiveMultiAz => MultiAz ?? Replicas > 0;
 
-    [GeneratedRegex(@"^\d+\.\d+$")] private static partial Regex VersionPattern();
-    [GeneratedRegex(@"^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$")] private static partial Regex NodeTypePattern();
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+\z")] private static partial Regex VersionPattern();
+    [GeneratedRegex(@"^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+\z")] private static partial Regex NodeTypePattern();
 
     public void Validate(ConfigValidator v, string path)
     {

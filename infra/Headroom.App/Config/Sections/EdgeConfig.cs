@@ -75,7 +75,7 @@ public sealed partial class EdgeConfig : IConfigSection
     private const int MaxStaticPaths = 24;
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,127}$")] private static partial Regex WafRuleName();
-    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    [GeneratedRegex(@"^arn:(aws[a-z-]*):acm:([a-z0-9-]+):([0-9]{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\z")]
     private static partial Regex CertificateArnPattern();
 
     [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")] private static partial Regex DomainPattern();
@@ -94,8 +94,13 @@ public sealed partial class EdgeConfig : IConfigSection
             if (!match.Success)
                 v.Error($"{path}.certificateArn", arn, "must be an ACM certificate ARN: arn:aws:acm:us-east-1:<account>:certificate/<id>");
             else
-                v.Check(match.Groups[1].Value == "us-east-1", $"{path}.certificateArn", arn,
+            {
+                v.Check(match.Groups[2].Value == "us-east-1", $"{path}.certificateArn", arn,
                     "must be a certificate in us-east-1: CloudFront takes certificates from no other region");
+                // CloudFront is in the aws partition and uses certificates of the distribution's own account.
+                v.Check(match.Groups[1].Value == "aws", $"{path}.certificateArn", arn, "must be in the aws partition (arn:aws:acm:us-east-1:...), where CloudFront is");
+                v.Check(match.Groups[3].Value == v.Root.Account, $"{path}.certificateArn", arn, $"must be a certificate of the environment's account '{v.Root.Account}'");
+            }
         }
         v.Check(DomainNames.Count == 0 || CertificateArn is not null, $"{path}.certificateArn", null,
             "is required with domainNames: a us-east-1 ACM certificate covering them");

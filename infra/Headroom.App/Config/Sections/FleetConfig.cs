@@ -58,11 +58,11 @@ public sealed partial class FleetConfig : IConfigSection
     public const int MaxUserDataBytes = 16 * 1024;
     public const int MaxCapacityLimit = 1000;
 
-    [GeneratedRegex(@"^[a-z][a-z0-9]*\d[a-z0-9]*(-flex)?\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge|metal(-\d+xl)?)$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9]*[0-9][a-z0-9]*(-flex)?\.(nano|micro|small|medium|large|xlarge|[1-9][0-9]?xlarge|metal(-[0-9]+xl)?)\z")]
     private static partial Regex InstanceTypePattern();
-    [GeneratedRegex("^ami-([0-9a-f]{8}|[0-9a-f]{17})$")] private static partial Regex AmiPattern();
-    [GeneratedRegex(@"^/[A-Za-z0-9_.\-/]{1,1000}$")] private static partial Regex SsmParameterPattern();
-    [GeneratedRegex("^/dev/[a-z0-9]+$")] private static partial Regex DevicePattern();
+    [GeneratedRegex("^ami-([0-9a-f]{8}|[0-9a-f]{17})\\z")] private static partial Regex AmiPattern();
+    [GeneratedRegex(@"^/[A-Za-z0-9_.\-/]{1,1000}\z")] private static partial Regex SsmParameterPattern();
+    [GeneratedRegex("^/dev/[a-z0-9]+\\z")] private static partial Regex DevicePattern();
 
     public int EffectiveMinCapacity(EnvironmentConfig env) => MinCapacity ?? env.AvailabilityZones.Count;
 
@@ -166,9 +166,22 @@ public sealed partial class FleetConfig : IConfigSection
         if (!v.Check(file.Length > 0 && !file.Contains('\0') && !Path.IsPathRooted(file), field, file, "must be a path relative to the repository root, such as userdata/web.sh"))
             return;
         var full = UserDataFullPath(v.Root)!;
+        // Inside the repository, also once symbolic links are followed: a path that climbs out would put any
+        // readable file of the build machine into the launch template.
+        var root = RepositoryRoot(v.Root);
+        if (!Inside(root, full))
+        {
+            v.Error(field, file, $"must stay inside the repository ({root}); it resolves to {full}");
+            return;
+        }
         if (!File.Exists(full))
         {
             v.Error(field, file, $"the file does not exist (looked for {full})");
+            return;
+        }
+        if (ResolveLinks(full) is { } target && !Inside(ResolveLinks(root) ?? root, target))
+        {
+            v.Error(field, file, $"must stay inside the repository ({root}); it is a link to {target}");
             return;
         }
         var bytes = new FileInfo(full).Length;
@@ -178,6 +191,29 @@ public sealed partial class FleetConfig : IConfigSection
         v.Check(unknown.Count == 0, field, file,
             $"uses unknown variables {string.Join(", ", unknown.Select(u => $"@@{u}@@"))}; known: " +
             string.Join(", ", appVariables.Concat(Blocks.Fleet.Fleet.BlockUserDataVariables).Select(n => $"@@{n}@@")));
+    }
+
+    private static bool Inside(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+    }
+
+    /// <summary>The path with every symbolic link along it followed, or null when nothing along it is a link.</summary>
+    private static string? ResolveLinks(string path)
+    {
+        var resolved = Path.GetPathRoot(path) ?? "/";
+        var changed = false;
+        foreach (var part in Path.GetRelativePath(resolved, path).Split(Path.DirectorySeparatorChar))
+        {
+            resolved = Path.Combine(resolved, part);
+            for (var hops = 0; hops < 40 && new FileInfo(resolved).LinkTarget is { } link; hops++)
+            {
+                resolved = Path.GetFullPath(link, Path.GetDirectoryName(resolved)!);
+                changed = true;
+            }
+        }
+        return changed ? resolved : null;
     }
 
     public static void ValidateInstanceType(ConfigValidator v, string path, string type) =>
@@ -270,9 +306,9 @@ public sealed partial class ScheduledActionConfig : IConfigSection
     [Field("ISO 8601 with offset")]
     public string? EndTime { get; set; }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")] private static partial Regex NamePattern();
-    [GeneratedRegex(@"^(UTC|Etc/[A-Za-z0-9+\-]+|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+\-]+){1,2})$")] private static partial Regex TimeZonePattern();
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$")] private static partial Regex TimePattern();
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,63}\\z")] private static partial Regex NamePattern();
+    [GeneratedRegex(@"^(UTC|Etc/[A-Za-z0-9+\-]+|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+\-]+){1,2})\z")] private static partial Regex TimeZonePattern();
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})\z")] private static partial Regex TimePattern();
 
     public DateTimeOffset? ParsedStart => Parse(StartTime);
     public DateTimeOffset? ParsedEnd => Parse(EndTime);

@@ -46,19 +46,22 @@ public sealed class NetworkConfig : IConfigSection
         network = 0;
         prefix = 0;
         var parts = cidr.Split('/');
-        if (parts.Length != 2 || !int.TryParse(parts[1], out prefix) || prefix is < 0 or > 32) return false;
+        if (parts.Length != 2 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix)
+            || prefix is < 0 or > 32) return false;
         if (!IPAddress.TryParse(parts[0], out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
             || parts[0].Count(c => c == '.') != 3) return false;
         var bytes = ip.GetAddressBytes();
         network = (uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3];
-        return true;
+        // One reading only: the text must be what the address prints as ("10.020.0.0" or "10.0.0.0/016" are not),
+        // so the VPC and the subnet plan can never read it differently.
+        return cidr == $"{ip}/{prefix}";
     }
 
     private static void ValidateCidr(ConfigValidator v, string path, string cidr)
     {
         if (!TryParseCidr(cidr, out var network, out var prefix))
         {
-            v.Error(path, cidr, "must be an IPv4 CIDR block such as 10.0.0.0/16");
+            v.Error(path, cidr, "must be an IPv4 CIDR block in canonical form (no leading zeros), such as 10.0.0.0/16");
             return;
         }
         if (!v.Range(path, prefix, 16, 20, "the VPC size; each subnet is 1/32 of it")) return;

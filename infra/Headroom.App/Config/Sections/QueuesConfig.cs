@@ -63,7 +63,7 @@ public sealed partial class QueuesConfig : IConfigSection
     /// <summary>SQS names: 80 characters at most.</summary>
     private const int MaxSqsName = 80;
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]+(\.fifo)?$")] private static partial Regex NamePattern();
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+(\.fifo)?\z")] private static partial Regex NamePattern();
 
     /// <summary>Names that differ only in case or punctuation would make the same construct id.</summary>
     public static string Key(string name) =>

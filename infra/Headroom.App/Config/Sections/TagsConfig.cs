@@ -16,18 +16,31 @@ public sealed partial class TagsConfig : IConfigSection
     [Field("more tags, name → value (not `aws:*`, not `project`, `environment`, `cost-centre`, `owner`)")]
     public Dictionary<string, string> Additional { get; set; } = [];
 
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")] private static partial Regex TagText();
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z")] private static partial Regex TagText();
 
     /// <summary>Tag keys the config sets itself; `additional` must not override them.</summary>
     public static readonly string[] Reserved = ["project", "environment", "cost-centre", "owner"];
+
+    /// <summary>AWS allows 50 tags per resource; Headroom sets the four above, and some resources also carry
+    /// Name and headroom:tier.</summary>
+    public const int AwsTagLimit = 50;
+    public static readonly int MaxAdditional = AwsTagLimit - Reserved.Length - 2;
+
+    [GeneratedRegex(@"(password|passwd|secret|token|api[-_]?key|private[-_]?key|credential)", RegexOptions.IgnoreCase)] private static partial Regex SecretName();
+    [GeneratedRegex(@"(AKIA|ASIA)[A-Z0-9]{16}|-----BEGIN")] private static partial Regex SecretValue();
 
     public void Validate(ConfigValidator v, string path)
     {
         ValidateValue(v, $"{path}.project", Project, required: true);
         ValidateValue(v, $"{path}.costCentre", CostCentre, required: true);
         ValidateValue(v, $"{path}.owner", Owner, required: true);
+        v.Check(Additional.Count <= MaxAdditional, $"{path}.additional", $"{Additional.Count} tags",
+            $"may hold at most {MaxAdditional} tags: AWS allows {AwsTagLimit} per resource, and Headroom sets {AwsTagLimit - MaxAdditional} of its own on some");
         foreach (var (key, value) in Additional)
         {
+            if (!v.Check(!SecretName().IsMatch(key) && !SecretValue().IsMatch(key) && !SecretValue().IsMatch(value), $"{path}.additional.{key}", key,
+                    "looks like a secret: tags are readable by anyone who can list resources; keep secrets in Secrets Manager and let the app read them"))
+                continue;
             var keyPath = $"{path}.additional.{key}";
             v.Check(key.Length <= 128 && TagText().IsMatch(key) && !key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase),
                 keyPath, key, "a tag name has at most 128 letters, digits, spaces or _.:/=+-@ and does not start with 'aws:'");
@@ -40,6 +53,8 @@ public sealed partial class TagsConfig : IConfigSection
     private static void ValidateValue(ConfigValidator v, string path, string value, bool required)
     {
         if (required && !v.Required(path, value, "a tag value")) return;
+        if (!v.Check(!SecretValue().IsMatch(value), path, value, "looks like a secret (an access key or a private key): keep it in Secrets Manager"))
+            return;
         v.Check(value.Length <= 256 && TagText().IsMatch(value), path, value,
             "a tag value has at most 256 letters, digits, spaces or _.:/=+-@");
     }

@@ -66,9 +66,9 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection
     [Field("1–3650")]
     public int AccessLogExpirationDays { get; set; } = 90;
 
-    [GeneratedRegex("^pl-[0-9a-f]{8}([0-9a-f]{9})?$")] private static partial Regex PrefixListPattern();
-    [GeneratedRegex("^[Xx]-[A-Za-z0-9-]{1,60}$")] private static partial Regex HeaderPattern();
-    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    [GeneratedRegex("^pl-[0-9a-f]{8}([0-9a-f]{9})?\\z")] private static partial Regex PrefixListPattern();
+    [GeneratedRegex("^[Xx]-[A-Za-z0-9-]{1,60}\\z")] private static partial Regex HeaderPattern();
+    [GeneratedRegex(@"^arn:(aws[a-z-]*):acm:([a-z0-9-]+):([0-9]{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\z")]
     private static partial Regex CertificatePattern();
 
     public bool EffectiveDeletionProtection(EnvironmentConfig env) => DeletionProtection ?? env.Production;
@@ -97,9 +97,11 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection
             var m = CertificatePattern().Match(arn);
             if (v.Check(m.Success, $"{path}.certificateArn", arn, "must be an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<id>"))
             {
-                v.Check(m.Groups[1].Value == env.Region, $"{path}.certificateArn", arn,
+                v.Check(m.Groups[1].Value == Partitions.Of(env.Region), $"{path}.certificateArn", arn,
+                    $"must be in the environment's partition '{Partitions.Of(env.Region)}' (arn:{Partitions.Of(env.Region)}:acm:...)");
+                v.Check(m.Groups[2].Value == env.Region, $"{path}.certificateArn", arn,
                     $"must be a certificate in the environment's region '{env.Region}' (a load balancer uses certificates of its own region)");
-                v.Check(m.Groups[2].Value == env.Account, $"{path}.certificateArn", arn, $"must be a certificate of the environment's account '{env.Account}'");
+                v.Check(m.Groups[3].Value == env.Account, $"{path}.certificateArn", arn, $"must be a certificate of the environment's account '{env.Account}'");
             }
         }
         v.OneOf($"{path}.sslPolicy", SslPolicy, Blocks.LoadBalancer.LoadBalancer.ModernTlsPolicies.Keys.ToList());
@@ -146,7 +148,7 @@ public sealed partial class HealthCheckConfig : IConfigSection
     public int SlowStartSeconds { get; set; }
 
     // Narrower than URLs allow: the path also lands in user data (shell and systemd), where quotes, '$' and '%' mean something.
-    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]{0,1023}$")] private static partial Regex PathPattern();
+    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]{0,1023}\z")] private static partial Regex PathPattern();
 
     public void Validate(ConfigValidator v, string path)
     {
