@@ -13,7 +13,7 @@ public sealed partial class TagsConfig : IConfigSection
     public string Owner { get; set; } = "";
 
     /// <summary>Any further tags, name to value.</summary>
-    [Field("more tags, name → value (not `aws:*`, not `project`, `environment`, `cost-centre`, `owner`)")]
+    [Field("more tags, name → value (not `aws:*`, not `project`, `environment`, `cost-centre`, `owner`); at most 44; no names like password, token or secret, no keys as values")]
     public Dictionary<string, string> Additional { get; set; } = [];
 
     [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z")] private static partial Regex TagText();
