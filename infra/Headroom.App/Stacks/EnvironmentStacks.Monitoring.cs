@@ -1,4 +1,5 @@
 using Headroom.App.Config.Sections;
+using Headroom.Blocks.Catalog;
 using Headroom.Blocks.Monitoring;
 
 namespace Headroom.App.Stacks;
@@ -97,7 +98,7 @@ public sealed partial class EnvironmentStacks
     /// <summary>Config validation has made sure the class's memory is known.</summary>
     private static DatabaseInstanceTarget DatabaseTarget(string label, string identifier, string instanceClass, int storageGiB, bool replica)
     {
-        var memory = DbInstanceMemory.GiB(instanceClass) ?? throw new InvalidOperationException($"no memory known for {instanceClass}");
-        return new DatabaseInstanceTarget(label, identifier, memory, DbInstanceMemory.PostgresMaxConnections(memory), storageGiB, replica);
+        var known = DbInstanceClasses.Find(instanceClass) ?? throw new InvalidOperationException($"no memory known for {instanceClass}");
+        return new DatabaseInstanceTarget(label, identifier, known.MemoryGiB, known.PostgresMaxConnections, storageGiB, replica);
     }
 }

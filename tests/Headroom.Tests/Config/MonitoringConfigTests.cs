@@ -102,27 +102,4 @@ public sealed class MonitoringConfigTests
         foreach (var kind in AlarmKinds.All)
             readme.Should().Contain($"| `{kind.ConfigKey}`", kind.Id);
     }
-
-    [Theory]
-    [InlineData("db.t4g.micro", 1)]
-    [InlineData("db.t3.medium", 4)]
-    [InlineData("db.m7g.large", 8)]
-    [InlineData("db.m6i.4xlarge", 64)]
-    [InlineData("db.r7g.large", 16)]
-    [InlineData("db.r6gd.xlarge", 32)]
-    [InlineData("db.x2g.2xlarge", 128)]
-    public void Instance_memory_comes_from_the_class_name(string instanceClass, double gib)
-    {
-        DbInstanceMemory.GiB(instanceClass).Should().Be(gib);
-    }
-
-    [Fact]
-    public void Max_connections_follows_rds_postgres_default_formula_capped_at_5000()
-    {
-        DbInstanceMemory.PostgresMaxConnections(16).Should().Be(1622, "16 GiB less a tenth, over 9531392 bytes");
-        DbInstanceMemory.PostgresMaxConnections(768).Should().Be(5000);
-        DbInstanceMemory.GiB("db.t4g.nano").Should().BeNull();
-        DbInstanceMemory.GiB("db.c6g.large").Should().BeNull();
-        DbInstanceMemory.GiB("cache.r7g.large").Should().BeNull();
-    }
 }

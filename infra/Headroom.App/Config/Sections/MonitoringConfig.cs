@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Headroom.Blocks.Catalog;
 using Headroom.Blocks.Monitoring;
 
 namespace Headroom.App.Config.Sections;
@@ -81,7 +82,7 @@ public sealed partial class MonitoringConfig : IConfigSection
     {
         // A malformed class is the database section's error; here only well-formed ones nobody can size.
         if (instanceClass is null || !instanceClass.StartsWith("db.", StringComparison.Ordinal) || instanceClass.Count(c => c == '.') != 2) return;
-        v.Check(DbInstanceMemory.GiB(instanceClass) is not null, path, instanceClass,
+        v.Check(DbInstanceClasses.Find(instanceClass) is not null, path, instanceClass,
             "the database alarms need the class's memory; known classes: db.t*, db.m*, db.r*, db.x2g and db.z1d families");
     }
 
