@@ -26,10 +26,6 @@ public sealed class MonitoringConfigTests
         { "monitoring:\n  alarms:\n    rdsCpu: { threshold: high }", "monitoring.alarms.rdsCpu.threshold", "a number" },
         { "monitoring:\n  alarms:\n    rdsCpu: { enabled: false }", "monitoring.alarms.rdsCpu.enabled", "unknown field" },
         { "monitoring:\n  email: [a@example.com]", "monitoring.email", "did you mean 'emails'" },
-        { "database:\n  instanceClass: db.x1e.xlarge", "database.instanceClass", "need the class's memory" },
-        { "edge:\n  additionalMetrics: false", "edge.additionalMetrics", "cloudfront-origin-latency alarm reads OriginLatency" },
-        { "database:\n  replicas: 1\n  replicaInstanceClass: db.x1e.xlarge", "database.replicaInstanceClass", "need the class's memory" },
-        { "database:\n  replicas: 2\n  replicaInstanceClassOverrides:\n    \"2\": db.x1e.2xlarge", "database.replicaInstanceClassOverrides.2", "need the class's memory" },
     };
 
     [Theory]
@@ -46,8 +42,6 @@ public sealed class MonitoringConfigTests
             e.Field == "monitoring.emails" && e.Allowed.Contains("must reach someone"));
         TestConfig.Errors(TestConfig.With(TestConfig.Prod, "monitoring:\n  webhookUrl: https://events.example.com/x")).Should().BeEmpty();
         TestConfig.Errors(TestConfig.With(TestConfig.Staging, "monitoring:\n  emails: []")).Should().BeEmpty("staging may stay quiet");
-        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "edge:\n  additionalMetrics: false\nweb:\n  loadBalancer:\n    behindCloudFront: false\n    allowPlainHttpOrigin: true"))
-            .Should().BeEmpty("without CloudFront there is no origin-latency alarm to feed");
     }
 
     [Fact]
