@@ -41,7 +41,7 @@ var diffNames = new Argument<string[]>("environment")
 var baseOption = new Option<string>("--base") { Description = "Git revision to compare with (branch, tag or commit), e.g. origin/main", Required = true };
 var allowDestructiveOption = new Option<bool>("--allow-destructive")
 {
-    Description = "Exit 0 even when a stateful resource (database, cache, bucket, queue, ...) would be replaced or deleted",
+    Description = "Exit 0 even when a stateful resource (retained or snapshotted by its DeletionPolicy/UpdateReplacePolicy: the database primary, cache, buckets, queues, ...) would be replaced or deleted",
 };
 var reportOption = new Option<string?>("--out") { Description = "Also write the Markdown report to this file" };
 var diff = new Command("diff", "Synthesize the working tree and a base revision offline and report, per environment and stack, what changes; "

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Headroom.App.Checks;
 
 namespace Headroom.App.Diff;
 
@@ -72,13 +73,27 @@ public static class Impacts
 /// <summary>One changed property (or other resource attribute: DeletionPolicy, UpdatePolicy, Metadata, ...).</summary>
 public sealed record PropertyChange(string Name, bool IsProperty, Impact Impact, JsonElement Old, JsonElement New);
 
-/// <summary>One resource that differs between the two templates.</summary>
-public sealed record ResourceChange(string LogicalId, string? OldType, string? NewType, Impact Impact, IReadOnlyList<PropertyChange> Changes)
+/// <summary>A resource's DeletionPolicy and UpdateReplacePolicy on one side of the diff, as written (null: unset, so Delete).</summary>
+public sealed record ResourcePolicies(string? DeletionPolicy, string? UpdateReplacePolicy)
+{
+    /// <summary>See <see cref="Stateful"/>: one of them keeps the data.</summary>
+    public bool IsStateful => Stateful.Is(DeletionPolicy, UpdateReplacePolicy);
+}
+
+/// <summary>One resource that differs between the two templates; <paramref name="OldPolicies"/> and
+/// <paramref name="NewPolicies"/> are null on the side where it does not exist.</summary>
+public sealed record ResourceChange(string LogicalId, string? OldType, string? NewType, Impact Impact, IReadOnlyList<PropertyChange> Changes,
+    ResourcePolicies? OldPolicies = null, ResourcePolicies? NewPolicies = null)
 {
     public string Type => NewType ?? OldType ?? "?";
 
-    /// <summary>Holds data (or keys, secrets, logs): see <see cref="StatefulTypes"/>. Either side counts, for a type change.</summary>
-    public bool IsStateful => StatefulTypes.Contains(OldType) || StatefulTypes.Contains(NewType);
+    /// <summary>
+    /// Its data is protected (<see cref="Stateful"/>), judged on the base template's resource: the one a
+    /// replacement or removal destroys. For a type change (CloudFormation replaces) the new resource
+    /// counts too. A resource of a data type with Delete is expendable (a read replica): not stateful.
+    /// </summary>
+    public bool IsStateful =>
+        OldPolicies?.IsStateful == true || (OldType != NewType && NewPolicies?.IsStateful == true);
 
     /// <summary>Replacing, deleting or orphaning a stateful resource: what the gate stops.</summary>
     public bool IsDestructiveToData => IsStateful && Impact.IsDestructive();
@@ -126,7 +141,9 @@ public static class EngineOutput
                         Impacts.Parse(NullableString(c, "impact")),
                         c.TryGetProperty("old", out var o) ? o.Clone() : default,
                         c.TryGetProperty("new", out var n) ? n.Clone() : default)).ToList()
-                    : [])).ToList();
+                    : [],
+                Policies(r, "oldPolicies"),
+                Policies(r, "newPolicies"))).ToList();
             var outputs = s.TryGetProperty("outputs", out var outs)
                 ? outs.EnumerateArray().Select(o => new OutputChange(o.GetProperty("name").GetString()!, o.GetProperty("change").GetString()!)).ToList()
                 : [];
@@ -135,6 +152,14 @@ public static class EngineOutput
         }
         return new Result(root.TryGetProperty("engine", out var e) ? e.GetString() ?? "?" : "?", stacks);
     }
+
+    /// <summary>{"deletionPolicy", "updateReplacePolicy"}, or null where the resource is absent on that side.</summary>
+    private static ResourcePolicies? Policies(JsonElement resource, string property) =>
+        resource.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.Object
+            ? new ResourcePolicies(
+                p.TryGetProperty("deletionPolicy", out var d) ? Stateful.Text(d) : null,
+                p.TryGetProperty("updateReplacePolicy", out var u) ? Stateful.Text(u) : null)
+            : null;
 
     private static string? NullableString(JsonElement e, string property) =>
         e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

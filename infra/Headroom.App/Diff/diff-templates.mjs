@@ -8,8 +8,10 @@
 // A missing side is an empty template: every resource is added (or removed).
 // MODULES_DIR: the folder whose node_modules holds the engine (default: this script's folder, then the working directory).
 // Prints {"engine": "VERSION", "stacks": [{"name", "resources": [{"logicalId", "type", "oldType", "newType", "impact",
+// "oldPolicies", "newPolicies": {"deletionPolicy", "updateReplacePolicy"} | null (no such side),
 // "changes": [{"kind": "property" | "other", "name", "impact", "old", "new"}]}], "outputs": [{"name", "change"}],
 // "permissionsBroadened": bool}]}
+// The policies are passed on as written: the C# side decides from them what is stateful (Checks/Stateful.cs).
 import { readFileSync } from 'node:fs';
 import { moduleLoader } from '../Node/modules.mjs';
 
@@ -25,6 +27,8 @@ const engine = load('@aws-cdk/cloudformation-diff');
 const enginePackage = load('@aws-cdk/cloudformation-diff/package.json');
 
 const readTemplate = file => (file ? JSON.parse(readFileSync(file, 'utf8')) : {});
+const policiesOf = resource =>
+  resource ? { deletionPolicy: resource.DeletionPolicy ?? null, updateReplacePolicy: resource.UpdateReplacePolicy ?? null } : null;
 const kindOf = d => (d.isAddition ? 'added' : d.isRemoval ? 'removed' : 'modified');
 
 const request = JSON.parse(readFileSync(requestFile, 'utf8'));
@@ -51,6 +55,8 @@ const stacks = request.stacks.map(({ name, old: oldFile, new: newFile }) => {
       oldType: change.oldResourceType ?? null,
       newType: change.newResourceType ?? null,
       impact: change.changeImpact,
+      oldPolicies: policiesOf(change.oldValue),
+      newPolicies: policiesOf(change.newValue),
       changes,
     });
   });

@@ -18,7 +18,9 @@ public sealed class HeadroomStack : Stack
             StackName = NameFor(env.Name, part),
             Env = new Amazon.CDK.Environment { Account = env.Account, Region = region ?? env.Region },
             Description = $"Headroom {env.Name}: {description}",
-            // Deleting a stack that holds data must take a deliberate step in production.
+            // Deleting a stack that holds data must take a deliberate step in production. This flag only
+            // drives termination protection: whether a resource is stateful is decided per resource, from
+            // its DeletionPolicy/UpdateReplacePolicy (Checks/Stateful.cs), which the diff gate and the rules read.
             TerminationProtection = stateful && env.Production,
             // A stack outside the environment's region (the us-east-1 edge) reads the values it needs from
             // the other stacks through CDK's cross-region references (SSM parameters written in its region).
@@ -33,6 +35,7 @@ public sealed class HeadroomStack : Stack
 
     public EnvironmentConfig Config { get; }
     public string Part { get; }
+    /// <summary>The stack is termination-protected in production; nothing else reads this (see <see cref="Checks.Stateful"/>).</summary>
     public bool IsStateful { get; }
 
     public override string[] AvailabilityZones => _zones;

@@ -58,7 +58,7 @@ public static class MonitorBlocks
     /// <summary>Config validation has made sure the class's memory is known.</summary>
     private static DatabaseInstanceTarget Instance(string label, string identifier, string instanceClass, int storageGiB, bool replica)
     {
-        var memory = DbInstanceMemory.GiB(instanceClass) ?? throw new InvalidOperationException($"no memory known for {instanceClass}");
-        return new DatabaseInstanceTarget(label, identifier, memory, DbInstanceMemory.PostgresMaxConnections(memory), storageGiB, replica);
+        var known = Catalog.DbInstanceClasses.Find(instanceClass) ?? throw new InvalidOperationException($"no memory known for {instanceClass}");
+        return new DatabaseInstanceTarget(label, identifier, known.MemoryGiB, known.PostgresMaxConnections, storageGiB, replica);
     }
 }

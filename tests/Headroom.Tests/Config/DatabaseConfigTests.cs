@@ -46,6 +46,10 @@ public sealed class DatabaseConfigTests
         { "proxy:\n    borrowTimeoutSeconds: 4000", "database.proxy.borrowTimeoutSeconds", "from 0 to 3600" },
         { "proxy:\n    maxConnectionPercent: 50", "database.proxy.maxConnectionPercent", "did you mean 'maxConnectionsPercent'" },
         { "replica: 2", "database.replica", "did you mean 'replicas'" },
+        // The instance-class catalog must know the class: the database alarms are sized from its memory.
+        { "instanceClass: db.x1e.xlarge", "database.instanceClass", "need the class's memory" },
+        { "replicas: 1\n  replicaInstanceClass: db.x1e.xlarge", "database.replicaInstanceClass", "need the class's memory" },
+        { "replicas: 2\n  replicaInstanceClassOverrides:\n    \"2\": db.x1e.2xlarge", "database.replicaInstanceClassOverrides.2", "need the class's memory" },
     };
 
     [Theory]

@@ -33,6 +33,7 @@ public sealed class EdgeConfigTests
         { "edge:\n  busyPageCacheSeconds: -1", "edge.busyPageCacheSeconds", "from 0 to 3600" },
         { "edge:\n  logRetentionDays: 0", "edge.logRetentionDays", "from 1 to 3650" },
         { "edge:\n  additionalMetrics: sometimes", "edge.additionalMetrics", "true or false" },
+        { "edge:\n  additionalMetrics: false", "edge.additionalMetrics", "cloudfront-origin-latency alarm reads OriginLatency" },
         { "edge:\n  rateLimt: 100", "edge.rateLimt", "did you mean 'rateLimit'" },
         { "edge:\n  commonRulesToCount: [\"Size Restrictions\"]", "edge.commonRulesToCount[0]", "rule name of AWSManagedRulesCommonRuleSet" },
         { "edge:\n  commonRulesToCount: [SizeRestrictions_BODY, SizeRestrictions_BODY]", "edge.commonRulesToCount[1]", "must not repeat" },
@@ -55,6 +56,13 @@ public sealed class EdgeConfigTests
         errors.Should().ContainSingle().Which.Should().Match<App.Config.ConfigError>(e =>
             e.Field == "edge.domainNames" && e.Allowed.Contains("checks the load balancer's certificate against the viewer's host name"));
         fixedUp.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Additional_metrics_may_be_off_only_without_cloudfront_in_front()
+    {
+        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "edge:\n  additionalMetrics: false\nweb:\n  loadBalancer:\n    behindCloudFront: false\n    allowPlainHttpOrigin: true"))
+            .Should().BeEmpty("without CloudFront there is no origin-latency alarm to feed");
     }
 
     [Fact]

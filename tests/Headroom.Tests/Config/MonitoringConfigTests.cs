@@ -26,10 +26,6 @@ public sealed class MonitoringConfigTests
         { "monitoring:\n  alarms:\n    rdsCpu: { threshold: high }", "monitoring.alarms.rdsCpu.threshold", "a number" },
         { "monitoring:\n  alarms:\n    rdsCpu: { enabled: false }", "monitoring.alarms.rdsCpu.enabled", "unknown field" },
         { "monitoring:\n  email: [a@example.com]", "monitoring.email", "did you mean 'emails'" },
-        { "database:\n  instanceClass: db.x1e.xlarge", "database.instanceClass", "need the class's memory" },
-        { "edge:\n  additionalMetrics: false", "edge.additionalMetrics", "cloudfront-origin-latency alarm reads OriginLatency" },
-        { "database:\n  replicas: 1\n  replicaInstanceClass: db.x1e.xlarge", "database.replicaInstanceClass", "need the class's memory" },
-        { "database:\n  replicas: 2\n  replicaInstanceClassOverrides:\n    \"2\": db.x1e.2xlarge", "database.replicaInstanceClassOverrides.2", "need the class's memory" },
     };
 
     [Theory]
@@ -46,8 +42,6 @@ public sealed class MonitoringConfigTests
             e.Field == "monitoring.emails" && e.Allowed.Contains("must reach someone"));
         TestConfig.Errors(TestConfig.With(TestConfig.Prod, "monitoring:\n  webhookUrl: https://events.example.com/x")).Should().BeEmpty();
         TestConfig.Errors(TestConfig.With(TestConfig.Staging, "monitoring:\n  emails: []")).Should().BeEmpty("staging may stay quiet");
-        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "edge:\n  additionalMetrics: false\nweb:\n  loadBalancer:\n    behindCloudFront: false\n    allowPlainHttpOrigin: true"))
-            .Should().BeEmpty("without CloudFront there is no origin-latency alarm to feed");
     }
 
     [Fact]
@@ -101,28 +95,5 @@ public sealed class MonitoringConfigTests
 
         foreach (var kind in AlarmKinds.All)
             readme.Should().Contain($"| `{kind.ConfigKey}`", kind.Id);
-    }
-
-    [Theory]
-    [InlineData("db.t4g.micro", 1)]
-    [InlineData("db.t3.medium", 4)]
-    [InlineData("db.m7g.large", 8)]
-    [InlineData("db.m6i.4xlarge", 64)]
-    [InlineData("db.r7g.large", 16)]
-    [InlineData("db.r6gd.xlarge", 32)]
-    [InlineData("db.x2g.2xlarge", 128)]
-    public void Instance_memory_comes_from_the_class_name(string instanceClass, double gib)
-    {
-        DbInstanceMemory.GiB(instanceClass).Should().Be(gib);
-    }
-
-    [Fact]
-    public void Max_connections_follows_rds_postgres_default_formula_capped_at_5000()
-    {
-        DbInstanceMemory.PostgresMaxConnections(16).Should().Be(1622, "16 GiB less a tenth, over 9531392 bytes");
-        DbInstanceMemory.PostgresMaxConnections(768).Should().Be(5000);
-        DbInstanceMemory.GiB("db.t4g.nano").Should().BeNull();
-        DbInstanceMemory.GiB("db.c6g.large").Should().BeNull();
-        DbInstanceMemory.GiB("cache.r7g.large").Should().BeNull();
     }
 }

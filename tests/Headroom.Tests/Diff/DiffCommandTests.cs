@@ -42,6 +42,12 @@ public sealed class DiffScenarios : IDisposable
         // The allowed run goes through the real command line, as the workflow calls it.
         DestructiveAllowed = Cli("diff", "--base", BaseCommit, "--allow-destructive", "--out", ReportFile, "staging");
 
+        // Read replicas are expendable (DeletionPolicy Delete): lowering the count deletes one, and the gate lets it.
+        Git("checkout", "-q", "-b", "drop-replica", BaseCommit);
+        Edit("environments/staging.yaml", "database:\n  replicas: 1\n", "database:\n  replicas: 0\n");
+        Commit("staging: no read replica");
+        ReplicaRemoved = Diff("staging");
+
         // A removed environment: its stacks leave the app, and what they retain is orphaned.
         Git("checkout", "-q", "-b", "drop-staging", BaseCommit);
         Git("rm", "-q", "environments/staging.yaml");
@@ -71,6 +77,7 @@ public sealed class DiffScenarios : IDisposable
     public Outcome Harmless { get; }
     public Outcome Destructive { get; }
     public Outcome DestructiveAllowed { get; }
+    public Outcome ReplicaRemoved { get; }
     public Outcome RemovedEnvironment { get; }
     public Outcome InvalidConfig { get; }
     public Outcome UnknownBase { get; }
@@ -208,6 +215,18 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
     }
 
     [Fact]
+    public void Removing_a_read_replica_is_listed_but_passes_the_gate_because_replicas_are_expendable()
+    {
+        var run = scenarios.ReplicaRemoved;
+
+        run.Code.Should().Be(DestructiveGate.Passed, run.Progress);
+        run.Report.Should().NotContain("[!CAUTION]", "a replica's DeletionPolicy is Delete: nothing the gate protects is lost");
+        run.Report.Should().Contain("| remove | AWS::RDS::DBInstance | `DatabaseReplica1ED560A1F` |");
+        run.Report.Should().MatchRegex(@"#### `Headroom-staging-Data`: \d+ to add, \d+ to modify, \d+ to replace, [1-9]\d* to remove");
+        run.Progress.Should().Contain("headroom: no destructive change to stateful resources");
+    }
+
+    [Fact]
     public void Removing_an_environment_orphans_what_it_retains_and_exits_non_zero()
     {
         var run = scenarios.RemovedEnvironment;
@@ -231,7 +250,7 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
     [Fact]
     public void The_temporary_worktree_is_removed_after_every_run_even_a_failed_one()
     {
-        new[] { scenarios.Unchanged, scenarios.Harmless, scenarios.Destructive, scenarios.DestructiveAllowed, scenarios.RemovedEnvironment,
+        new[] { scenarios.Unchanged, scenarios.Harmless, scenarios.Destructive, scenarios.DestructiveAllowed, scenarios.ReplicaRemoved, scenarios.RemovedEnvironment,
                 scenarios.InvalidConfig, scenarios.BrokenBase }
             .Select(r => r.Worktrees).Should().AllBeEquivalentTo(1);
     }

@@ -88,6 +88,19 @@ public sealed class DiffEngineTests : IDisposable
     }
 
     [Fact]
+    public void Each_sides_policies_come_through_and_decide_what_is_destructive_to_data()
+    {
+        var changes = Diff(Database, null).Resources.ToDictionary(r => r.LogicalId);
+
+        changes["Db"].OldPolicies.Should().Be(new ResourcePolicies("Snapshot", "Snapshot"));
+        changes["Db"].NewPolicies.Should().BeNull("the new side has no such resource");
+        changes["Bucket"].OldPolicies.Should().Be(new ResourcePolicies("Retain", null));
+        changes["Queue"].OldPolicies.Should().Be(new ResourcePolicies(null, null));
+        changes.Values.Where(r => r.IsDestructiveToData).Select(r => r.LogicalId).Should().BeEquivalentTo(["Db", "Bucket"],
+            "the queue's policies (unset: Delete) declare it expendable");
+    }
+
+    [Fact]
     public void An_empty_old_side_adds_everything()
     {
         var changes = DiffEngine.Run([new DiffReport.StackSides("Headroom-prod-Data", null, Template("new", Database))], Repo.Root, _dir)

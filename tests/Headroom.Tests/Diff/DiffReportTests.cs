@@ -15,10 +15,13 @@ public sealed class DiffReportTests
           {"name": "Headroom-prod-Network", "resources": [], "outputs": [], "permissionsBroadened": false},
           {"name": "Headroom-prod-Data", "resources": [
             {"logicalId": "DatabaseInstance7A2B", "type": "AWS::RDS::DBInstance", "oldType": "AWS::RDS::DBInstance", "newType": "AWS::RDS::DBInstance",
-             "impact": "WILL_REPLACE", "changes": [
+             "impact": "WILL_REPLACE",
+             "oldPolicies": {"deletionPolicy": "Snapshot", "updateReplacePolicy": "Snapshot"}, "newPolicies": {"deletionPolicy": "Snapshot", "updateReplacePolicy": "Snapshot"},
+             "changes": [
                {"kind": "property", "name": "DBInstanceIdentifier", "impact": "WILL_REPLACE", "old": "headroom-prod", "new": "headroom-prod-2"},
                {"kind": "property", "name": "AllocatedStorage", "impact": "WILL_UPDATE", "old": "100", "new": "200"}]},
-            {"logicalId": "OrdersQueue11AA", "type": "AWS::SQS::Queue", "oldType": null, "newType": "AWS::SQS::Queue", "impact": "WILL_CREATE", "changes": []},
+            {"logicalId": "OrdersQueue11AA", "type": "AWS::SQS::Queue", "oldType": null, "newType": "AWS::SQS::Queue", "impact": "WILL_CREATE",
+             "oldPolicies": null, "newPolicies": {"deletionPolicy": "Retain", "updateReplacePolicy": "Retain"}, "changes": []},
             {"logicalId": "DatabaseSecurityGroup5C91", "type": "AWS::EC2::SecurityGroup", "oldType": "AWS::EC2::SecurityGroup", "newType": "AWS::EC2::SecurityGroup",
              "impact": "WILL_UPDATE", "changes": [{"kind": "property", "name": "GroupDescription", "impact": "WILL_UPDATE", "old": "a", "new": "b"}]}],
            "outputs": [{"name": "DatabaseEndpoint", "change": "modified"}], "permissionsBroadened": false},
@@ -57,7 +60,11 @@ public sealed class DiffReportTests
         db.Type.Should().Be("AWS::RDS::DBInstance");
         db.Changes.Select(c => (c.Name, c.Impact)).Should().Equal(("DBInstanceIdentifier", Impact.Replace), ("AllocatedStorage", Impact.Update));
         db.Changes[0].New.GetString().Should().Be("headroom-prod-2");
-        engine.Stacks["Headroom-prod-Data"].Resources.Single(r => r.LogicalId == "OrdersQueue11AA").OldType.Should().BeNull();
+        db.OldPolicies.Should().Be(new ResourcePolicies("Snapshot", "Snapshot"));
+        var queue = engine.Stacks["Headroom-prod-Data"].Resources.Single(r => r.LogicalId == "OrdersQueue11AA");
+        queue.OldType.Should().BeNull();
+        queue.OldPolicies.Should().BeNull("the queue is not in the base");
+        queue.NewPolicies.Should().Be(new ResourcePolicies("Retain", "Retain"));
         engine.Stacks["Headroom-prod-App"].PermissionsBroadened.Should().BeTrue();
     }
 
@@ -143,33 +150,85 @@ public sealed class DiffReportTests
         Markdown(report).Should().NotContain("CAUTION").And.Contain("#### `Headroom-prod-Data`: 1 to add, 2 to modify, 0 to replace, 0 to remove");
     }
 
-    [Theory]
-    [InlineData("WILL_REPLACE", "AWS::RDS::DBInstance", true)]
-    [InlineData("MAY_REPLACE", "AWS::ElastiCache::ReplicationGroup", true)]
-    [InlineData("WILL_DESTROY", "AWS::S3::Bucket", true)]
-    [InlineData("WILL_ORPHAN", "AWS::SQS::Queue", true)]
-    [InlineData("WILL_REPLACE", "AWS::KMS::Key", true)]
-    [InlineData("WILL_DESTROY", "AWS::Logs::LogGroup", true)]
-    [InlineData("WILL_UPDATE", "AWS::RDS::DBInstance", false)]
-    [InlineData("WILL_CREATE", "AWS::RDS::DBInstance", false)]
-    [InlineData("WILL_REPLACE", "AWS::EC2::Subnet", false)]
-    [InlineData("WILL_DESTROY", "AWS::AutoScaling::AutoScalingGroup", false)]
-    public void The_gate_stops_replacing_deleting_or_orphaning_stateful_types_only(string impact, string type, bool blocked)
+    /// <summary>One resource of one stack, with the policies it has in the base and in the working tree (null: unset).</summary>
+    private static string OneChange(string impact, string oldType, string? newType, string? oldPolicy, string? newPolicy = null, string? oldReplacePolicy = null)
     {
-        var json = $$"""{"engine":"x","stacks":[{"name":"Headroom-prod-Data","resources":[{"logicalId":"R","type":"{{type}}","oldType":"{{type}}","newType":"{{type}}","impact":"{{impact}}","changes":[]}],"outputs":[]}]}""";
+        static string Json(string? value) => value is null ? "null" : value.StartsWith('{') ? value : $"\"{value}\"";
+        var newPolicies = newType is null ? "null" : $$"""{"deletionPolicy":{{Json(newPolicy)}},"updateReplacePolicy":{{Json(newPolicy)}}}""";
+        return $$"""{"engine":"x","stacks":[{"name":"Headroom-prod-Data","resources":[{"logicalId":"R","type":"{{newType ?? oldType}}","oldType":"{{oldType}}","newType":{{Json(newType)}},"impact":"{{impact}}","oldPolicies":{"deletionPolicy":{{Json(oldPolicy)}},"updateReplacePolicy":{{Json(oldReplacePolicy ?? oldPolicy)}}},"newPolicies":{{newPolicies}},"changes":[]}],"outputs":[]}]}""";
+    }
 
-        DestructiveGate.ExitCode(Report(json), allowDestructive: false)
+    [Theory]
+    [InlineData("WILL_REPLACE", "AWS::RDS::DBInstance", "Snapshot", true)]
+    [InlineData("MAY_REPLACE", "AWS::ElastiCache::ReplicationGroup", "Snapshot", true)]
+    [InlineData("WILL_DESTROY", "AWS::S3::Bucket", "Retain", true)]
+    [InlineData("WILL_ORPHAN", "AWS::SQS::Queue", "Retain", true)]
+    [InlineData("WILL_REPLACE", "AWS::SecretsManager::Secret", "RetainExceptOnCreate", true)]
+    [InlineData("WILL_REPLACE", "AWS::EC2::Subnet", "Retain", true)]
+    [InlineData("WILL_DESTROY", "AWS::RDS::DBInstance", "Delete", false)]
+    [InlineData("WILL_DESTROY", "AWS::RDS::DBInstance", null, false)]
+    [InlineData("WILL_REPLACE", "AWS::KMS::Key", "Delete", false)]
+    [InlineData("WILL_UPDATE", "AWS::RDS::DBInstance", "Snapshot", false)]
+    [InlineData("WILL_CREATE", "AWS::RDS::DBInstance", "Snapshot", false)]
+    [InlineData("WILL_REPLACE", "AWS::EC2::Subnet", null, false)]
+    [InlineData("WILL_DESTROY", "AWS::AutoScaling::AutoScalingGroup", null, false)]
+    public void The_gate_stops_replacing_deleting_or_orphaning_what_its_policies_keep_and_nothing_else(string impact, string type, string? policy, bool blocked)
+    {
+        var report = Report(OneChange(impact, type, type, policy, policy));
+
+        DestructiveGate.ExitCode(report, allowDestructive: false)
             .Should().Be(blocked ? DestructiveGate.Blocked : DestructiveGate.Passed);
+        report.DestructiveChanges.Should().HaveCount(blocked ? 1 : 0);
     }
 
     [Fact]
-    public void A_type_change_away_from_a_stateful_type_counts_as_destroying_it()
+    public void One_protecting_policy_is_enough_and_a_conditional_policy_counts_as_protecting()
     {
-        const string json = """{"engine":"x","stacks":[{"name":"Headroom-prod-Data","resources":[{"logicalId":"Store","type":"AWS::DynamoDB::Table","oldType":"AWS::S3::Bucket","newType":"AWS::DynamoDB::Table","impact":"WILL_REPLACE","changes":[]}],"outputs":[]}]}""";
+        Report(OneChange("WILL_REPLACE", "AWS::KMS::Key", "AWS::KMS::Key", "Retain", "Retain", oldReplacePolicy: "Delete"))
+            .DestructiveChanges.Should().ContainSingle("DeletionPolicy Retain alone says the key is kept");
+        Report(OneChange("WILL_DESTROY", "AWS::Logs::LogGroup", null, "Delete", oldReplacePolicy: "Snapshot"))
+            .DestructiveChanges.Should().ContainSingle("UpdateReplacePolicy Snapshot alone says the logs are kept");
+        Report(OneChange("WILL_DESTROY", "AWS::S3::Bucket", null, """{"Fn::If":["IsProd","Retain","Delete"]}"""))
+            .DestructiveChanges.Should().ContainSingle("Fn::If may resolve to Retain at deploy time");
+    }
+
+    [Fact]
+    public void The_base_templates_policy_decides_not_the_new_one()
+    {
+        Report(OneChange("WILL_REPLACE", "AWS::RDS::DBInstance", "AWS::RDS::DBInstance", "Snapshot", "Delete"))
+            .DestructiveChanges.Should().ContainSingle("lowering the policy in the same change does not make the old data expendable");
+        Report(OneChange("WILL_REPLACE", "AWS::RDS::DBInstance", "AWS::RDS::DBInstance", "Delete", "Snapshot"))
+            .DestructiveChanges.Should().BeEmpty("what is replaced is the base's instance, which its policy declared expendable");
+    }
+
+    [Fact]
+    public void A_removed_read_replica_passes_the_gate_and_is_still_listed_as_a_removal()
+    {
+        var report = Report(OneChange("WILL_DESTROY", "AWS::RDS::DBInstance", null, "Delete"));
+        var md = Markdown(report);
+
+        DestructiveGate.ExitCode(report, allowDestructive: false).Should().Be(DestructiveGate.Passed);
+        md.Should().NotContain("[!CAUTION]");
+        md.Should().Contain("| remove | AWS::RDS::DBInstance | `R` |").And.Contain("0 to replace, 1 to remove");
+    }
+
+    [Fact]
+    public void A_type_change_away_from_a_stateful_resource_counts_as_destroying_it()
+    {
+        const string json = """{"engine":"x","stacks":[{"name":"Headroom-prod-Data","resources":[{"logicalId":"Store","type":"AWS::DynamoDB::Table","oldType":"AWS::S3::Bucket","newType":"AWS::DynamoDB::Table","impact":"WILL_REPLACE","oldPolicies":{"deletionPolicy":"Retain","updateReplacePolicy":"Retain"},"newPolicies":{"deletionPolicy":"Retain","updateReplacePolicy":"Retain"},"changes":[]}],"outputs":[]}]}""";
         var report = Report(json);
 
         report.DestructiveChanges.Should().ContainSingle();
         Markdown(report).Should().Contain("AWS::S3::Bucket → AWS::DynamoDB::Table");
+    }
+
+    [Fact]
+    public void A_type_change_counts_the_new_resources_policy_too()
+    {
+        Report(OneChange("WILL_REPLACE", "AWS::S3::Bucket", "AWS::DynamoDB::Table", "Delete", "Retain"))
+            .DestructiveChanges.Should().ContainSingle("CloudFormation replaces on a type change, and the new side declares the data kept");
+        Report(OneChange("WILL_REPLACE", "AWS::S3::Bucket", "AWS::DynamoDB::Table", "Delete", "Delete"))
+            .DestructiveChanges.Should().BeEmpty();
     }
 
     [Fact]
@@ -195,7 +254,7 @@ public sealed class DiffReportTests
     {
         const string json = """
             {"engine":"x","stacks":[{"name":"Headroom-qa-Data","resources":[
-              {"logicalId":"Bucket","type":"AWS::S3::Bucket","oldType":"AWS::S3::Bucket","newType":null,"impact":"WILL_ORPHAN","changes":[]},
+              {"logicalId":"Bucket","type":"AWS::S3::Bucket","oldType":"AWS::S3::Bucket","newType":null,"impact":"WILL_ORPHAN","oldPolicies":{"deletionPolicy":"Retain","updateReplacePolicy":"Retain"},"newPolicies":null,"changes":[]},
               {"logicalId":"Role","type":"AWS::IAM::Role","oldType":"AWS::IAM::Role","newType":null,"impact":"WILL_DESTROY","changes":[]}],"outputs":[]}]}
             """;
         var report = Report(json, new Dictionary<string, Presence> { ["qa"] = Presence.Removed }, _ => (true, false));
@@ -246,7 +305,7 @@ public sealed class DiffReportTests
         var huge = new string('x', 500);
         var resources = string.Join(",", Enumerable.Range(0, 400).Select(i =>
             $$"""{"logicalId":"Subnet{{i}}","type":"AWS::EC2::Subnet","oldType":"AWS::EC2::Subnet","newType":"AWS::EC2::Subnet","impact":"WILL_REPLACE","changes":[{"kind":"property","name":"CidrBlock","impact":"WILL_REPLACE","old":"{{huge}}","new":"{{huge}}b"}]}"""));
-        var json = $$"""{"engine":"x","stacks":[{"name":"Headroom-prod-Network","resources":[{{resources}}],"outputs":[]},{"name":"Headroom-prod-Data","resources":[{"logicalId":"Db","type":"AWS::RDS::DBInstance","oldType":"AWS::RDS::DBInstance","newType":"AWS::RDS::DBInstance","impact":"WILL_REPLACE","changes":[]}],"outputs":[]}]}""";
+        var json = $$"""{"engine":"x","stacks":[{"name":"Headroom-prod-Network","resources":[{{resources}}],"outputs":[]},{"name":"Headroom-prod-Data","resources":[{"logicalId":"Db","type":"AWS::RDS::DBInstance","oldType":"AWS::RDS::DBInstance","newType":"AWS::RDS::DBInstance","impact":"WILL_REPLACE","oldPolicies":{"deletionPolicy":"Snapshot","updateReplacePolicy":"Snapshot"},"changes":[]}],"outputs":[]}]}""";
 
         var md = MarkdownReport.Render(Report(json), allowDestructive: false, maxLength: 20_000);
 

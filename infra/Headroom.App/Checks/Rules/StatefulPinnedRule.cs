@@ -1,13 +1,13 @@
-using Headroom.App.Diff;
 using Headroom.App.Preview;
 
 namespace Headroom.App.Checks.Rules;
 
 /// <summary>
-/// Every stateful resource's logical ID is pinned in <c>pinned-logical-ids.txt</c> with its stack part
-/// (Network, Data, App, Edge). CloudFormation replaces a resource whose logical ID changes, so a refactor
-/// that renames a database's construct path would replace the database; pinning makes that fail here, and
-/// makes adding a stateful resource a deliberate line in a reviewed file.
+/// Every stateful resource's logical ID (<see cref="Stateful"/>: its DeletionPolicy or UpdateReplacePolicy
+/// keeps the data) is pinned in <c>pinned-logical-ids.txt</c> with its stack part (Network, Data, App,
+/// Edge). CloudFormation replaces a resource whose logical ID changes, so a refactor that renames a
+/// database's construct path would replace the database; pinning makes that fail here, and makes adding a
+/// stateful resource a deliberate line in a reviewed file. Expendable resources (Delete) are not pinned.
 /// </summary>
 public sealed class StatefulPinnedRule : IRule
 {
@@ -32,10 +32,12 @@ public sealed class StatefulPinnedRule : IRule
         foreach (var stack in env.Stacks)
         {
             var part = Part(env, stack.Name);
-            foreach (var resource in stack.Resources.Where(r => StatefulTypes.Contains(r.Type) && !Pinned.Contains((part, r.LogicalId))))
+            foreach (var resource in stack.Resources.Where(r => Stateful.Is(r.Raw) && !Pinned.Contains((part, r.LogicalId))))
                 yield return RuleViolation.Of(resource,
-                    $"{resource.Type} {resource.LogicalId} is not pinned for the {part} stack: a renamed logical ID makes CloudFormation replace it "
-                    + $"({StatefulTypes.Reasons[resource.Type]})");
+                    $"{resource.Type} {resource.LogicalId} is stateful (DeletionPolicy {Stateful.Policy(resource.Raw, Stateful.DeletionPolicy) ?? "unset"}, "
+                    + $"UpdateReplacePolicy {Stateful.Policy(resource.Raw, Stateful.UpdateReplacePolicy) ?? "unset"}) but not pinned for the {part} stack: "
+                    + "a renamed logical ID makes CloudFormation replace it"
+                    + (DataTypes.Reasons.TryGetValue(resource.Type, out var reason) ? $" ({reason})" : ""));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Headroom.Blocks.Catalog;
 using Headroom.Blocks.Database;
 
 namespace Headroom.App.Config.Sections;
@@ -99,17 +100,20 @@ public sealed partial class DatabaseConfig : IConfigSection
             v.Check(int.TryParse(EngineVersion.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) && Database.SupportedMajorVersions.Contains(major),
                 $"{path}.engineVersion", EngineVersion, $"must be a supported PostgreSQL major version: {string.Join(", ", Database.SupportedMajorVersions)}");
         v.Matches($"{path}.instanceClass", InstanceClass, InstanceClassPattern(), ClassHint);
+        KnownClass(v, $"{path}.instanceClass", InstanceClass);
         if (production)
             v.Check(MultiAz != false, $"{path}.multiAz", MultiAz, "must be true in production (a standby in another zone takes over on failure), or left out");
 
         v.Range($"{path}.replicas", Replicas, 0, Database.MaxReplicas, "RDS allows up to 15 read replicas per primary");
         if (ReplicaInstanceClass is not null) v.Matches($"{path}.replicaInstanceClass", ReplicaInstanceClass, InstanceClassPattern(), ClassHint);
+        if (Replicas > 0) KnownClass(v, $"{path}.replicaInstanceClass", ReplicaInstanceClass);
         foreach (var (number, instanceClass) in ReplicaInstanceClassOverrides)
         {
             var overridePath = $"{path}.replicaInstanceClassOverrides.{number}";
             v.Check(int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= Replicas,
                 overridePath, number, Replicas == 0 ? "names a replica, but there are none (replicas: 0)" : $"must name a replica by number, 1 to {Replicas}");
             v.Matches(overridePath, instanceClass, InstanceClassPattern(), ClassHint);
+            KnownClass(v, overridePath, instanceClass);
         }
 
         if (v.Range($"{path}.port", Port, 1150, 65535, "RDS PostgreSQL takes 1150 to 65535"))
@@ -141,5 +145,17 @@ public sealed partial class DatabaseConfig : IConfigSection
         v.Range($"{path}.passwordRotationDays", PasswordRotationDays, 1, 365);
         v.OneOf($"{path}.logRetentionDays", LogRetentionDays, NetworkConfig.RetentionDays);
         Proxy.Validate(v, $"{path}.proxy");
+    }
+
+    /// <summary>
+    /// The database alarms judge freeable memory and connections against the class's memory, so a class
+    /// must be one the instance-class catalog (<see cref="DbInstanceClasses"/>) knows.
+    /// </summary>
+    private static void KnownClass(ConfigValidator v, string path, string? instanceClass)
+    {
+        // A malformed class is the pattern's error above; here only well-formed ones nobody can size.
+        if (instanceClass is null || !instanceClass.StartsWith("db.", StringComparison.Ordinal) || instanceClass.Count(c => c == '.') != 2) return;
+        v.Check(DbInstanceClasses.Find(instanceClass) is not null, path, instanceClass,
+            "the database alarms need the class's memory; known classes: db.t*, db.m*, db.r*, db.x2g and db.z1d families");
     }
 }

@@ -141,6 +141,11 @@ public sealed partial class EdgeConfig : IConfigSection
         v.Range($"{path}.busyPageCacheSeconds", BusyPageCacheSeconds, 0, 3600,
             "how long a failed URL shows the busy page before CloudFront tries the origin again");
         v.Range($"{path}.logRetentionDays", LogRetentionDays, 1, 3650);
+        // CloudFront publishes OriginLatency only with its additional metrics: without them the
+        // cloudfront-origin-latency alarm would never see a datapoint, and never fire.
+        if (v.Root.Web.LoadBalancer.BehindCloudFront)
+            v.Check(AdditionalMetrics, $"{path}.additionalMetrics", false,
+                "must stay true while CloudFront fronts the site: the cloudfront-origin-latency alarm reads OriginLatency, which CloudFront publishes only with its additional metrics");
 
         void Each(string listPath, List<string> items, int max, Func<string, bool> valid, string allowed, StringComparer comparer)
         {

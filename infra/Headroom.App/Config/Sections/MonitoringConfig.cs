@@ -53,19 +53,6 @@ public sealed partial class MonitoringConfig : IConfigSection
             v.Check(Emails.Count > 0 || WebhookUrl is not null, $"{path}.emails", null,
                 "production alarms must reach someone: list at least one address here or set monitoring.webhookUrl");
 
-        // The database alarms judge freeable memory and connections against the instance class's memory.
-        var db = v.Root.Database;
-        KnownClass(v, "database.instanceClass", db.InstanceClass);
-        if (db.Replicas > 0) KnownClass(v, "database.replicaInstanceClass", db.ReplicaInstanceClass);
-        foreach (var (number, instanceClass) in db.ReplicaInstanceClassOverrides)
-            KnownClass(v, $"database.replicaInstanceClassOverrides.{number}", instanceClass);
-
-        // CloudFront publishes OriginLatency only with its additional metrics: without them the
-        // cloudfront-origin-latency alarm would never see a datapoint, and never fire.
-        if (v.Root.Web.LoadBalancer.BehindCloudFront)
-            v.Check(v.Root.Edge.AdditionalMetrics, "edge.additionalMetrics", false,
-                "must stay true while CloudFront fronts the site: the cloudfront-origin-latency alarm reads OriginLatency, which CloudFront publishes only with its additional metrics");
-
         foreach (var (key, value) in Alarms)
         {
             var at = $"{path}.alarms.{key}";
@@ -79,14 +66,6 @@ public sealed partial class MonitoringConfig : IConfigSection
             }
             value.Validate(v, at, kind);
         }
-    }
-
-    private static void KnownClass(ConfigValidator v, string path, string? instanceClass)
-    {
-        // A malformed class is the database section's error; here only well-formed ones nobody can size.
-        if (instanceClass is null || !instanceClass.StartsWith("db.", StringComparison.Ordinal) || instanceClass.Count(c => c == '.') != 2) return;
-        v.Check(DbInstanceMemory.GiB(instanceClass) is not null, path, instanceClass,
-            "the database alarms need the class's memory; known classes: db.t*, db.m*, db.r*, db.x2g and db.z1d families");
     }
 
     private static bool ValidateHttps(ConfigValidator v, string path, string url, string what)

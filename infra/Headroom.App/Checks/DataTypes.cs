@@ -1,11 +1,12 @@
-namespace Headroom.App.Diff;
+namespace Headroom.App.Checks;
 
 /// <summary>
-/// Resource types whose replacement, deletion or orphaning loses data, or makes data unreadable. The
-/// diff gate stops on a destructive change to any of them. Listed with the reason, which the README
-/// repeats; a type is added here, never worked around in the gate.
+/// Resource types that can hold data (or keys, secrets, logs), each with what its loss would take. This
+/// list does not say a resource is stateful (<see cref="Stateful"/> does, from its policies): it says
+/// which resources must be made stateful, or declared expendable by an acknowledgement
+/// (Headroom-StatefulRetained). The README repeats the reasons; a type is added here, never worked around.
 /// </summary>
-public static class StatefulTypes
+public static class DataTypes
 {
     public static IReadOnlyDictionary<string, string> Reasons { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
