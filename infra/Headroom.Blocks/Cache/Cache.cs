@@ -24,8 +24,10 @@ public sealed class Cache : Construct
 {
     public const int MaxReplicas = 5;
     public const int MaxShards = 500;
-    /// <summary>The rotation function may wait this long for a modify to finish (Lambda's maximum).</summary>
-    public static readonly Duration RotationTimeout = Duration.Minutes(15);
+    // Minutes, not a Duration: a CDK value in a static field would start the jsii runtime whenever config
+    // validation reads this class's constants (seconds per refused file).
+    /// <summary>The rotation function may wait this long for a modify to finish (Lambda's maximum), in minutes.</summary>
+    public const int RotationTimeoutMinutes = 15;
 
     /// <summary>Engine versions this block knows the parameter group family of.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SupportedVersions = new Dictionary<string, IReadOnlyList<string>>
@@ -235,7 +237,7 @@ public sealed class Cache : Construct
             Code = Code.FromInline(CacheTokenRotation.Source),
             Role = role,
             LogGroup = logs,
-            Timeout = RotationTimeout,
+            Timeout = Duration.Minutes(RotationTimeoutMinutes),
             MemorySize = 256,
             Environment = new Dictionary<string, string> { [CacheTokenRotation.GroupVariable] = ReplicationGroup.Ref },
         });

@@ -83,6 +83,8 @@ public sealed partial class QueuesConfig : IConfigSection
             var at = $"{path}.list[{i}]";
             if (v.Required($"{at}.name", q.Name, "the queue's name: letters, digits, '-' and '_' (a FIFO queue's ends in .fifo)"))
             {
+                v.Check(!TagsConfig.LooksLikeSecret(q.Name), $"{at}.name", q.Name,
+                    "looks like a secret (an access key): queue names are visible to anyone who can list queues; keep secrets in Secrets Manager");
                 v.Matches($"{at}.name", q.Name, NamePattern(),
                     "must be letters, digits, '-' and '_', and end in .fifo for a FIFO queue");
                 v.Check(q.Name.Length <= room, $"{at}.name", q.Name,

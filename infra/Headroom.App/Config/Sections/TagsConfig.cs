@@ -29,6 +29,9 @@ public sealed partial class TagsConfig : IConfigSection
     [GeneratedRegex(@"(password|passwd|secret|token|api[-_]?key|private[-_]?key|credential)", RegexOptions.IgnoreCase)] private static partial Regex SecretName();
     [GeneratedRegex(@"(AKIA|ASIA)[A-Z0-9]{16}|-----BEGIN")] private static partial Regex SecretValue();
 
+    /// <summary>An AWS access key ID or a PEM private key inside a value: what must never become a tag or a name.</summary>
+    public static bool LooksLikeSecret(string value) => SecretValue().IsMatch(value);
+
     public void Validate(ConfigValidator v, string path)
     {
         ValidateValue(v, $"{path}.project", Project, required: true);
