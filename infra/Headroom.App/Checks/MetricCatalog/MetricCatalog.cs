@@ -108,10 +108,10 @@ public static partial class CloudWatchStatistics
 
     // pNN(.NN) percentiles; tm/wm/tc/ts with one bound as a percentile; TM/WM/TC/TS/PR(a:b) with percent or
     // absolute bounds, either side may be empty; IQM. See CloudWatch's "Statistics definitions".
-    [GeneratedRegex(@"^(p|tm|wm|tc|ts)(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$")] private static partial Regex Short();
-    [GeneratedRegex(@"^(TM|WM|TC|TS|PR)\((?<a>[^:()]*):(?<b>[^:()]*)\)$")] private static partial Regex Range();
-    [GeneratedRegex(@"^(\d{1,2}(\.\d{1,2})?|100(\.0{1,2})?)%$")] private static partial Regex Percent();
-    [GeneratedRegex(@"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")] private static partial Regex Number();
+    [GeneratedRegex(@"^(p|tm|wm|tc|ts)(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)\z")] private static partial Regex Short();
+    [GeneratedRegex(@"^(TM|WM|TC|TS|PR)\((?<a>[^:()]*):(?<b>[^:()]*)\)\z")] private static partial Regex Range();
+    [GeneratedRegex(@"^([0-9]{1,2}(\.[0-9]{1,2})?|100(\.0{1,2})?)%\z")] private static partial Regex Percent();
+    [GeneratedRegex(@"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\z")] private static partial Regex Number();
 
     public static bool IsValid(string statistic)
     {

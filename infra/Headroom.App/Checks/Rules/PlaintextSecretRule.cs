@@ -18,10 +18,10 @@ public sealed partial class PlaintextSecretRule : IRule
     [GeneratedRegex(@"-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----")] private static partial Regex PrivateKey();
     [GeneratedRegex(@"secret[\w.-]*[""']?\s*[:=]\s*[""']?(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", RegexOptions.IgnoreCase)]
     private static partial Regex SecretAccessKeyAssignment();
-    [GeneratedRegex(@"^[A-Za-z0-9/+]{40}$")] private static partial Regex FortyBase64();
+    [GeneratedRegex(@"^[A-Za-z0-9/+]{40}\z")] private static partial Regex FortyBase64();
     [GeneratedRegex(@"\{\{resolve:[^}]*\}\}")] private static partial Regex DynamicReference();
     [GeneratedRegex(@"password|passwd|secret|token", RegexOptions.IgnoreCase)] private static partial Regex SensitiveName();
-    [GeneratedRegex(@"(arn|arns|id|ids|name|names|type|length)$", RegexOptions.IgnoreCase)] private static partial Regex ReferenceSuffix();
+    [GeneratedRegex(@"(arn|arns|id|ids|name|names|type|length)\z", RegexOptions.IgnoreCase)] private static partial Regex ReferenceSuffix();
 
     /// <summary>Named like a secret, but settings rather than secrets.</summary>
     private static readonly HashSet<string> NotSecrets = new(StringComparer.OrdinalIgnoreCase)

@@ -86,9 +86,9 @@ public sealed partial class DatabaseConfig : IConfigSection
             .Select(n => ReplicaInstanceClassOverrides.GetValueOrDefault(n.ToString(CultureInfo.InvariantCulture)) ?? ReplicaInstanceClass ?? InstanceClass)
             .ToList();
 
-    [GeneratedRegex(@"^\d+(\.\d+)?$")] private static partial Regex VersionPattern();
-    [GeneratedRegex(@"^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$")] private static partial Regex InstanceClassPattern();
-    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9_]{0,62}$")] private static partial Regex DatabaseNamePattern();
+    [GeneratedRegex(@"^[0-9]+(\.[0-9]+)?\z")] private static partial Regex VersionPattern();
+    [GeneratedRegex(@"^db\.[a-z][a-z0-9-]*\.[a-z0-9]+\z")] private static partial Regex InstanceClassPattern();
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9_]{0,62}\z")] private static partial Regex DatabaseNamePattern();
 
     private static readonly string[] ReservedNames = ["postgres", "template0", "template1", "rdsadmin"];
     private const string ClassHint = "must be an RDS instance class db.<family>.<size>, such as db.r7g.large";

@@ -74,15 +74,15 @@ public sealed partial class EdgeConfig : IConfigSection
     /// <summary>CloudFront's default quota is 25 cache behaviours; the busy page takes one.</summary>
     private const int MaxStaticPaths = 24;
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,127}$")] private static partial Regex WafRuleName();
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,127}\\z")] private static partial Regex WafRuleName();
     [GeneratedRegex(@"^arn:(aws[a-z-]*):acm:([a-z0-9-]+):([0-9]{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\z")]
     private static partial Regex CertificateArnPattern();
 
-    [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")] private static partial Regex DomainPattern();
-    [GeneratedRegex(@"^/[A-Za-z0-9_\-.*$/~""'@:+&]*$")] private static partial Regex PathPattern();
-    [GeneratedRegex(@"^[A-Za-z0-9-]+$")] private static partial Regex HeaderPattern();
-    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$")] private static partial Regex CookiePattern();
-    [GeneratedRegex(@"^[A-Za-z0-9_\-.~\[\]]+$")] private static partial Regex QueryStringPattern();
+    [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\z")] private static partial Regex DomainPattern();
+    [GeneratedRegex(@"^/[A-Za-z0-9_\-.*$/~""'@:+&]*\z")] private static partial Regex PathPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9-]+\z")] private static partial Regex HeaderPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+\z")] private static partial Regex CookiePattern();
+    [GeneratedRegex(@"^[A-Za-z0-9_\-.~\[\]]+\z")] private static partial Regex QueryStringPattern();
 
     public void Validate(ConfigValidator v, string path)
     {

@@ -27,7 +27,7 @@ public sealed partial class MonitoringConfig : IConfigSection
     [Field("an alarm kind of the table below; what is set overrides its default", Default = "none (every kind with its defaults)", Key = "kind")]
     public Dictionary<string, AlarmOverride> Alarms { get; set; } = [];
 
-    [GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")] private static partial Regex EmailPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\z")] private static partial Regex EmailPattern();
 
     /// <summary>The evaluation of every kind the file overrides, keyed by kind id: what MonitoringProps takes.</summary>
     public IReadOnlyDictionary<string, AlarmSettings> EffectiveAlarms() =>
