@@ -15,7 +15,14 @@ public static partial class Acknowledgements
     /// "{region}" and "{env}" in it are the environment's. <paramref name="When"/> limits it to
     /// environments whose configuration makes the finding a deliberate choice.
     /// </summary>
-    public sealed record Entry(string Path, string Rule, string Reason, string[]? AppliesTo = null, Condition? When = null);
+    public sealed record Entry(string Path, string Rule, string Reason, string[]? AppliesTo = null, Condition? When = null)
+    {
+        // Built once per entry: the writer asks every entry about every resource of every stack.
+        private readonly Regex _path = new("^" + Regex.Escape(Path).Replace(@"\*", ".*") + "\\z", RegexOptions.CultureInvariant);
+
+        /// <summary>Whether the entry is about the resource at this construct path ("Data/Database/Replica1/Resource").</summary>
+        public bool Covers(string relativePath) => _path.IsMatch(relativePath);
+    }
 
     /// <summary>When an entry applies: <paramref name="Text"/> says it in the README's words.</summary>
     public sealed record Condition(string Text, Func<EnvironmentConfig, bool> Test);
@@ -167,7 +174,7 @@ public static partial class Acknowledgements
         {
             if (node is not CfnResource resource || !node.Node.Path.StartsWith(_prefix, StringComparison.Ordinal)) return;
             var relative = _part + "/" + node.Node.Path[_prefix.Length..];
-            var matching = entries.Where(e => Pattern(e.Path).IsMatch(relative)).ToList();
+            var matching = entries.Where(e => e.Covers(relative)).ToList();
             if (matching.Count == 0) return;
             var rules = matching.Select(e =>
             {
@@ -193,5 +200,4 @@ public static partial class Acknowledgements
         return string.Join('\n', lines);
     }
 
-    private static Regex Pattern(string glob) => new("^" + Regex.Escape(glob).Replace(@"\*", ".*") + "$", RegexOptions.CultureInvariant);
 }

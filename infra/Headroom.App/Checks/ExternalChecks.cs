@@ -16,6 +16,8 @@ public static class ExternalChecks
     /// <summary>What the tools report, per check name ("cloudformation", "cdk-nag").</summary>
     public sealed record Result(IReadOnlyDictionary<string, string> Versions, IReadOnlyDictionary<string, int> RuleCounts, IReadOnlyList<Finding> Findings);
 
+    private static readonly JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true };
+
     private sealed record Raw(string Check, string Rule, string? Level, string Stack, string LogicalId, string? AppliesTo, string? Message, string? Fix);
 
     /// <summary>The ID an acknowledgement gives for a finding: cdk-nag's own, or CDK's "CloudFormation-Validate::F3020".</summary>
@@ -58,7 +60,7 @@ public static class ExternalChecks
         var findings = new List<Finding>();
         foreach (var f in root.GetProperty("findings").EnumerateArray())
         {
-            var raw = f.Deserialize<Raw>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+            var raw = f.Deserialize<Raw>(ReadOptions)!;
             var reason = resources.TryGetValue((raw.Stack, raw.LogicalId), out var resource)
                 ? Acknowledgements.ReasonFor(resource, AcknowledgementId(raw.Check, raw.Rule), raw.AppliesTo)
                 : null;

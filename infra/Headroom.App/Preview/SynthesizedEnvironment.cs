@@ -78,18 +78,19 @@ public sealed class SynthesizedEnvironment(Config.EnvironmentConfig config, IRea
             progress.WriteLine($"headroom: [{config.Name}] building constructs ...");
             composed.Add(new Headroom.App.Stacks.EnvironmentStacks(app, config));
         }
-        var maps = composed.Select(env => BlockMap.Of(env.Stacks, env.Blocks)).ToList();
         progress.WriteLine($"headroom: synthesizing {composed.Sum(c => c.Stacks.Count())} stack(s) into {outdir}/ ...");
         var assembly = app.Synth();
-        var templates = assembly.Stacks.ToDictionary(s => s.StackName);
-        return composed.Select((env, i) =>
+        return composed.Select(env => Read(env, assembly)).ToList();
+    }
+
+    /// <summary>One composed environment as synthesized into <paramref name="assembly"/>: its templates and each block's resources.</summary>
+    public static SynthesizedEnvironment Read(Headroom.App.Stacks.EnvironmentStacks env, Amazon.CDK.CXAPI.CloudAssembly assembly)
+    {
+        var stacks = env.Stacks.Select(s =>
         {
-            var stacks = env.Stacks.Select(s =>
-            {
-                var artifact = templates[s.StackName];
-                return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
-            }).ToList();
-            return new SynthesizedEnvironment(env.Config, stacks, BlockMap.Resolve(maps[i], stacks));
+            var artifact = assembly.GetStackByName(s.StackName);
+            return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
         }).ToList();
+        return new SynthesizedEnvironment(env.Config, stacks, BlockMap.Resolve(BlockMap.Of(env.Stacks, env.Blocks), stacks));
     }
 }

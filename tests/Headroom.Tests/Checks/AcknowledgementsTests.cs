@@ -31,8 +31,7 @@ public sealed class AcknowledgementsTests(SynthFixture synth)
         {
             var environments = synth.Environments.Values.Where(e => entry.When?.Test(e.Config) ?? true).ToList();
             if (environments.Count == 0) continue;
-            var pattern = new Regex("^" + Regex.Escape(entry.Path).Replace(@"\*", ".*") + "$");
-            environments.SelectMany(ResourcePaths).Should().Contain(p => pattern.IsMatch(p), $"{entry.Rule} at {entry.Path} acknowledges something that exists");
+            environments.SelectMany(ResourcePaths).Should().Contain(p => entry.Covers(p), $"{entry.Rule} at {entry.Path} acknowledges something that exists");
         }
     }
 

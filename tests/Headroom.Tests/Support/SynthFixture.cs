@@ -49,15 +49,7 @@ public class SynthesizedApp : IDisposable
     {
         if (!_json.TryGetValue(environment, out var env))
         {
-            var composed = Environments[environment];
-            var stacks = composed.Stacks
-                .Select(s =>
-                {
-                    var artifact = Assembly.GetStackByName(s.StackName);
-                    return new SynthesizedStack(s.StackName, artifact.TemplateFullPath, artifact.Environment.Account, artifact.Environment.Region);
-                })
-                .ToList();
-            _json[environment] = env = new SynthesizedEnvironment(composed.Config, stacks, BlockMap.Resolve(BlockMap.Of(composed.Stacks, composed.Blocks), stacks));
+            _json[environment] = env = SynthesizedEnvironment.Read(Environments[environment], Assembly);
         }
         return env;
     }

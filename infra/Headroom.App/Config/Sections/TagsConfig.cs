@@ -41,10 +41,11 @@ public sealed partial class TagsConfig : IConfigSection
             $"may hold at most {MaxAdditional} tags: AWS allows {AwsTagLimit} per resource, and Headroom sets {AwsTagLimit - MaxAdditional} of its own on some");
         foreach (var (key, value) in Additional)
         {
-            if (!v.Check(!SecretName().IsMatch(key) && !SecretValue().IsMatch(key) && !SecretValue().IsMatch(value), $"{path}.additional.{key}", key,
+            var keyPath = $"{path}.additional.{key}";
+            // The name here; the value, like every tag value, in ValidateValue.
+            if (!v.Check(!SecretName().IsMatch(key) && !LooksLikeSecret(key), keyPath, key,
                     "looks like a secret: tags are readable by anyone who can list resources; keep secrets in Secrets Manager and let the app read them"))
                 continue;
-            var keyPath = $"{path}.additional.{key}";
             v.Check(key.Length <= 128 && TagText().IsMatch(key) && !key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase),
                 keyPath, key, "a tag name has at most 128 letters, digits, spaces or _.:/=+-@ and does not start with 'aws:'");
             v.Check(!Reserved.Contains(key, StringComparer.OrdinalIgnoreCase), keyPath, key,
@@ -56,7 +57,7 @@ public sealed partial class TagsConfig : IConfigSection
     private static void ValidateValue(ConfigValidator v, string path, string value, bool required)
     {
         if (required && !v.Required(path, value, "a tag value")) return;
-        if (!v.Check(!SecretValue().IsMatch(value), path, value, "looks like a secret (an access key or a private key): keep it in Secrets Manager"))
+        if (!v.Check(!LooksLikeSecret(value), path, value, "looks like a secret (an access key or a private key): keep it in Secrets Manager"))
             return;
         v.Check(value.Length <= 256 && TagText().IsMatch(value), path, value,
             "a tag value has at most 256 letters, digits, spaces or _.:/=+-@");
