@@ -8,7 +8,7 @@ namespace Headroom.App.Config;
 /// What the validation rules of every section share: the whole environment (rules often depend on
 /// `production` or the zone count), where each field stands in the file, and one list of errors.
 /// </summary>
-public sealed class ConfigValidator
+public sealed class ConfigValidator : Headroom.Blocks.Common.ISettingsReport
 {
     private readonly string _file;
     private readonly IReadOnlyDictionary<string, Mark> _positions;
@@ -35,6 +35,9 @@ public sealed class ConfigValidator
         var mark = Locate(path);
         _errors.Add(new ConfigError(_file, (int)mark.Line, (int)mark.Column, path, Format(value), allowed));
     }
+
+    /// <summary>A setting's problem where the setting is the YAML path itself.</summary>
+    public void Problem(string setting, object? value, string allowed) => Error(setting, value, allowed);
 
     public bool Check(bool condition, string path, object? value, string allowed)
     {

@@ -66,7 +66,8 @@ internal static class FieldTables
         foreach (var p in YamlBinder.Fields(type).OrderBy(p => p.MetadataToken))
         {
             var path = prefix + YamlBinder.FieldName(p);
-            var initial = p.GetValue(owner);
+            // An override's default is the block's: read it from the block's settings record.
+            var initial = p.GetValue(owner) ?? (owner is IOverrides o ? o.Defaults.GetType().GetProperty(Overrides.SettingName(p))?.GetValue(o.Defaults) : null);
             var valueType = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
             var element = ObjectElement(valueType);
             if (element is null && IsObject(valueType))

@@ -66,9 +66,8 @@ public sealed class Cache : Construct
 
     public Cache(Construct scope, string id, CacheProps props) : base(scope, id)
     {
-        var family = ParameterGroupFamily(props.Engine, props.EngineVersion)
-            ?? throw new ArgumentException($"{props.Engine} {props.EngineVersion} is not supported", nameof(props));
-        Validate(props);
+        Settings.Enforce(nameof(Cache), props.Check);
+        var family = ParameterGroupFamily(props.EngineName, props.EngineVersion)!;
         Port = props.Port;
         NodeType = props.NodeType;
         NodeCount = props.Shards * (1 + props.Replicas);
@@ -106,12 +105,12 @@ public sealed class Cache : Construct
         var subnetGroup = new CfnSubnetGroup(this, "SubnetGroup", new CfnSubnetGroupProps
         {
             Description = $"{props.NamePrefix} cache subnets",
-            SubnetIds = props.Vpc.SelectSubnets(new SubnetSelection { SubnetType = props.SubnetType }).SubnetIds,
+            SubnetIds = props.Vpc.SelectSubnets(new SubnetSelection { SubnetType = props.Subnets == CacheSubnets.Private ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED }).SubnetIds,
         });
         var parameters = new CfnParameterGroup(this, "Parameters", new CfnParameterGroupProps
         {
             CacheParameterGroupFamily = family,
-            Description = $"{props.NamePrefix} {props.Engine} {props.EngineVersion}",
+            Description = $"{props.NamePrefix} {props.EngineName} {props.EngineVersion}",
             Properties = new Dictionary<string, string>
             {
                 ["maxmemory-policy"] = props.MaxMemoryPolicy,
@@ -126,7 +125,7 @@ public sealed class Cache : Construct
         ReplicationGroup = new CfnReplicationGroup(this, "ReplicationGroup", new CfnReplicationGroupProps
         {
             ReplicationGroupDescription = $"{props.NamePrefix} cache",
-            Engine = props.Engine,
+            Engine = props.EngineName,
             EngineVersion = props.EngineVersion,
             CacheNodeType = props.NodeType,
             CacheParameterGroupName = parameters.Ref,
@@ -136,8 +135,8 @@ public sealed class Cache : Construct
             NumCacheClusters = props.ClusterMode ? null : 1 + props.Replicas,
             NumNodeGroups = props.ClusterMode ? props.Shards : null,
             ReplicasPerNodeGroup = props.ClusterMode ? props.Replicas : null,
-            MultiAzEnabled = props.MultiAz,
-            AutomaticFailoverEnabled = props.AutomaticFailover,
+            MultiAzEnabled = props.EffectiveMultiAz,
+            AutomaticFailoverEnabled = props.EffectiveAutomaticFailover,
             TransitEncryptionEnabled = true,
             TransitEncryptionMode = "required",
             AtRestEncryptionEnabled = true,
@@ -274,22 +273,5 @@ public sealed class Cache : Construct
         if (!SupportedVersions.TryGetValue(engine, out var versions) || !versions.Contains(version)) return null;
         var major = version.Split('.')[0];
         return engine == "redis" && major == "6" ? "redis6.x" : engine + major;
-    }
-
-    private static void Validate(CacheProps props)
-    {
-        if (props.Replicas is < 0 or > MaxReplicas) throw new ArgumentException($"Replicas must be 0 to {MaxReplicas}", nameof(props));
-        if (props.Shards < 1 || props.Shards > MaxShards || (!props.ClusterMode && props.Shards != 1))
-            throw new ArgumentException("Shards must be 1 without cluster mode, 1 to 500 with it", nameof(props));
-        if (props.MultiAz && (!props.AutomaticFailover || props.Replicas == 0))
-            throw new ArgumentException("Multi-AZ needs automatic failover and a replica to fail over to", nameof(props));
-        if (props.AutomaticFailover && props.Replicas == 0 && !props.ClusterMode)
-            throw new ArgumentException("automatic failover needs a replica", nameof(props));
-        if (props.ClusterMode && !props.AutomaticFailover)
-            throw new ArgumentException("cluster mode needs automatic failover", nameof(props));
-        if (props.AuthTokenRotationDays is < 1 or > 365)
-            throw new ArgumentException("AuthTokenRotationDays must be 1 to 365", nameof(props));
-        if (!MaxMemoryPolicies.Contains(props.MaxMemoryPolicy))
-            throw new ArgumentException($"MaxMemoryPolicy must be one of {string.Join(", ", MaxMemoryPolicies)}", nameof(props));
     }
 }

@@ -1,11 +1,16 @@
 using Headroom.App.Config;
 using Headroom.App.Config.Sections;
+using Headroom.Blocks.Cache;
 using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 
 public sealed class CacheConfigTests
 {
+    /// <summary>The cache block's settings an environment document makes.</summary>
+    private static CacheSettings Settings(string yaml) => Settings(TestConfig.Parse(yaml));
+    private static CacheSettings Settings(EnvironmentConfig env) => env.Cache.Settings(env);
+
     public static TheoryData<string, string, string> Violations => new()
     {
         // extra `cache:` lines merged over a valid staging file, the field the error names, a phrase of its message
@@ -69,9 +74,9 @@ public sealed class CacheConfigTests
     [Fact]
     public void Failover_and_multi_az_default_on_when_there_is_a_replica()
     {
-        var withReplica = TestConfig.Parse(TestConfig.Staging).Cache;
-        var without = TestConfig.Parse(TestConfig.With(TestConfig.Staging, "cache:\n  replicas: 0")).Cache;
-        var cluster = TestConfig.Parse(TestConfig.With(TestConfig.Staging, "cache:\n  clusterMode: true\n  replicas: 0\n  shards: 3")).Cache;
+        var withReplica = Settings(TestConfig.Staging);
+        var without = Settings(TestConfig.With(TestConfig.Staging, "cache:\n  replicas: 0"));
+        var cluster = Settings(TestConfig.With(TestConfig.Staging, "cache:\n  clusterMode: true\n  replicas: 0\n  shards: 3"));
 
         (withReplica.Replicas, withReplica.EffectiveMultiAz, withReplica.EffectiveAutomaticFailover).Should().Be((1, true, true));
         (without.EffectiveMultiAz, without.EffectiveAutomaticFailover).Should().Be((false, false));
@@ -81,7 +86,7 @@ public sealed class CacheConfigTests
     [Fact]
     public void A_valid_section_round_trips_every_field()
     {
-        var cache = TestConfig.Parse(TestConfig.With(TestConfig.Staging, """
+        var cache = Settings(TestConfig.With(TestConfig.Staging, """
             cache:
               engine: valkey
               engineVersion: "8.0"
@@ -99,12 +104,12 @@ public sealed class CacheConfigTests
               subnets: private
               logRetentionDays: 14
               authTokenRotationDays: 7
-            """)).Cache;
+            """));
 
         (cache.EngineName, cache.EngineVersion, cache.NodeType).Should().Be(("valkey", "8.0", "cache.m7g.large"));
         (cache.Replicas, cache.ClusterMode, cache.Shards, cache.EffectiveMultiAz, cache.EffectiveAutomaticFailover).Should().Be((2, true, 3, true, true));
         (cache.Port, cache.SnapshotRetentionDays, cache.SnapshotWindow, cache.MaintenanceWindow).Should().Be((7000, 5, "22:00-23:30", "mon:00:00-mon:01:00"));
-        (cache.MaxmemoryPolicy, cache.Subnets, cache.LogRetentionDays, cache.AuthTokenRotationDays).Should().Be(("allkeys-lfu", CacheSubnets.Private, 14, 7));
+        (cache.MaxMemoryPolicy, cache.Subnets, cache.LogRetentionDays, cache.AuthTokenRotationDays).Should().Be(("allkeys-lfu", CacheSubnets.Private, 14, 7));
     }
 
     [Theory]
@@ -127,8 +132,9 @@ public sealed class CacheConfigTests
     {
         var envs = ConfigLoader.LoadDirectory(Repo.Environments).ToDictionary(e => e.Name);
 
-        envs["prod"].Cache.Replicas.Should().BeGreaterThanOrEqualTo(1);
-        envs["prod"].Cache.EffectiveMultiAz.Should().BeTrue();
-        envs["prod"].Cache.EffectiveAutomaticFailover.Should().BeTrue();
+        var prod = Settings(envs["prod"]);
+        prod.Replicas.Should().BeGreaterThanOrEqualTo(1);
+        prod.EffectiveMultiAz.Should().BeTrue();
+        prod.EffectiveAutomaticFailover.Should().BeTrue();
     }
 }

@@ -1,3 +1,4 @@
+using Headroom.Blocks.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Headroom.Blocks.Catalog;

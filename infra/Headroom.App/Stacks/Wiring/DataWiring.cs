@@ -54,28 +54,11 @@ public static class DataWiring
             ParameterPrefix = $"{names.ParameterPath}/db",
         });
 
-        var cacheConfig = config.Cache;
-        var cache = new Cache(stack, "Cache", new CacheProps
+        var cache = new Cache(stack, "Cache", new CacheProps(config.Cache.Settings(config))
         {
             NamePrefix = names.NamePrefix,
             Vpc = network.Network.Vpc,
             ClientSecurityGroups = network.FleetSecurityGroups,
-            Engine = cacheConfig.EngineName,
-            EngineVersion = cacheConfig.EngineVersion,
-            NodeType = cacheConfig.NodeType,
-            Replicas = cacheConfig.Replicas,
-            ClusterMode = cacheConfig.ClusterMode,
-            Shards = cacheConfig.Shards,
-            MultiAz = cacheConfig.EffectiveMultiAz,
-            AutomaticFailover = cacheConfig.EffectiveAutomaticFailover,
-            Port = cacheConfig.Port,
-            SnapshotRetentionDays = cacheConfig.SnapshotRetentionDays,
-            SnapshotWindow = cacheConfig.SnapshotWindow,
-            MaintenanceWindow = cacheConfig.MaintenanceWindow,
-            MaxMemoryPolicy = cacheConfig.MaxmemoryPolicy,
-            SubnetType = cacheConfig.Subnets == CacheSubnets.Private ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED,
-            LogRetentionDays = cacheConfig.LogRetentionDays,
-            AuthTokenRotationDays = cacheConfig.AuthTokenRotationDays,
             ParameterPrefix = $"{names.ParameterPath}/cache",
         });
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Headroom.App.Config;
+namespace Headroom.Blocks.Common;
 
 /// <summary>
 /// The UTC time windows RDS and ElastiCache take: a daily one ("hh:mm-hh:mm", backups and snapshots)
@@ -21,12 +21,12 @@ public static partial class TimeWindows
     public readonly record struct Window(int Start, int Minutes);
 
     /// <summary>Checks a daily window; null when it is not one (the error is reported).</summary>
-    public static Window? Daily(ConfigValidator v, string path, string value, int minMinutes, int maxMinutes = Day)
+    public static Window? Daily(ISettingsReport v, string path, string value, int minMinutes, int maxMinutes = Day)
     {
         var m = DailyPattern().Match(value);
         if (!m.Success || !TryTime(m.Groups[1].Value, m.Groups[2].Value, out var start) || !TryTime(m.Groups[3].Value, m.Groups[4].Value, out var end))
         {
-            v.Error(path, value, "must be a daily UTC window hh:mm-hh:mm, such as 02:00-03:00");
+            v.Problem(path, value, "must be a daily UTC window hh:mm-hh:mm, such as 02:00-03:00");
             return null;
         }
         var minutes = ((end - start) % Day + Day) % Day;
@@ -35,7 +35,7 @@ public static partial class TimeWindows
     }
 
     /// <summary>Checks a weekly window; null when it is not one (the error is reported).</summary>
-    public static Window? Weekly(ConfigValidator v, string path, string value, int minMinutes, int maxMinutes = Day)
+    public static Window? Weekly(ISettingsReport v, string path, string value, int minMinutes, int maxMinutes = Day)
     {
         var m = WeeklyPattern().Match(value);
         int startDay = -1, endDay = -1, start = 0, end = 0;
@@ -43,7 +43,7 @@ public static partial class TimeWindows
             || (startDay = Array.IndexOf(Days, m.Groups[1].Value)) < 0 || !TryTime(m.Groups[2].Value, m.Groups[3].Value, out start)
             || (endDay = Array.IndexOf(Days, m.Groups[4].Value)) < 0 || !TryTime(m.Groups[5].Value, m.Groups[6].Value, out end))
         {
-            v.Error(path, value, $"must be a weekly UTC window ddd:hh:mm-ddd:hh:mm with days {string.Join(", ", Days)}, such as sun:03:30-sun:04:30");
+            v.Problem(path, value, $"must be a weekly UTC window ddd:hh:mm-ddd:hh:mm with days {string.Join(", ", Days)}, such as sun:03:30-sun:04:30");
             return null;
         }
         var from = startDay * Day + start;

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Headroom.Blocks.Common;
+
+/// <summary>
+/// Where a block's settings report a broken rule. Each rule is written once, in the settings record's
+/// <c>Check</c>; the block enforces it on what it is given (<see cref="Settings.Enforce"/>), and the app reports
+/// it against the YAML field that set the value, with file, line and column.
+/// </summary>
+public interface ISettingsReport
+{
+    /// <param name="setting">The settings property, by <c>nameof</c>; nested settings as "Proxy.BorrowTimeoutSeconds".</param>
+    /// <param name="value">What it holds.</param>
+    /// <param name="allowed">What it may hold, as a sentence fragment: "must be from 0 to 5".</param>
+    void Problem(string setting, object? value, string allowed);
+}
+
+/// <summary>The rule shapes the settings records use, and the report a block throws from.</summary>
+public static class Settings
+{
+    public static bool Check(this ISettingsReport report, bool condition, string setting, object? value, string allowed)
+    {
+        if (!condition) report.Problem(setting, value, allowed);
+        return condition;
+    }
+
+    public static bool Range(this ISettingsReport report, string setting, int value, int min, int max, string? why = null) =>
+        report.Check(value >= min && value <= max, setting, value, $"must be from {min} to {max}{(why is null ? "" : $" ({why})")}");
+
+    public static bool Range(this ISettingsReport report, string setting, double value, double min, double max, string? why = null) =>
+        report.Check(value >= min && value <= max, setting, value,
+            $"must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}{(why is null ? "" : $" ({why})")}");
+
+    public static bool Matches(this ISettingsReport report, string setting, string? value, Regex pattern, string allowed) =>
+        value is null || report.Check(pattern.IsMatch(value), setting, value, allowed);
+
+    public static bool OneOf<T>(this ISettingsReport report, string setting, T value, IReadOnlyCollection<T> allowed) =>
+        report.Check(allowed.Contains(value), setting, value, $"must be one of: {string.Join(", ", allowed)}");
+
+    /// <summary>The settings under <paramref name="prefix"/> ("Proxy"), reported as "Proxy.X".</summary>
+    public static ISettingsReport Under(this ISettingsReport report, string prefix) => new Prefixed(report, prefix);
+
+    /// <summary>Runs a check and throws every problem it reports at once: what a block does with the props it is given.</summary>
+    public static void Enforce(string block, Action<ISettingsReport> check)
+    {
+        var problems = new Collected();
+        check(problems);
+        if (problems.Lines.Count > 0)
+            throw new ArgumentException($"{block}: " + string.Join("; ", problems.Lines));
+    }
+
+    /// <summary>CloudWatch Logs accepts only these retention periods (days).</summary>
+    public static readonly IReadOnlyList<int> LogRetentionDays =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    private sealed class Collected : ISettingsReport
+    {
+        public List<string> Lines { get; } = [];
+        public void Problem(string setting, object? value, string allowed) => Lines.Add($"{setting} {allowed} (got {Format(value)})");
+    }
+
+    private sealed class Prefixed(ISettingsReport inner, string prefix) : ISettingsReport
+    {
+        public void Problem(string setting, object? value, string allowed) => inner.Problem($"{prefix}.{setting}", value, allowed);
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "nothing",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object>()) + "]",
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,107 @@
+using System.Collections;
+using System.Reflection;
+using Headroom.App.Config;
+using Headroom.Tests.Support;
+
+namespace Headroom.Tests.Config;
+
+/// <summary>
+/// Every config field that overrides a block stands for one block setting, of the same type, and is applied:
+/// set alone, it changes that setting and nothing else. So no setting is declared twice, and none is dropped
+/// on its way to the block.
+/// </summary>
+public sealed class OverridesTests
+{
+    /// <summary>Every section type in the model that overrides a block's settings.</summary>
+    public static TheoryData<string> Sections()
+    {
+        var data = new TheoryData<string>();
+        foreach (var type in OverrideTypes()) data.Add(type.Name);
+        return data;
+    }
+
+    private static IEnumerable<Type> OverrideTypes() =>
+        typeof(EnvironmentConfig).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && typeof(IOverrides).IsAssignableFrom(t))
+            .OrderBy(t => t.Name);
+
+    [Fact]
+    public void The_block_sections_override_block_settings()
+    {
+        OverrideTypes().Select(t => t.Name).Should().Contain("CacheConfig");
+    }
+
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void Each_field_has_a_block_setting_of_its_type_behind_it(string section)
+    {
+        var type = OverrideTypes().Single(t => t.Name == section);
+        var defaults = ((IOverrides)Activator.CreateInstance(type)!).Defaults;
+        foreach (var field in ValueFields(type))
+        {
+            var setting = defaults.GetType().GetProperty(Overrides.SettingName(field));
+            setting.Should().NotBeNull($"{section}.{field.Name} overrides a setting of {defaults.GetType().Name}");
+            var fieldType = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+            var settingType = Nullable.GetUnderlyingType(setting!.PropertyType) ?? setting.PropertyType;
+            settingType.Should().Be(fieldType, $"{section}.{field.Name} carries the setting's own type");
+            field.GetValue(Activator.CreateInstance(type)).Should().BeNull($"{section}.{field.Name} only overrides: the block states the default");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void Each_field_set_alone_changes_its_setting_and_no_other(string section)
+    {
+        var type = OverrideTypes().Single(t => t.Name == section);
+        var environment = TestConfig.Parse(TestConfig.Staging);
+        var empty = (IOverrides)Activator.CreateInstance(type)!;
+        var baseline = empty.ApplyTo(empty.Defaults, environment);
+        var settingProperties = baseline.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
+
+        foreach (var field in ValueFields(type))
+        {
+            var name = Overrides.SettingName(field);
+            var before = baseline.GetType().GetProperty(name)!.GetValue(baseline);
+            var value = Other(Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType, before);
+            var overrides = (IOverrides)Activator.CreateInstance(type)!;
+            field.SetValue(overrides, value);
+
+            var applied = overrides.ApplyTo(overrides.Defaults, environment);
+
+            foreach (var p in settingProperties)
+            {
+                var now = p.GetValue(applied);
+                if (p.Name == name)
+                    Same(now, value).Should().BeTrue($"{section}.{field.Name} set to {Show(value)} reaches {p.Name} (got {Show(now)})");
+                else
+                    Same(now, p.GetValue(baseline)).Should().BeTrue($"{section}.{field.Name} leaves {p.Name} alone");
+            }
+        }
+    }
+
+    /// <summary>The fields that hold values (nested sections are sections of their own).</summary>
+    private static IEnumerable<PropertyInfo> ValueFields(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreFieldAttribute>() is null)
+            .Where(p => !typeof(IOverrides).IsAssignableFrom(Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType));
+
+    /// <summary>A value of the type that differs from <paramref name="current"/>.</summary>
+    private static object Other(Type type, object? current) => type switch
+    {
+        _ when type == typeof(int) => (current as int? ?? 0) + 1,
+        _ when type == typeof(double) => (current as double? ?? 0) + 0.5,
+        _ when type == typeof(bool) => !(current as bool? ?? false),
+        _ when type == typeof(string) => (current as string ?? "") + "-changed",
+        _ when type.IsEnum => Enum.GetValues(type).Cast<object>().First(v => !v.Equals(current)),
+        _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] == typeof(string)
+            => new List<string> { "changed" },
+        _ => throw new InvalidOperationException($"no test value for {type.Name}: teach {nameof(Other)} one"),
+    };
+
+    private static bool Same(object? a, object? b) =>
+        a is IEnumerable x and not string && b is IEnumerable y and not string
+            ? x.Cast<object?>().SequenceEqual(y.Cast<object?>())
+            : Equals(a, b);
+
+    private static string Show(object? v) => v is IEnumerable e and not string ? "[" + string.Join(", ", e.Cast<object>()) + "]" : v?.ToString() ?? "null";
+}
