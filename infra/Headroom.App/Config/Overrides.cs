@@ -52,14 +52,17 @@ public static class Overrides
             var at = path;
             foreach (var part in setting.Split('.'))
             {
-                var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == part);
+                // "Emails[2]": the field, then the item's index as YAML paths write it.
+                var index = part.IndexOf('[', StringComparison.Ordinal);
+                var name = index < 0 ? part : part[..index];
+                var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == name);
                 if (field is null)
                 {
                     // A setting no field overrides is the block's own doing: report it on the section.
                     v.Error(at, value, $"{setting} {allowed}");
                     return;
                 }
-                at += "." + YamlBinder.FieldName(field);
+                at += "." + YamlBinder.FieldName(field) + (index < 0 ? "" : part[index..]);
                 type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
             }
             v.Error(at, value, allowed);

@@ -95,6 +95,8 @@ public sealed class OverridesTests
         _ when type.IsEnum => Enum.GetValues(type).Cast<object>().First(v => !v.Equals(current)),
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] == typeof(string)
             => new List<string> { "changed" },
+        _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] == typeof(int)
+            => new List<int> { 7 },
         _ => throw new InvalidOperationException($"no test value for {type.Name}: teach {nameof(Other)} one"),
     };
 
