@@ -39,6 +39,8 @@ public sealed partial class EnvironmentConfig
     public EdgeConfig Edge { get; set; } = new();
     public QueuesConfig Queues { get; set; } = new();
     public MonitoringConfig Monitoring { get; set; } = new();
+    [Field("a monthly cost budget that e-mails at thresholds of its limit (`budget.*` below)", Default = "none")]
+    public BudgetConfig? Budget { get; set; }
 
     /// <summary>The letters of the configured zones, in config order (eu-west-1b is 'b').</summary>
     public IReadOnlyList<char> ZoneLetters => AvailabilityZones.Select(z => z[^1]).ToList();
@@ -65,6 +67,7 @@ public sealed partial class EnvironmentConfig
         Edge.Validate(v, "edge");
         Queues.Validate(v, "queues");
         Monitoring.Validate(v, "monitoring");
+        Budget?.Validate(v, "budget");
     }
 
     private void ValidateZones(ConfigValidator v)

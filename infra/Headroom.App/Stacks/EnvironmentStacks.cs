@@ -4,6 +4,7 @@ using Headroom.App.Checks;
 using Headroom.App.Config;
 using Headroom.App.Preview;
 using Headroom.App.Stacks.Wiring;
+using Headroom.Blocks.Budget;
 using Headroom.Blocks.Edge;
 
 namespace Headroom.App.Stacks;
@@ -40,6 +41,7 @@ public sealed class EnvironmentStacks
         WebTier = WebWiring.BuildFleet(App, config, Names, NetworkTier, DataTier, loadBalancer, monitoring.Topic);
         EdgeBlock = Edge is not null && loadBalancer.OriginVerifySecret is not null ? EdgeWiring.Build(Edge, config, Names, loadBalancer) : null;
         WorkerTier = WorkerWiring.Build(App, config, Names, NetworkTier, DataTier, WebTier, monitoring.Topic);
+        BudgetBlock = BudgetWiring.Build(App, config, Names);
         MonitoringTier = MonitoringWiring.Watch(monitoring, config, Names, NetworkTier, DataTier, WebTier, WorkerTier, Edge, EdgeBlock);
 
         foreach (var stack in Stacks)
@@ -67,6 +69,8 @@ public sealed class EnvironmentStacks
     /// <summary>Null without an edge stack.</summary>
     public Edge? EdgeBlock { get; }
     public MonitoringTier MonitoringTier { get; }
+    /// <summary>Null without a `budget:` section.</summary>
+    public Budget? BudgetBlock { get; }
 
     public IEnumerable<HeadroomStack> Stacks => Edge is null ? [Network, Data, App] : [Network, Data, App, Edge];
 
@@ -83,6 +87,7 @@ public sealed class EnvironmentStacks
         .. EdgeBlock is null ? Array.Empty<ComposedBlock>() : [new("Edge", "edge", [EdgeBlock])],
         new("Monitoring", "main", [MonitoringTier.Main]),
         .. MonitoringTier.Edge is null ? Array.Empty<ComposedBlock>() : [new("Monitoring", "edge", [MonitoringTier.Edge])],
+        .. BudgetBlock is null ? Array.Empty<ComposedBlock>() : [new("Budget", "monthly", [BudgetBlock])],
     ];
 
     /// <summary>"headroom-prod": the prefix of names and Name tags.</summary>
