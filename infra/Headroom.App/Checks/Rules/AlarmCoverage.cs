@@ -106,6 +106,12 @@ public sealed partial class AlarmCoverage
                && targets.All(t => _resources.Any(r => r.Stack == t.Stack && r.LogicalId == t.Id && r.Type == "AWS::AutoScaling::ScalingPolicy"));
     }
 
+    /// <summary>The block that made the resource says it needs no alarm, and why (<see cref="Headroom.Blocks.Common.AlarmExemption"/>).</summary>
+    public static bool DeclaresNoAlarm(TemplateResource resource) =>
+        resource.Raw.TryGetProperty("Metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+        && metadata.TryGetProperty(Headroom.Blocks.Common.AlarmExemption.MetadataKey, out var reason)
+        && reason.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(reason.GetString());
+
     /// <summary>One alarm as the walk sees it.</summary>
     public sealed record WatchedAlarm(TemplateResource Resource, string? Kind, IReadOnlySet<(string Stack, string Id)> Refs, IReadOnlySet<string> Literals)
     {
@@ -133,7 +139,8 @@ public sealed partial class AlarmCoverage
         var gaps = new List<Gap>();
         var monitoredTypes = Requirements.Select(r => r.Type).ToHashSet();
         foreach (var type in _resources.Select(r => (r.Stack, r.Type)).Distinct())
-            if (!monitoredTypes.Contains(type.Type) && !NeedNoAlarm.ContainsKey(type.Type))
+            if (!monitoredTypes.Contains(type.Type) && !NeedNoAlarm.ContainsKey(type.Type)
+                && !_resources.Where(r => r.Stack == type.Stack && r.Type == type.Type).All(DeclaresNoAlarm))
             {
                 var message = $"resource type {type.Type} is neither monitored nor listed as needing no alarm";
                 gaps.Add(new(type.Stack, "", message, type.Type, $"{type.Stack}: {message}"));

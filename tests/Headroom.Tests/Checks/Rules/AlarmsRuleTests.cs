@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
 using Headroom.App.Checks.Rules;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Tests.Checks.Rules;
 
@@ -30,6 +31,11 @@ public sealed class AlarmsStacks() : BareStacks("Data")
         alarm.AddOkAction(new SnsAction(topic));
         // A type nobody classified as monitored or needing no alarm: a finding on the stack.
         Raw(data, "Table", "AWS::DynamoDB::Table");
+        // A type its block declares as needing no alarm, with the reason in the resource's metadata.
+        AlarmExemption.Declare(Raw(data, "Budget", "AWS::Budgets::Budget"), "a budget is itself an alert");
+        // A declaration covers a type only where every resource of it carries one.
+        AlarmExemption.Declare(Raw(data, "DeclaredRule", "AWS::Events::Rule"), "declared");
+        Raw(data, "UndeclaredRule", "AWS::Events::Rule");
     }
 }
 
@@ -46,9 +52,11 @@ public sealed class AlarmsRuleTests(AlarmsStacks stacks) : IClassFixture<AlarmsS
     }
 
     [Fact]
-    public void An_unclassified_resource_type_is_a_finding_on_its_stack()
+    public void An_unclassified_resource_type_is_a_finding_on_its_stack_unless_its_block_declares_every_one_needs_no_alarm()
     {
-        _rule.Evaluate(stacks.Environment()).Where(v => v.Resource is null)
-            .Should().ContainSingle().Which.Should().Match<RuleViolation>(v => v.Stack == "Headroom-test-Data" && v.AppliesTo == "AWS::DynamoDB::Table");
+        var findings = _rule.Evaluate(stacks.Environment()).Where(v => v.Resource is null).ToList();
+
+        findings.Should().OnlyContain(v => v.Stack == "Headroom-test-Data");
+        findings.Select(v => v.AppliesTo).Should().BeEquivalentTo("AWS::DynamoDB::Table", "AWS::Events::Rule");
     }
 }
