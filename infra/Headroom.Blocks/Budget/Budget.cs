@@ -35,6 +35,7 @@ public sealed class Budget : Construct
             },
             NotificationsWithSubscribers = notifications,
         });
+        AlarmExemption.Declare(Resource, "a budget is itself an alert: AWS Budgets e-mails its subscribers");
 
         object Notification(string type, int percent) => new CfnBudget.NotificationWithSubscribersProperty
         {

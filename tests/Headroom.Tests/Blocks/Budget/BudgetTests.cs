@@ -88,6 +88,15 @@ public sealed class BudgetTests(BudgetTests.Stacks stacks) : IClassFixture<Budge
         });
     }
 
+    [Fact]
+    public void The_block_tells_the_alarm_coverage_rule_that_a_budget_is_itself_an_alert()
+    {
+        stacks.BareTemplate.HasResource("AWS::Budgets::Budget", new Dictionary<string, object>
+        {
+            ["Metadata"] = new Dictionary<string, object> { [Headroom.Blocks.Common.AlarmExemption.MetadataKey] = Match.StringLikeRegexp("itself an alert") },
+        });
+    }
+
     [Theory]
     [InlineData(0, "MonthlyLimitUsd must be from 1 to 1000000")]
     [InlineData(1_000_001, "MonthlyLimitUsd must be from 1 to 1000000")]
