@@ -125,7 +125,7 @@ public static class WorkloadDefaults
     public static readonly Assumption StaticRequestsPerPage = new("Static requests per page reaching CloudFront", 20, "requests", $"{A}: HTTP Archive's median page makes ~70 requests; the browser cache serves most repeats within a visit");
     public static readonly Assumption CacheHitRatio = new("Cache hit ratio for reads", 0.8, "fraction", $"{A}: cache-aside on catalogue and session reads");
     public static readonly Assumption DbReadsPerRequest = new("Database reads per dynamic request (before the cache)", 5, "queries", A);
-    public static readonly Assumption DbWritesPerRequest = new("Database writes per dynamic request", 0.5, "queries", $"{A}: carts and orders; most pages only read");
+    public static readonly Assumption DbWritesPerRequest = new("Database writes per dynamic request", 0.1, "queries", $"{A}: carts and orders; most pages only read");
     public static readonly Assumption ReplicaReadShare = new("Share of database reads sent to replicas", 0.8, "fraction", $"{A}: reads reach replicas only if the app sends them there (REFERENCE.md)");
     public static readonly Assumption LargestClientIpShare = new("Largest share of users behind one client IP", 0.001, "fraction", $"{A}: an office NAT or a partner proxy; 50 of 50,000 users");
     public static readonly Assumption DbReadCpuMs = new("Database CPU per read", 0.5, "ms", $"{A}: indexed lookup on a warm buffer cache");
@@ -141,7 +141,7 @@ public static class WorkloadDefaults
     public static readonly Assumption OutboundConnectionSeconds = new("Time an outbound connection holds its NAT port", 2, "s", $"{A}: call plus TLS set-up, no keep-alive");
     public static readonly Assumption DefaultServiceTimeMs = new("Service time of a dynamic request on one worker (no profile)", 50, "ms", $"{A}: until a load test measures it");
     public static readonly Assumption WorkerConcurrencyPerVCpu = new("Messages a worker processes at once per vCPU", 1, "messages", A);
-    public static readonly Assumption PageWeightKiB = new("Bytes CloudFront sends per page", 1500, "KiB", $"{A}: HTTP Archive's median page is ~2 MB; repeat views are lighter");
+    public static readonly Assumption PageWeightKiB = new("Bytes CloudFront sends per page view", 300, "KiB", $"{A}: HTTP Archive's median page is ~2 MB on a first view; within a visit the browser cache serves most of it");
     public static readonly Assumption DynamicResponseKiB = new("Response size of a dynamic request", 30, "KiB", $"{A}: compressed HTML or JSON");
     public static readonly Assumption RequestKiB = new("Request size (headers, cookies, body)", 2, "KiB", A);
     public static readonly Assumption BackendKiBPerRequest = new("Database and cache traffic per dynamic request", 20, "KiB", A);
