@@ -1,0 +1,84 @@
+namespace Headroom.App.Capacity;
+
+/// <summary>One constant of the model as the command prints it: its value, its unit and where it comes from
+/// (a public URL, "workload" when the environment set it, or "assumed" with the reason).</summary>
+public sealed record Assumption(string Name, double Value, string Unit, string Source)
+{
+    public const string Assumed = "assumed";
+
+    /// <summary>The same fact with the value the environment chose instead of the default.</summary>
+    public Assumption SetBy(double value, string source) => this with { Value = value, Source = source };
+}
+
+/// <summary>
+/// The model's fixed facts: AWS quotas with their public source, and the constants it assumes. Every number the
+/// capacity and cost models use that is not an input lives here, so the command can list them all.
+/// </summary>
+public static class CapacityFacts
+{
+    // Quotas and limits, each from the page named.
+    public static readonly Assumption NatConnectionsPerDestination = new("NAT gateway simultaneous connections per destination, per IP address", 55_000, "connections",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html ; https://repost.aws/knowledge-center/vpc-resolve-port-allocation-errors");
+    public static readonly Assumption NatMaxIpsPerGateway = new("IP addresses per NAT gateway (with a quota increase)", 8, "addresses",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html");
+    public static readonly Assumption FifoApiPerSecond = new("SQS FIFO transactions per second per API action (no high throughput)", 300, "requests/s",
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html");
+    public static readonly Assumption FifoBatchedPerSecond = new("SQS FIFO messages per second per API action with batches of 10 (no high throughput)", 3_000, "messages/s",
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html");
+    public static readonly Assumption FifoHighThroughputPerSecond = new("SQS high-throughput FIFO transactions per second per API action (us-east-1, us-west-2, eu-west-1)", 70_000, "requests/s",
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html");
+    public static readonly Assumption FifoPartitionPerSecond = new("SQS FIFO messages per second per message group (one partition) without batching", 300, "messages/s",
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html");
+    public static readonly Assumption FifoPartitionBatchedPerSecond = new("SQS FIFO messages per second per message group (one partition) with batching", 3_000, "messages/s",
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html");
+    public static readonly Assumption SqsBatchSize = new("SQS messages per batch request", 10, "messages",
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html");
+    public static readonly Assumption CloudFrontRequestsPerSecond = new("CloudFront requests per second per distribution", 250_000, "requests/s",
+        "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html");
+    public static readonly Assumption CloudFrontGbps = new("CloudFront data transfer rate per distribution", 150, "Gbit/s",
+        "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html");
+    public static readonly Assumption RedisMaxClientsPerNode = new("ElastiCache Redis OSS connections per node (maxclients)", 65_000, "connections",
+        "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html");
+    public static readonly Assumption RedisReservedMemoryShare = new("ElastiCache reserved-memory-percent default", 0.25, "fraction of node memory",
+        "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html");
+    public static readonly Assumption RedisMaxShards = new("ElastiCache Redis OSS shards per cluster", 500, "shards",
+        "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/quota-limits.html");
+    public static readonly Assumption RdsMaxReadReplicas = new("RDS PostgreSQL read replicas per primary", 15, "replicas",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html");
+    public static readonly Assumption Gp3BaselineIops = new("RDS gp3 baseline IOPS below 400 GiB (PostgreSQL)", 3_000, "IOPS",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#gp3-storage");
+    public static readonly Assumption Gp3LargeBaselineIops = new("RDS gp3 baseline IOPS at 400 GiB and above (PostgreSQL)", 12_000, "IOPS",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#gp3-storage");
+    public static readonly Assumption Gp3LargeVolumeGiB = new("RDS gp3 volume size from which the higher baseline applies", 400, "GiB",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#gp3-storage");
+    public static readonly Assumption AlbTargetsPerLoadBalancer = new("Targets per Application Load Balancer", 1_000, "targets",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html");
+    public static readonly Assumption MaxGroupSize = new("Instances per Auto Scaling group, as Headroom's config allows", 1_000, "instances",
+        "infra/Headroom.App/Config/Sections/FleetConfig.cs (MaxCapacityLimit)");
+    public static readonly Assumption WafMaxRateLimit = new("WAF rate-based rule limit, highest", 2_000_000_000, "requests per window",
+        "https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html");
+    public static readonly Assumption TargetTrackingDetectionSeconds = new("Target tracking scale-out alarm: 3 one-minute datapoints", 180, "s",
+        "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html");
+
+    // Assumed: no public figure fits every shop; a load test or the workload section should replace them.
+    public static readonly Assumption UtilisationCeiling = new("Utilisation ceiling of CPU-bound tiers (database, cache, workers)", 0.7, "fraction",
+        "assumed: latency rises steeply past ~70% utilisation (M/M/c), /work/shared/REFERENCE.md");
+    public static readonly Assumption InstanceLaunchSeconds = new("EC2 launch until the user data starts the app", 90, "s",
+        "assumed: typical Amazon Linux 2023 boot plus package install");
+    public static readonly Assumption StepGrowthWithoutRequestTracking = new("Growth of one target-tracking step when only CPU tracking applies", 2, "x",
+        "assumed: CPU pinned at 100% against a 50% target doubles the group; /work/shared/REFERENCE.md");
+    public static readonly Assumption RedisOpsPerNode = new("Redis OSS operations per second one node serves", 100_000, "ops/s",
+        "assumed: single-threaded engine, small GET/SET; measure with redis-benchmark");
+    public static readonly Assumption BurstableThroughputShare = new("Sustained share of a burstable (T) instance's vCPUs", 0.4, "fraction",
+        "assumed: t3/t4g.large baseline is 30% per vCPU, unlimited mode bursts at extra cost; https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html");
+
+    /// <summary>Every fixed fact, in the order the command prints them.</summary>
+    public static IReadOnlyList<Assumption> All { get; } =
+    [
+        NatConnectionsPerDestination, NatMaxIpsPerGateway, FifoApiPerSecond, FifoBatchedPerSecond, FifoHighThroughputPerSecond,
+        FifoPartitionPerSecond, FifoPartitionBatchedPerSecond, SqsBatchSize, CloudFrontRequestsPerSecond, CloudFrontGbps,
+        RedisMaxClientsPerNode, RedisReservedMemoryShare, RedisMaxShards, RdsMaxReadReplicas, Gp3BaselineIops, Gp3LargeBaselineIops,
+        Gp3LargeVolumeGiB, AlbTargetsPerLoadBalancer, MaxGroupSize, WafMaxRateLimit, TargetTrackingDetectionSeconds,
+        UtilisationCeiling, InstanceLaunchSeconds, StepGrowthWithoutRequestTracking, RedisOpsPerNode, BurstableThroughputShare,
+    ];
+}
