@@ -5,8 +5,8 @@ namespace Headroom.App.Cost;
 /// <summary>
 /// On-demand list prices for one region, USD, pinned and dated: the cost model makes no AWS call. Instance
 /// prices are kept per family for its "large" and scaled by size (AWS prices are linear within a family,
-/// <see cref="InstanceSizes"/>). Transcribed on <see cref="PriceTables.Date"/> from the public pages in
-/// <see cref="PriceTables.Sources"/>; re-check them before quoting a figure to a customer.
+/// <see cref="InstanceSizes"/>). Transcribed on <see cref="PriceTables.Date"/>; <see cref="PriceTables.SourceEntries"/> says, per group
+/// of figures, which were verified against a public source and which are unverified. Re-check before quoting a figure to a customer.
 /// </summary>
 public sealed record PriceTable
 {
@@ -51,27 +51,78 @@ public sealed record PriceTable
 /// <summary>A region or a type the pinned price table does not cover: the estimate is refused, not guessed.</summary>
 public sealed class UnpricedException(string message) : Exception(message);
 
+/// <summary>Where one group of the table's figures comes from, and whether anyone checked them.</summary>
+/// <param name="Covers">which figures, for which region</param>
+/// <param name="Source">the public URL the figures were checked against, or "unverified: " and why not</param>
+/// <param name="Verified">what the check found and when, or what to check them against</param>
+public sealed record PriceSource(string Covers, string Source, string Verified)
+{
+    public const string Unverified = "unverified: ";
+    public bool IsVerified => !Source.StartsWith(Unverified, StringComparison.Ordinal);
+    public override string ToString() => $"{Covers}: {Source} ({Verified})";
+}
+
 /// <summary>The pinned tables, one per priced region.</summary>
 public static class PriceTables
 {
     /// <summary>When the figures were transcribed.</summary>
     public const string Date = "2026-12-03";
 
-    /// <summary>Where they come from (the AWS price pages; the regional tables render per region).</summary>
-    public static readonly IReadOnlyList<string> Sources =
+    /// <summary>When the figures were last checked against the sources below.</summary>
+    public const string VerifiedOn = "2026-12-03";
+
+    private const string Ec2PricePage = "https://aws.amazon.com/ec2/pricing/on-demand/";
+    private const string NotInPass = "not part of the " + VerifiedOn + " verification pass (prices of instances, databases, caches and storage only)";
+
+    /// <summary>Every group of figures with its source: a URL where a check confirmed them, "unverified: why" where
+    /// none could. The cost command prints these, so an unverified figure is never passed off as checked.</summary>
+    public static readonly IReadOnlyList<PriceSource> SourceEntries =
     [
-        "https://aws.amazon.com/ec2/pricing/on-demand/",
-        "https://aws.amazon.com/rds/postgresql/pricing/",
-        "https://aws.amazon.com/rds/proxy/pricing/",
-        "https://aws.amazon.com/elasticache/pricing/",
-        "https://aws.amazon.com/ebs/pricing/",
-        "https://aws.amazon.com/elasticloadbalancing/pricing/",
-        "https://aws.amazon.com/vpc/pricing/",
-        "https://aws.amazon.com/cloudfront/pricing/",
-        "https://aws.amazon.com/waf/pricing/",
-        "https://aws.amazon.com/sqs/pricing/",
-        "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer_within_the_same_AWS_Region",
+        new("EC2 Linux on-demand, us-east-1 (t3, t3a, t4g, m5, m6i, m6g, m7i, m7i-flex, m7g, c6i, c6g, c7i, c7g, r6i, r6g, r7i, r7g)",
+            "https://github.com/aws/karpenter-provider-aws/blob/1d927085dd81a9df9301e613f371dac5b4d16bfe/pkg/providers/pricing/zz_generated.pricing_aws.go",
+            $"Verified {VerifiedOn}: each family's large equals that file's us-east-1 table, generated 2026-07-20 from the AWS Price List API " +
+            "(t3.large 0.0832, m7i.large 0.1008, m7g.large 0.0816, c7i.large 0.08925, r7g.large 0.1071, ...), and sizes scale linearly there " +
+            "(m7i.xlarge 0.2016, t3.micro 0.0104 = 0.0832 / 8); m5, m6i, m7i and m7g xlarge also on https://c3x.dev/blog/m5-vs-m6i-vs-m7i-cost-performance"),
+        new("EC2 Linux on-demand, eu-west-1 (all families)",
+            PriceSource.Unverified + "no eu-west-1 EC2 price list could be read (the AWS page renders its prices by script, and no per-type page for Ireland was found)",
+            $"Not verified on {VerifiedOn}: figures as first transcribed; check them on {Ec2PricePage} with EU (Ireland) selected"),
+        new("RDS for PostgreSQL Single-AZ on-demand, us-east-1, db.t4g",
+            PriceSource.Unverified + "no page showing db.t4g.large was found",
+            $"Partly checked {VerifiedOn}: https://infratally.com/articles/aws-rds-pricing-explained-2026.html gives db.t4g.micro 0.016, small 0.032, " +
+            "medium 0.065 per hour Single-AZ and Multi-AZ exactly twice; 0.129 for the large lies between micro × 8 (0.128) and medium × 2 (0.130), " +
+            "so the linear scaling is within 1% for the small sizes"),
+        new("RDS for PostgreSQL Single-AZ on-demand, us-east-1, db.t3, db.m6g, db.m6i, db.m7g, db.r6g, db.r6i, db.r7g",
+            PriceSource.Unverified + "no page with these classes' PostgreSQL prices was found",
+            $"Not verified on {VerifiedOn}: check them on https://aws.amazon.com/rds/postgresql/pricing/"),
+        new("RDS for PostgreSQL Single-AZ on-demand, eu-west-1 (all classes)",
+            PriceSource.Unverified + "no page with eu-west-1 RDS prices was found",
+            $"Not verified on {VerifiedOn}: check them on https://aws.amazon.com/rds/postgresql/pricing/ with EU (Ireland) selected"),
+        new("RDS gp3 storage, us-east-1 (0.115 per GB-month)",
+            "https://www.usage.ai/blogs/aws/reserved-instances/rds/pricing-calculator/",
+            $"Verified {VerifiedOn} from a secondary source quoting the AWS RDS price page for US East (June 2026): gp3 at $0.115 per GB-month, " +
+            "3,000 IOPS and 125 MB/s included"),
+        new("RDS gp3 storage, eu-west-1 (0.127 per GB-month)",
+            PriceSource.Unverified + "no page with the eu-west-1 RDS storage price was found",
+            $"Not verified on {VerifiedOn}: check it on https://aws.amazon.com/rds/postgresql/pricing/"),
+        new("RDS Proxy per vCPU-hour of the database (us-east-1 0.015, eu-west-1 0.0165)",
+            PriceSource.Unverified + "no page with the RDS Proxy price was found",
+            $"Not verified on {VerifiedOn}: check it on https://aws.amazon.com/rds/proxy/pricing/"),
+        new("ElastiCache Redis OSS on-demand nodes, us-east-1 and eu-west-1 (cache.t3, cache.t4g, cache.m6g, cache.m7g, cache.r6g, cache.r7g)",
+            PriceSource.Unverified + "the ElastiCache price page's tables were not readable and no other page with node prices was found",
+            $"Not verified on {VerifiedOn}: check them on https://aws.amazon.com/elasticache/pricing/"),
+        new("EBS gp3 volumes, us-east-1 0.08 and eu-west-1 0.088 per GB-month",
+            PriceSource.Unverified + "the EBS price page found (https://aws.eu/ebs/pricing) prices its example in EUR, not the USD per-region rate",
+            $"Not verified on {VerifiedOn} (that page does confirm 3,000 IOPS and 125 MB/s included with gp3): check them on https://aws.amazon.com/ebs/pricing/"),
+        new("Application Load Balancer hours and LCUs", PriceSource.Unverified + NotInPass, "page: https://aws.amazon.com/elasticloadbalancing/pricing/"),
+        new("NAT gateway hours and data, public IPv4 addresses", PriceSource.Unverified + NotInPass, "page: https://aws.amazon.com/vpc/pricing/"),
+        new("Data between Availability Zones", PriceSource.Unverified + NotInPass, $"page: {Ec2PricePage}#Data_Transfer_within_the_same_AWS_Region"),
+        new("CloudFront data out by tier and HTTPS requests", PriceSource.Unverified + NotInPass, "page: https://aws.amazon.com/cloudfront/pricing/"),
+        new("WAF web ACL, rules and requests", PriceSource.Unverified + NotInPass, "page: https://aws.amazon.com/waf/pricing/"),
+        new("SQS standard and FIFO requests", PriceSource.Unverified + NotInPass, "page: https://aws.amazon.com/sqs/pricing/"),
     ];
+
+    /// <summary>The sources as the cost report prints them, one line per group of figures.</summary>
+    public static readonly IReadOnlyList<string> Sources = SourceEntries.Select(s => s.ToString()).ToList();
 
     /// <summary>CloudFront's tiers are the same for the United States and Europe: 10 TB, 40 TB, 100 TB, 350 TB, 524 TB, 4 PB, above.</summary>
     private static readonly (double, double)[] CloudFrontUsEuropeTiers =
@@ -137,5 +188,5 @@ public static class PriceTables
     /// <summary>The region's table; any other region is refused rather than priced wrong.</summary>
     public static PriceTable For(string region) =>
         ByRegion.TryGetValue(region, out var table) ? table
-            : throw new UnpricedException($"no pinned prices for region '{region}': the price table ({Date}) covers {string.Join(" and ", ByRegion.Keys.Order())}; add the region's prices to infra/Headroom.App/Cost/PriceTable.cs from {Sources[0]} and the other pages listed there");
+            : throw new UnpricedException($"no pinned prices for region '{region}': the price table ({Date}) covers {string.Join(" and ", ByRegion.Keys.Order())}; add the region's prices to infra/Headroom.App/Cost/PriceTable.cs from {Ec2PricePage} and the other pages listed there");
 }

@@ -9,16 +9,18 @@ public sealed record CacheNodeType(string Name, int VCpus, double MemoryGiB);
 /// <summary>
 /// What Headroom knows of an ElastiCache node type, from its name. Memory of the "large" of each family as
 /// AWS publishes it, doubled per size (AWS's own figures for larger sizes are within 1% of that, and slightly
-/// above it, so the derivation errs low). Source: "Supported node types", Amazon ElastiCache User Guide,
-/// https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html
+/// above it, so the derivation errs low). Source: unverified: the memory figures could not be confirmed on
+/// 2026-12-03 — "Supported node types" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html)
+/// lists node types and network bandwidth, not memory, and the memory column of https://aws.amazon.com/elasticache/pricing/
+/// was not readable; the figures are as first transcribed. Check them there before relying on a node's memory.
 /// </summary>
 public static class CacheNodeTypes
 {
     /// <summary>Memory of each family's "large" (or its medium × 2 for t families), GiB: cache.r7g.large 13.07,
-    /// cache.m7g.large 6.38, cache.t4g.medium 3.09 (page above).</summary>
+    /// cache.m7g.large 6.38, cache.t4g.medium 3.09 (unverified, see above).</summary>
     private static readonly Dictionary<char, double> LargeMemoryGiB = new() { ['r'] = 13.07, ['m'] = 6.38, ['t'] = 6.18 };
 
-    /// <summary>Burstable micro and small are smaller than the ladder says: 0.5 and 1.37 GiB (page above).</summary>
+    /// <summary>Burstable micro and small are smaller than the ladder says: 0.5 and 1.37 GiB (unverified, see above).</summary>
     private static readonly Dictionary<string, double> BurstableSmallMemoryGiB = new() { ["micro"] = 0.5, ["small"] = 1.37 };
 
     public static CacheNodeType? Find(string nodeType)

@@ -53,6 +53,29 @@ public sealed class CostModelTests
         CostModel.Tiered(20 * 1024, PriceTables.For("us-east-1").CloudFrontDataTiers).Should().BeApproximately(10240 * 0.085 + 10240 * 0.080, 1e-9);
 
     [Fact]
+    public void Every_price_source_is_a_URL_or_says_why_it_is_unverified()
+    {
+        PriceTables.SourceEntries.Should().OnlyContain(s =>
+            (s.Source.StartsWith("https://", StringComparison.Ordinal) || s.Source.StartsWith("unverified: ", StringComparison.Ordinal) && s.Source.Length > 20)
+            && s.Verified.Length > 0);
+        PriceTables.SourceEntries.Single(s => s.Covers.StartsWith("EC2 Linux on-demand, us-east-1", StringComparison.Ordinal)).IsVerified.Should().BeTrue();
+        PriceTables.SourceEntries.Single(s => s.Covers.StartsWith("EC2 Linux on-demand, eu-west-1", StringComparison.Ordinal)).IsVerified.Should().BeFalse();
+        PriceTables.Sources.Should().HaveCount(PriceTables.SourceEntries.Count).And.Contain(l => l.Contains("unverified: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_us_east_1_EC2_prices_are_the_verified_ones()
+    {
+        // The AWS Price List snapshot of 2026-07-20 (PriceTable's EC2 us-east-1 source), per hour.
+        var p = PriceTables.For("us-east-1");
+        p.Ec2Hourly("m7i.large").Should().Be(0.1008);
+        p.Ec2Hourly("m7i.xlarge").Should().BeApproximately(0.2016, 1e-12);
+        p.Ec2Hourly("r7g.large").Should().Be(0.1071);
+        p.Ec2Hourly("t3.micro").Should().BeApproximately(0.0104, 1e-12);
+        p.Ec2Hourly("t4g.micro").Should().BeApproximately(0.0084, 1e-12);
+    }
+
+    [Fact]
     public void A_region_without_prices_is_refused()
     {
         var act = () => CostModel.Estimate(Small() with { Region = "eu-central-1" }, new Workload { PeakUsers = 1 });
