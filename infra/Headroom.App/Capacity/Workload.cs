@@ -18,8 +18,8 @@ public sealed record QueueLoad(string Queue, double MessagesPerRequest);
 /// </summary>
 public sealed record Workload
 {
-    /// <summary>Concurrent users to plan for, users.</summary>
-    public required int PeakUsers { get; init; }
+    /// <summary>Concurrent users to plan for, users; 0 plans for none (capacity only).</summary>
+    public int PeakUsers { get; init; }
     /// <summary>Target response time at the 95th percentile, ms.</summary>
     public double P95TargetMs { get; init; } = WorkloadDefaults.P95TargetMs.Value;
     /// <summary>Target at the 99th percentile, ms; null: only p95 is held.</summary>

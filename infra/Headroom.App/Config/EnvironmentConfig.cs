@@ -39,6 +39,7 @@ public sealed partial class EnvironmentConfig
     public EdgeConfig Edge { get; set; } = new();
     public QueuesConfig Queues { get; set; } = new();
     public MonitoringConfig Monitoring { get; set; } = new();
+    public WorkloadConfig Workload { get; set; } = new();
     [Field("a monthly cost budget that e-mails at thresholds of its limit (`budget.*` below)", Default = "none")]
     public BudgetConfig? Budget { get; set; }
 
@@ -68,6 +69,7 @@ public sealed partial class EnvironmentConfig
         Queues.Validate(v, "queues");
         Monitoring.Validate(v, "monitoring");
         Budget?.Validate(v, "budget");
+        Workload.Validate(v, "workload");
     }
 
     private void ValidateZones(ConfigValidator v)

@@ -55,6 +55,7 @@ internal static class FieldTables
         new("queues", "queues", "`queues.` field"),
         new("workers", "queues.workers", "`queues.workers.` field"),
         new("monitoring", "monitoring", "`monitoring.` field"),
+        new("workload", "workload", "`workload.` field"),
     ];
 
     /// <summary>Every bindable property of the model, depth first in declaration order, as the binder sees it.</summary>

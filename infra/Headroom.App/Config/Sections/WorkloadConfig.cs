@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+using Headroom.App.Capacity;
+
+namespace Headroom.App.Config.Sections;
+
+/// <summary>Messages the app sends to one queue per dynamic request, and how it sends them.</summary>
+public sealed class QueueLoadConfig
+{
+    [Field("a queue of `queues.list`", Default = "required")]
+    public string Queue { get; set; } = "";
+    [Field("0–100 messages per dynamic request", Default = "required")]
+    public double? PerRequest { get; set; }
+    /// <summary>FIFO: message groups carrying the traffic at once (the app's MessageGroupId choice).</summary>
+    [Field("FIFO only: 1–1,000,000 message groups in use at once (one per customer or order, say)", Default = "many (no per-group limit)")]
+    public int? MessageGroups { get; set; }
+    [Field("`true` when producers and workers use batch calls (10 messages a call)", Default = "`false`")]
+    public bool? Batching { get; set; }
+}
+
+/// <summary>How one instance type serves the app, measured by a load test (`headroom loadtest`) or assumed.</summary>
+public sealed class ServiceProfileConfig
+{
+    [Field("an EC2 instance type", Default = "required")]
+    public string InstanceType { get; set; } = "";
+    [Field("0.1–60000 ms a dynamic request occupies one worker", Default = "required")]
+    public double? ServiceTimeMs { get; set; }
+    [Field("1–10000 requests served at once per instance", Default = "the type's vCPUs")]
+    public int? Concurrency { get; set; }
+    [Field("requests per second one instance sustains at the target latency, measured", Default = "none (the queueing model decides)")]
+    public double? ThroughputAtTargetRps { get; set; }
+}
+
+/// <summary>
+/// The `workload:` section: what the capacity and cost models plan for. Defaults are the model's stated
+/// assumptions (<see cref="WorkloadDefaults"/>, each with its source); this section only overrides them.
+/// </summary>
+public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload>
+{
+    [Field("0–10,000,000 concurrent users; 0 plans for none")]
+    public int? PeakUsers { get; set; }
+    [Field("10–60000 ms")]
+    public double? P95TargetMs { get; set; }
+    [Field("at least `p95TargetMs`, at most 60000", Default = "none")]
+    public double? P99TargetMs { get; set; }
+    [Field("0.5–3600 s between pages")]
+    public double? ThinkTimeSeconds { get; set; }
+    [Field("0.1–100 requests CloudFront passes to the load balancer")]
+    public double? DynamicRequestsPerPage { get; set; }
+    [Field("0–500 requests CloudFront answers (WAF counts them too)")]
+    public double? StaticRequestsPerPage { get; set; }
+    [Field("0–1")]
+    public double? CacheHitRatio { get; set; }
+    [Field("0–1000 queries before the cache")]
+    public double? DbReadsPerRequest { get; set; }
+    [Field("0–1000 queries")]
+    public double? DbWritesPerRequest { get; set; }
+    [Field("0–1: share of reads the app sends to replicas")]
+    public double? ReplicaReadShare { get; set; }
+    [Field("0–1: largest share of users behind one client IP (office NAT, partner proxy)")]
+    public double? LargestClientIpShare { get; set; }
+    [Field("1–744 h at the peak in a planned peak month")]
+    public double? PeakHoursPerMonth { get; set; }
+    [Field("per queue: messages per dynamic request, message groups, batching", Default = "none")]
+    public List<QueueLoadConfig>? Messages { get; set; }
+    [Field("per instance type: service time, concurrency, measured throughput", Default = "none (50 ms on every type, assumed)")]
+    public List<ServiceProfileConfig>? ServiceProfiles { get; set; }
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+\z")] private static partial Regex InstanceTypePattern();
+
+    /// <summary>The model's workload: its assumptions, with what this section sets laid over them.</summary>
+    public Workload Apply(Workload d, EnvironmentConfig environment) => d with
+    {
+        PeakUsers = PeakUsers ?? d.PeakUsers,
+        P95TargetMs = P95TargetMs ?? d.P95TargetMs,
+        P99TargetMs = P99TargetMs ?? d.P99TargetMs,
+        ThinkTimeSeconds = ThinkTimeSeconds ?? d.ThinkTimeSeconds,
+        DynamicRequestsPerPage = DynamicRequestsPerPage ?? d.DynamicRequestsPerPage,
+        StaticRequestsPerPage = StaticRequestsPerPage ?? d.StaticRequestsPerPage,
+        CacheHitRatio = CacheHitRatio ?? d.CacheHitRatio,
+        DbReadsPerRequest = DbReadsPerRequest ?? d.DbReadsPerRequest,
+        DbWritesPerRequest = DbWritesPerRequest ?? d.DbWritesPerRequest,
+        ReplicaReadShare = ReplicaReadShare ?? d.ReplicaReadShare,
+        LargestClientIpShare = LargestClientIpShare ?? d.LargestClientIpShare,
+        PeakHoursPerMonth = PeakHoursPerMonth ?? d.PeakHoursPerMonth,
+        Messages = Messages?.Select(m => new QueueLoad(m.Queue, m.PerRequest ?? 0)).ToList() ?? d.Messages,
+        ServiceProfiles = ServiceProfiles?.Select(p => new ServiceProfile(p.InstanceType, p.ServiceTimeMs ?? 0, p.Concurrency, p.ThroughputAtTargetRps)).ToList() ?? d.ServiceProfiles,
+    };
+
+    /// <summary>The model's workload for this environment.</summary>
+    public Workload Settings(EnvironmentConfig environment) => Apply(new Workload(), environment);
+
+    public void Validate(ConfigValidator v, string path)
+    {
+        Range("peakUsers", PeakUsers, 0, 10_000_000);
+        Range("p95TargetMs", P95TargetMs, 10, 60_000);
+        if (P99TargetMs is { } p99)
+            v.Check(p99 >= (P95TargetMs ?? WorkloadDefaults.P95TargetMs.Value) && p99 <= 60_000, $"{path}.p99TargetMs", p99, "must be at least p95TargetMs and at most 60000");
+        Range("thinkTimeSeconds", ThinkTimeSeconds, 0.5, 3600);
+        Range("dynamicRequestsPerPage", DynamicRequestsPerPage, 0.1, 100);
+        Range("staticRequestsPerPage", StaticRequestsPerPage, 0, 500);
+        Range("cacheHitRatio", CacheHitRatio, 0, 1);
+        Range("dbReadsPerRequest", DbReadsPerRequest, 0, 1000);
+        Range("dbWritesPerRequest", DbWritesPerRequest, 0, 1000);
+        Range("replicaReadShare", ReplicaReadShare, 0, 1);
+        Range("largestClientIpShare", LargestClientIpShare, 0, 1);
+        Range("peakHoursPerMonth", PeakHoursPerMonth, 1, 744);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (Messages?.Count ?? 0); i++)
+        {
+            var m = Messages![i];
+            var at = $"{path}.messages[{i}]";
+            if (v.Required($"{at}.queue", m.Queue, "a queue of queues.list"))
+                v.Check(seen.Add(m.Queue), $"{at}.queue", m.Queue, "must not repeat a queue listed before");
+            if (v.Required($"{at}.perRequest", m.PerRequest, "messages per dynamic request, 0–100"))
+                v.Range($"{at}.perRequest", m.PerRequest!.Value, 0, 100);
+            if (m.MessageGroups is { } groups) v.Range($"{at}.messageGroups", groups, 1, 1_000_000);
+        }
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (ServiceProfiles?.Count ?? 0); i++)
+        {
+            var p = ServiceProfiles![i];
+            var at = $"{path}.serviceProfiles[{i}]";
+            if (v.Required($"{at}.instanceType", p.InstanceType, "an EC2 instance type such as m7i.large")
+                && v.Matches($"{at}.instanceType", p.InstanceType, InstanceTypePattern(), "must be an EC2 instance type such as m7i.large"))
+                v.Check(types.Add(p.InstanceType), $"{at}.instanceType", p.InstanceType, "must not repeat a type listed before");
+            if (v.Required($"{at}.serviceTimeMs", p.ServiceTimeMs, "0.1–60000 ms"))
+                v.Range($"{at}.serviceTimeMs", p.ServiceTimeMs!.Value, 0.1, 60_000);
+            if (p.Concurrency is { } c) v.Range($"{at}.concurrency", c, 1, 10_000);
+            if (p.ThroughputAtTargetRps is { } t) v.Range($"{at}.throughputAtTargetRps", t, 0.001, 1_000_000);
+        }
+
+        void Range(string field, double? value, double min, double max)
+        {
+            if (value is { } x) v.Range($"{path}.{field}", x, min, max);
+        }
+    }
+}
