@@ -50,9 +50,19 @@ public static class Overrides
         {
             var type = section;
             var at = path;
-            foreach (var part in setting.Split('.'))
+            var parts = setting.Split('.');
+            for (var i = 0; i < parts.Length; i++)
             {
-                var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == part);
+                if (IsGeneric(type, typeof(Dictionary<,>)))
+                {
+                    // A mapping's entry ("ReplicaInstanceClassOverrides.2"): the rest is its key, as the file wrote it.
+                    at += "." + string.Join('.', parts[i..]);
+                    break;
+                }
+                // A list's item ("Queues[0].Name"): the field, then the item's index as the file counts it.
+                var bracket = parts[i].IndexOf('[', StringComparison.Ordinal);
+                var name = bracket < 0 ? parts[i] : parts[i][..bracket];
+                var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == name);
                 if (field is null)
                 {
                     // A setting no field overrides is the block's own doing: report it on the section.
@@ -61,8 +71,15 @@ public static class Overrides
                 }
                 at += "." + YamlBinder.FieldName(field);
                 type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+                if (bracket >= 0 && IsGeneric(type, typeof(List<>)))
+                {
+                    at += parts[i][bracket..];
+                    type = type.GetGenericArguments()[0];
+                }
             }
             v.Error(at, value, allowed);
         }
+
+        private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
     }
 }

@@ -95,6 +95,7 @@ public sealed class OverridesTests
         _ when type.IsEnum => Enum.GetValues(type).Cast<object>().First(v => !v.Equals(current)),
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] == typeof(string)
             => new List<string> { "changed" },
+        _ when type == typeof(Dictionary<string, string>) => new Dictionary<string, string> { ["changed"] = "changed" },
         _ => throw new InvalidOperationException($"no test value for {type.Name}: teach {nameof(Other)} one"),
     };
 

@@ -21,36 +21,12 @@ public static class DataWiring
     /// </summary>
     public static DataTier Build(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names, NetworkTier network)
     {
-        var db = config.Database;
-        var database = new Database(stack, "Database", new DatabaseProps
+        var database = new Database(stack, "Database", new DatabaseProps(config.Database.Settings(config))
         {
             NamePrefix = names.NamePrefix,
             Vpc = network.Network.Vpc,
             AvailabilityZones = config.AvailabilityZones,
             ClientSecurityGroups = network.FleetSecurityGroups,
-            EngineVersion = db.EngineVersion,
-            InstanceClass = db.InstanceClass,
-            MultiAz = db.EffectiveMultiAz(config),
-            ReplicaInstanceClasses = db.ReplicaClasses(),
-            Port = db.Port,
-            DatabaseName = db.DatabaseName,
-            AllocatedStorageGiB = db.AllocatedStorageGiB,
-            MaxAllocatedStorageGiB = db.MaxAllocatedStorageGiB,
-            BackupRetentionDays = db.BackupRetentionDays,
-            BackupWindow = db.BackupWindow,
-            MaintenanceWindow = db.MaintenanceWindow,
-            DeletionProtection = db.EffectiveDeletionProtection(config),
-            SlowQueryMilliseconds = db.SlowQueryMilliseconds,
-            IdleInTransactionTimeoutSeconds = db.IdleInTransactionTimeoutSeconds,
-            PasswordRotationDays = db.PasswordRotationDays,
-            LogRetentionDays = db.LogRetentionDays,
-            Proxy = new DatabaseProxyPool
-            {
-                MaxConnectionsPercent = db.Proxy.MaxConnectionsPercent,
-                MaxIdleConnectionsPercent = db.Proxy.MaxIdleConnectionsPercent,
-                IdleClientTimeoutSeconds = db.Proxy.IdleClientTimeoutSeconds,
-                BorrowTimeoutSeconds = db.Proxy.BorrowTimeoutSeconds,
-            },
             ParameterPrefix = $"{names.ParameterPath}/db",
         });
 
