@@ -2,7 +2,6 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.SecretsManager;
 using Headroom.App.Config;
-using Headroom.App.Config.Sections;
 using Headroom.Blocks.Cache;
 using Headroom.Blocks.Database;
 using Headroom.Blocks.Queues;
@@ -38,21 +37,10 @@ public static class DataWiring
             ParameterPrefix = $"{names.ParameterPath}/cache",
         });
 
-        var queues = new Queues(stack, "Queues", new QueuesProps
+        var queues = new Queues(stack, "Queues", new QueuesProps(config.Queues.Settings(config))
         {
             NamePrefix = names.NamePrefix,
             ParameterPrefix = $"{names.ParameterPath}/queues",
-            DeadLetterRetentionDays = QueuesConfig.DeadLetterRetentionDays,
-            Queues = config.Queues.List.Select(q => new QueueSpec
-            {
-                Name = q.Name,
-                Fifo = q.Fifo,
-                ContentBasedDeduplication = q.ContentBasedDeduplication,
-                MaxReceiveCount = q.MaxReceiveCount,
-                VisibilityTimeoutSeconds = q.VisibilityTimeoutSeconds,
-                RetentionDays = q.RetentionDays,
-                ProcessingTimeSeconds = q.ProcessingTimeSeconds,
-            }).ToList(),
         });
 
         var originVerify = !config.Web.LoadBalancer.BehindCloudFront ? null : new Secret(stack, "WebOriginVerifySecret", new SecretProps
