@@ -6,10 +6,18 @@ namespace Headroom.App.Capacity;
 /// <param name="Concurrency">requests one instance serves at once; null: its vCPUs (the catalog)</param>
 /// <param name="ThroughputAtTargetRps">measured requests per second one instance sustains at the target latency;
 /// null: the queueing model alone decides. When set it caps the model's figure (a load test beats a formula).</param>
-public sealed record ServiceProfile(string InstanceType, double ServiceTimeMs, int? Concurrency = null, double? ThroughputAtTargetRps = null);
+public sealed record ServiceProfile(string InstanceType, double ServiceTimeMs, int? Concurrency = null, double? ThroughputAtTargetRps = null)
+{
+    public ServiceProfile() : this("", WorkloadDefaults.DefaultServiceTimeMs.Value) { }
+}
 
-/// <summary>Messages the app sends to one queue per dynamic request.</summary>
-public sealed record QueueLoad(string Queue, double MessagesPerRequest);
+/// <summary>Messages the app sends to one queue per dynamic request, and how it sends them.</summary>
+/// <param name="MessageGroups">FIFO: message groups carrying the traffic at once (the app's MessageGroupId choice); null: many</param>
+/// <param name="Batching">producers and workers use batch calls (10 messages a call)</param>
+public sealed record QueueLoad(string Queue, double MessagesPerRequest, int? MessageGroups = null, bool Batching = false)
+{
+    public QueueLoad() : this("", 0) { }
+}
 
 /// <summary>
 /// The shop's traffic as the capacity and cost models read it: who the users are and what one of them costs

@@ -28,8 +28,8 @@ public static partial class Acknowledgements
     public sealed record Condition(string Text, Func<EnvironmentConfig, bool> Test);
 
     private static readonly Condition MixedInstances = new("web.fleet.mixedInstances is set", c => c.Web.Fleet.MixedInstances is not null);
-    private static readonly Condition SingleAz = new("outside production, database.multiAz: false", c => !c.Production && !c.Database.EffectiveMultiAz(c));
-    private static readonly Condition Unprotected = new("outside production, database.deletionProtection: false", c => !c.Production && !c.Database.EffectiveDeletionProtection(c));
+    private static readonly Condition SingleAz = new("outside production, database.multiAz: false", c => !c.Production && !c.Database.Settings(c).MultiAz);
+    private static readonly Condition Unprotected = new("outside production, database.deletionProtection: false", c => !c.Production && !c.Database.Settings(c).DeletionProtection);
     private static readonly Condition PlainHttpOrigin = new("web.loadBalancer.allowPlainHttpOrigin: true", c => c.Web.LoadBalancer.AllowPlainHttpOrigin);
     private static readonly Condition NonProduction = new("outside production", c => !c.Production);
     private static readonly Condition NoDomain = new("edge.domainNames is empty", c => c.Edge.DomainNames.Count == 0);

@@ -50,11 +50,18 @@ public static class Overrides
         {
             var type = section;
             var at = path;
-            foreach (var part in setting.Split('.'))
+            var parts = setting.Split('.');
+            for (var i = 0; i < parts.Length; i++)
             {
-                // "Emails[2]": the field, then the item's index as YAML paths write it.
-                var index = part.IndexOf('[', StringComparison.Ordinal);
-                var name = index < 0 ? part : part[..index];
+                if (IsGeneric(type, typeof(Dictionary<,>)))
+                {
+                    // A mapping's entry ("ReplicaInstanceClassOverrides.2"): the rest is its key, as the file wrote it.
+                    at += "." + string.Join('.', parts[i..]);
+                    break;
+                }
+                // A list's item ("Queues[0].Name"): the field, then the item's index as the file counts it.
+                var bracket = parts[i].IndexOf('[', StringComparison.Ordinal);
+                var name = bracket < 0 ? parts[i] : parts[i][..bracket];
                 var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == name);
                 if (field is null)
                 {
@@ -62,10 +69,17 @@ public static class Overrides
                     v.Error(at, value, $"{setting} {allowed}");
                     return;
                 }
-                at += "." + YamlBinder.FieldName(field) + (index < 0 ? "" : part[index..]);
+                at += "." + YamlBinder.FieldName(field);
                 type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+                if (bracket >= 0 && IsGeneric(type, typeof(List<>)))
+                {
+                    at += parts[i][bracket..];
+                    type = type.GetGenericArguments()[0];
+                }
             }
             v.Error(at, value, allowed);
         }
+
+        private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
     }
 }

@@ -58,7 +58,9 @@ public sealed class Database : Construct
 
     public Database(Construct scope, string id, DatabaseProps props) : base(scope, id)
     {
-        Validate(props);
+        Settings.Enforce(nameof(Database), props.Check);
+        if (props.AvailabilityZones.Count == 0)
+            throw new ArgumentException("AvailabilityZones must list the zones to spread replicas over", nameof(props));
         Port = props.Port;
         InstanceClass = props.InstanceClass;
         AllocatedStorageGiB = props.AllocatedStorageGiB;
@@ -76,7 +78,7 @@ public sealed class Database : Construct
         PrimarySecurityGroup = Group("PrimarySecurityGroup", "primary: the proxy and the rotation function only");
         ProxySecurityGroup = Group("ProxySecurityGroup", "proxy: the write endpoint of the clients");
         RotationSecurityGroup = Group("RotationSecurityGroup", "password rotation function");
-        ReplicaSecurityGroup = props.ReplicaInstanceClasses.Count > 0 ? Group("ReplicaSecurityGroup", "read replicas: the read endpoints of the clients") : null;
+        ReplicaSecurityGroup = ReplicaInstanceClasses.Count > 0 ? Group("ReplicaSecurityGroup", "read replicas: the read endpoints of the clients") : null;
 
         var dbPort = Amazon.CDK.AWS.EC2.Port.Tcp(props.Port);
         // The proxy's own rules to the primary come with the proxy target (DatabaseProxy adds them).
@@ -176,7 +178,7 @@ public sealed class Database : Construct
         });
 
         var zones = props.AvailabilityZones.OrderBy(z => z[^1]).ToList();
-        Replicas = props.ReplicaInstanceClasses.Select((instanceClass, i) =>
+        Replicas = ReplicaInstanceClasses.Select((instanceClass, i) =>
             new DatabaseInstanceReadReplica(this, $"Replica{i + 1}", new DatabaseInstanceReadReplicaProps
             {
                 SourceDatabaseInstance = Primary,
@@ -258,21 +260,6 @@ public sealed class Database : Construct
 
         void Parameter(string id, string name, string value, string description) =>
             AppSettings.Publish(this, id, $"{prefix}/{name}", value, description);
-    }
-
-    private static void Validate(DatabaseProps props)
-    {
-        if (props.ReplicaInstanceClasses.Count > MaxReplicas)
-            throw new ArgumentException($"at most {MaxReplicas} read replicas", nameof(props));
-        if (props.AvailabilityZones.Count == 0)
-            throw new ArgumentException("AvailabilityZones must list the zones to spread replicas over", nameof(props));
-        if (props.Port == ProxyPort)
-            throw new ArgumentException($"Port must not be {ProxyPort}: the instances take a non-default port", nameof(props));
-        if (props.Proxy.MaxConnectionsPercent is < 1 or > 100 || props.Proxy.MaxIdleConnectionsPercent < 0
-            || props.Proxy.MaxIdleConnectionsPercent > props.Proxy.MaxConnectionsPercent)
-            throw new ArgumentException("the proxy pool takes 1-100% of connections, idle ones at most that", nameof(props));
-        foreach (var instanceClass in props.ReplicaInstanceClasses.Prepend(props.InstanceClass))
-            InstanceTypeOf(instanceClass);
     }
 
     /// <summary>"db.r7g.large" to the EC2 instance type the RDS constructs take (they add "db." back).</summary>

@@ -4,21 +4,20 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.CustomResources;
 using Constructs;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Network;
 
-public sealed class NetworkProps
+/// <summary>A network's settings and what it is wired to.</summary>
+public sealed record NetworkProps : NetworkSettings
 {
+    public NetworkProps() { }
+
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
+    public NetworkProps(NetworkSettings settings) : base(settings) { }
+
     /// <summary>Prefix for Name tags, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }
-    public required string VpcCidr { get; init; }
-    /// <summary>Full zone names such as eu-west-1a; each zone's letter fixes its subnets' ranges.</summary>
-    public required IReadOnlyList<string> AvailabilityZones { get; init; }
-    /// <summary>1 to the zone count. Zones without their own NAT share one.</summary>
-    public required int NatGateways { get; init; }
-    public int FlowLogRetentionDays { get; init; } = 90;
-    /// <summary>ALL, ACCEPT or REJECT.</summary>
-    public string FlowLogTrafficType { get; init; } = "ALL";
 }
 
 /// <summary>
@@ -38,8 +37,7 @@ public sealed class Network : Construct
 
     public Network(Construct scope, string id, NetworkProps props) : base(scope, id)
     {
-        if (props.NatGateways < 1 || props.NatGateways > props.AvailabilityZones.Count)
-            throw new ArgumentException($"NatGateways must be 1 to {props.AvailabilityZones.Count}", nameof(props));
+        Settings.Enforce(nameof(Network), props.Check);
 
         var stack = Stack.Of(this);
         Resource = new CfnVPC(this, "Vpc", new CfnVPCProps
@@ -144,17 +142,18 @@ public sealed class Network : Construct
         });
 
         FlowLogGroup = new LogGroup(this, "FlowLogGroup", new LogGroupProps { RemovalPolicy = RemovalPolicy.RETAIN });
-        // CloudWatch accepts a fixed list of retentions; config validates it, the L1 takes the number.
+        // CloudWatch accepts a fixed list of retentions (Check keeps to it); the L1 takes the number.
         ((CfnLogGroup)FlowLogGroup.Node.DefaultChild!).RetentionInDays = props.FlowLogRetentionDays;
         new FlowLog(this, "FlowLog", new FlowLogProps
         {
             ResourceType = FlowLogResourceType.FromVpc(Vpc),
             Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup),
-            TrafficType = props.FlowLogTrafficType switch
+            TrafficType = props.FlowLogTraffic switch
             {
-                "ACCEPT" => FlowLogTrafficType.ACCEPT,
-                "REJECT" => FlowLogTrafficType.REJECT,
-                _ => FlowLogTrafficType.ALL,
+                FlowLogTraffic.All => FlowLogTrafficType.ALL,
+                FlowLogTraffic.Reject => FlowLogTrafficType.REJECT,
+                FlowLogTraffic.Accept => FlowLogTrafficType.ACCEPT,
+                _ => throw new ArgumentOutOfRangeException(nameof(props), props.FlowLogTraffic, "not a flow log traffic type"),
             },
         });
 

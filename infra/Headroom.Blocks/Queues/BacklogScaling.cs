@@ -3,11 +3,18 @@ using Amazon.CDK.AWS.AutoScaling;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Constructs;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Queues;
 
-public sealed class BacklogScalingProps
+/// <summary>Backlog scaling's settings and what it is wired to.</summary>
+public sealed record BacklogScalingProps : BacklogScalingSettings
 {
+    public BacklogScalingProps() { }
+
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
+    public BacklogScalingProps(BacklogScalingSettings settings) : base(settings) { }
+
     /// <summary>The group whose instances drain the queues.</summary>
     public required IAutoScalingGroup Group { get; init; }
 
@@ -15,10 +22,6 @@ public sealed class BacklogScalingProps
     public required string GroupName { get; init; }
 
     public required IReadOnlyList<WorkQueue> Queues { get; init; }
-
-    /// <summary>Messages one instance can have waiting and still meet the latency the shop accepts:
-    /// acceptable latency divided by the time one message takes.</summary>
-    public required double BacklogPerInstance { get; init; }
 
     /// <summary>True when the group may shrink to no instances: a step policy then starts the first one.</summary>
     public bool ScaleFromZero { get; init; }
@@ -48,10 +51,9 @@ public sealed class BacklogScaling : Construct
 
     public BacklogScaling(Construct scope, string id, BacklogScalingProps props) : base(scope, id)
     {
+        Settings.Enforce(nameof(BacklogScaling), props.Check);
         if (props.Queues.Count is 0 or > MaxQueues)
             throw new ArgumentException($"backlog scaling sums 1 to {MaxQueues} queues; got {props.Queues.Count}", nameof(props));
-        if (props.BacklogPerInstance <= 0)
-            throw new ArgumentException("BacklogPerInstance must be positive", nameof(props));
 
         var backlog = BacklogExpression(props.Queues.Count);
         var queueMetrics = props.Queues.Select((q, i) => new CfnScalingPolicy.TargetTrackingMetricDataQueryProperty

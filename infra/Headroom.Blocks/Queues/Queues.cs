@@ -8,33 +8,22 @@ using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Queues;
 
-/// <summary>One work queue as the block is asked for it.</summary>
-public sealed class QueueSpec
+/// <summary>The queues' settings and what they are wired to.</summary>
+public sealed record QueuesProps : QueuesSettings
 {
-    /// <summary>Letters, digits, '-' and '_'; a FIFO queue's name ends in ".fifo".</summary>
-    public required string Name { get; init; }
-    public bool Fifo { get; init; }
-    public bool ContentBasedDeduplication { get; init; }
-    public int MaxReceiveCount { get; init; } = 5;
-    public int VisibilityTimeoutSeconds { get; init; } = 300;
-    public int RetentionDays { get; init; } = 4;
-    /// <summary>The longest a worker takes over one message (what the worker backlog alarm weighs messages by).</summary>
-    public int ProcessingTimeSeconds { get; init; } = 60;
-}
+    public QueuesProps() { }
 
-public sealed class QueuesProps
-{
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
+    public QueuesProps(QueuesSettings settings) : base(settings) { }
+
     /// <summary>Prefix of every SQS name, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }
     /// <summary>SSM path the URLs and ARNs go under, such as "/headroom/prod/queues".</summary>
     public required string ParameterPrefix { get; init; }
-    public required IReadOnlyList<QueueSpec> Queues { get; init; }
-    /// <summary>Dead-letter queues keep messages this long; longer than any source queue.</summary>
-    public int DeadLetterRetentionDays { get; init; } = 14;
 }
 
 /// <summary>A queue with its dead-letter queue.</summary>
-public sealed class WorkQueue(QueueSpec spec, Queue queue, Queue deadLetterQueue, int deadLetterRetentionDays)
+public sealed class WorkQueue(QueueSettings spec, Queue queue, Queue deadLetterQueue)
 {
     /// <summary>The configured name, such as "orders.fifo".</summary>
     public string Name { get; } = spec.Name;
@@ -42,7 +31,7 @@ public sealed class WorkQueue(QueueSpec spec, Queue queue, Queue deadLetterQueue
     public Queue DeadLetterQueue { get; } = deadLetterQueue;
     /// <summary>How long the queue keeps a message; the DLQ's is <see cref="DeadLetterRetentionDays"/>.</summary>
     public int RetentionDays { get; } = spec.RetentionDays;
-    public int DeadLetterRetentionDays { get; } = deadLetterRetentionDays;
+    public int DeadLetterRetentionDays => Queues.DeadLetterRetentionDays;
     public int ProcessingTimeSeconds { get; } = spec.ProcessingTimeSeconds;
 
     /// <summary>Messages waiting for a worker: what the worker fleet scales on.</summary>
@@ -69,26 +58,21 @@ public sealed class Queues : Construct
     public static readonly string[] ConsumeActions =
         ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"];
 
+    /// <summary>Dead-letter queues keep messages this long, the SQS maximum: longer than any source queue may.</summary>
+    public const int DeadLetterRetentionDays = 14;
+
     public IReadOnlyList<WorkQueue> All { get; }
 
     public Queues(Construct scope, string id, QueuesProps props) : base(scope, id)
     {
+        Settings.Enforce(nameof(Queues), props.Check);
         var stack = Stack.Of(this);
-        var ids = new HashSet<string>();
         var all = new List<WorkQueue>();
         foreach (var spec in props.Queues)
         {
-            var fifo = spec.Name.EndsWith(".fifo", StringComparison.Ordinal);
-            if (fifo != spec.Fifo)
-                throw new ArgumentException($"queue '{spec.Name}': a FIFO queue's name ends in .fifo, and only a FIFO queue's does", nameof(props));
-            if (spec.MaxReceiveCount < 1)
-                throw new ArgumentException($"queue '{spec.Name}': MaxReceiveCount must be at least 1", nameof(props));
-            if (spec.RetentionDays >= props.DeadLetterRetentionDays)
-                throw new ArgumentException($"queue '{spec.Name}': the dead-letter queue must keep messages longer than the queue", nameof(props));
-            var baseName = fifo ? spec.Name[..^5] : spec.Name;
+            var fifo = spec.Fifo;
+            var baseName = spec.BaseName;
             var constructId = ConstructIdFor(baseName);
-            if (!ids.Add(constructId))
-                throw new ArgumentException($"queue '{spec.Name}' is named twice", nameof(props));
 
             var sqsName = $"{props.NamePrefix}-{baseName}{(fifo ? ".fifo" : "")}";
             var dlqName = $"{props.NamePrefix}-{baseName}-dlq{(fifo ? ".fifo" : "")}";
@@ -99,7 +83,7 @@ public sealed class Queues : Construct
                 Fifo = fifo ? true : null,
                 Encryption = QueueEncryption.SQS_MANAGED,
                 EnforceSSL = true,
-                RetentionPeriod = Duration.Days(props.DeadLetterRetentionDays),
+                RetentionPeriod = Duration.Days(DeadLetterRetentionDays),
                 ReceiveMessageWaitTime = Duration.Seconds(20),
                 RemovalPolicy = RemovalPolicy.RETAIN,
             });
@@ -130,7 +114,7 @@ public sealed class Queues : Construct
             var path = $"{props.ParameterPrefix}/{spec.Name}";
             AppSettings.Publish(this, $"{constructId}UrlParameter", $"{path}/url", queue.QueueUrl, $"URL of the {spec.Name} queue");
             AppSettings.Publish(this, $"{constructId}ArnParameter", $"{path}/arn", queue.QueueArn, $"ARN of the {spec.Name} queue");
-            all.Add(new WorkQueue(spec, queue, dlq, props.DeadLetterRetentionDays));
+            all.Add(new WorkQueue(spec, queue, dlq));
         }
         All = all;
     }

@@ -319,11 +319,11 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
 
         new System.Action(() => _ = new Cache(stack, "A", Props(multiAz: true, failover: false))).Should().Throw<ArgumentException>().WithMessage("*Multi-AZ needs automatic failover*");
         new System.Action(() => _ = new Cache(stack, "B", Props(replicas: 0, multiAz: false, failover: true))).Should().Throw<ArgumentException>().WithMessage("*needs a replica*");
-        new System.Action(() => _ = new Cache(stack, "C", Props(replicas: 6))).Should().Throw<ArgumentException>().WithMessage("*0 to 5*");
-        new System.Action(() => _ = new Cache(stack, "D", Props(version: "5.0"))).Should().Throw<ArgumentException>().WithMessage("*not supported*");
+        new System.Action(() => _ = new Cache(stack, "C", Props(replicas: 6))).Should().Throw<ArgumentException>().WithMessage("*Replicas must be from 0 to 5*");
+        new System.Action(() => _ = new Cache(stack, "D", Props(version: "5.0"))).Should().Throw<ArgumentException>().WithMessage("*EngineVersion must be a redis version Headroom supports*");
         new System.Action(() => _ = new Cache(stack, "E", Props(shards: 2))).Should().Throw<ArgumentException>().WithMessage("*Shards*");
-        new System.Action(() => _ = new Cache(stack, "F", Props(rotationDays: 0))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be 1 to 365*");
-        new System.Action(() => _ = new Cache(stack, "G", Props(rotationDays: 366))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be 1 to 365*");
+        new System.Action(() => _ = new Cache(stack, "F", Props(rotationDays: 0))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be from 1 to 365*");
+        new System.Action(() => _ = new Cache(stack, "G", Props(rotationDays: 366))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be from 1 to 365*");
     }
 
     [Fact]

@@ -163,7 +163,8 @@ public sealed class DatabaseTests(SynthFixture synth, DatabaseTests.Variants var
         var replicas = Data(env).Resources.Where(r => r.Prop("SourceDBInstanceIdentifier") is not null).ToList();
         var primaryClass = Resource(env, PrimaryId).Str("DBInstanceClass");
 
-        replicas.Should().HaveCount(synth.Environments[env].Config.Database.Replicas).And.HaveCount(zones.Length);
+        var config = synth.Environments[env].Config;
+        replicas.Should().HaveCount(config.Database.Settings(config).Replicas).And.HaveCount(zones.Length);
         replicas.Select(r => r.Str("AvailabilityZone")).Should().Equal(zones);
         foreach (var replica in replicas)
         {
@@ -350,14 +351,14 @@ public sealed class DatabaseTests(SynthFixture synth, DatabaseTests.Variants var
         DatabaseProps Props(int replicas = 0, int port = 5433, string instanceClass = "db.t4g.medium", int maxConnections = 90) => new()
         {
             NamePrefix = "t", Vpc = vpc, AvailabilityZones = ["eu-west-1a"], ClientSecurityGroups = [], EngineVersion = "16",
-            InstanceClass = instanceClass, ReplicaInstanceClasses = Enumerable.Repeat("db.t4g.medium", replicas).ToList(), Port = port,
-            Proxy = new DatabaseProxyPool { MaxConnectionsPercent = maxConnections },
+            InstanceClass = instanceClass, Replicas = replicas, Port = port,
+            Proxy = new DatabaseProxySettings { MaxConnectionsPercent = maxConnections },
         };
 
         new System.Action(() => _ = new Database(stack, "A", Props(replicas: 16))).Should().Throw<ArgumentException>().WithMessage("*15 read replicas*");
         new System.Action(() => _ = new Database(stack, "B", Props(port: 5432))).Should().Throw<ArgumentException>().WithMessage("*non-default*");
         new System.Action(() => _ = new Database(stack, "C", Props(instanceClass: "r7g.large"))).Should().Throw<ArgumentException>().WithMessage("*db.r7g.large*");
-        new System.Action(() => _ = new Database(stack, "D", Props(maxConnections: 101))).Should().Throw<ArgumentException>().WithMessage("*1-100%*");
+        new System.Action(() => _ = new Database(stack, "D", Props(maxConnections: 101))).Should().Throw<ArgumentException>().WithMessage("*from 1 to 100*");
     }
 
     [Fact]

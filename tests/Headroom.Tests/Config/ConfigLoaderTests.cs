@@ -13,7 +13,7 @@ public sealed class ConfigLoaderTests
         envs.Keys.Should().Contain(["prod", "staging"]);
         envs["prod"].Production.Should().BeTrue();
         envs["prod"].AvailabilityZones.Should().HaveCount(3);
-        envs["prod"].Network.EffectiveNatGateways(envs["prod"]).Should().Be(3, "production gets one NAT per zone by default");
+        envs["prod"].Network.Settings(envs["prod"]).NatGateways.Should().Be(3, "production gets one NAT per zone by default");
         envs["staging"].Tags.Project.Should().Be("headroom", "the project tag defaults in code");
     }
 
@@ -98,10 +98,11 @@ public sealed class ConfigLoaderTests
         var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging,
             "network:\n  vpcCidr: 172.16.0.0/18\n  natGateways: 2\n  flowLogRetentionDays: 14\n  flowLogTraffic: reject"));
 
-        config.Network.VpcCidr.Should().Be("172.16.0.0/18");
-        config.Network.NatGateways.Should().Be(2);
-        config.Network.FlowLogRetentionDays.Should().Be(14);
-        config.Network.FlowLogTraffic.Should().Be(App.Config.Sections.FlowLogTraffic.Reject);
+        var network = config.Network.Settings(config);
+        network.VpcCidr.Should().Be("172.16.0.0/18");
+        network.NatGateways.Should().Be(2);
+        network.FlowLogRetentionDays.Should().Be(14);
+        network.FlowLogTraffic.Should().Be(Headroom.Blocks.Network.FlowLogTraffic.Reject);
     }
 
     [Theory]

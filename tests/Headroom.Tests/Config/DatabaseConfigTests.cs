@@ -1,10 +1,14 @@
 using Headroom.App.Config;
+using Headroom.Blocks.Database;
 using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 
 public sealed class DatabaseConfigTests
 {
+    /// <summary>The database block's settings an environment document makes.</summary>
+    private static DatabaseSettings Settings(EnvironmentConfig env) => env.Database.Settings(env);
+
     public static TheoryData<string, string, string> Violations => new()
     {
         // extra `database:` lines merged over a valid staging file, the field the error names, a phrase of its message
@@ -72,16 +76,16 @@ public sealed class DatabaseConfigTests
     [Fact]
     public void Defaults_follow_production_and_replica_classes_fall_back_to_the_primary()
     {
-        var staging = TestConfig.Parse(TestConfig.Staging);
-        var prod = TestConfig.Parse(TestConfig.Prod);
+        var staging = Settings(TestConfig.Parse(TestConfig.Staging));
+        var prod = Settings(TestConfig.Parse(TestConfig.Prod));
 
-        staging.Database.EffectiveMultiAz(staging).Should().BeFalse();
-        staging.Database.EffectiveDeletionProtection(staging).Should().BeFalse();
-        prod.Database.EffectiveMultiAz(prod).Should().BeTrue();
-        prod.Database.EffectiveDeletionProtection(prod).Should().BeTrue();
-        staging.Database.ReplicaClasses().Should().BeEmpty();
-        staging.Database.Port.Should().Be(5433);
-        staging.Database.EngineVersion.Should().Be("16");
+        staging.MultiAz.Should().BeFalse();
+        staging.DeletionProtection.Should().BeFalse();
+        prod.MultiAz.Should().BeTrue();
+        prod.DeletionProtection.Should().BeTrue();
+        staging.ReplicaInstanceClasses.Should().BeEmpty();
+        staging.Port.Should().Be(5433);
+        staging.EngineVersion.Should().Be("16");
     }
 
     [Fact]
@@ -114,11 +118,11 @@ public sealed class DatabaseConfigTests
                 idleClientTimeoutSeconds: 600
                 borrowTimeoutSeconds: 30
             """));
-        var db = config.Database;
+        var db = Settings(config);
 
         db.EngineVersion.Should().Be("17.2");
-        db.ReplicaClasses().Should().Equal("db.r7g.large", "db.r7g.large", "db.r7g.2xlarge");
-        db.EffectiveMultiAz(config).Should().BeTrue();
+        db.ReplicaInstanceClasses.Should().Equal("db.r7g.large", "db.r7g.large", "db.r7g.2xlarge");
+        db.MultiAz.Should().BeTrue();
         (db.Port, db.DatabaseName, db.AllocatedStorageGiB, db.MaxAllocatedStorageGiB).Should().Be((6432, "orders", 200, 2000));
         (db.BackupRetentionDays, db.BackupWindow, db.MaintenanceWindow).Should().Be((21, "23:30-00:30", "tue:02:00-tue:03:00"));
         (db.SlowQueryMilliseconds, db.IdleInTransactionTimeoutSeconds, db.PasswordRotationDays, db.LogRetentionDays).Should().Be((-1, 0, 7, 365));
@@ -131,8 +135,8 @@ public sealed class DatabaseConfigTests
     {
         var envs = ConfigLoader.LoadDirectory(Repo.Environments).ToDictionary(e => e.Name);
 
-        envs["prod"].Database.ReplicaClasses().Should().HaveCount(2).And.OnlyContain(c => c.StartsWith("db.r7g.", StringComparison.Ordinal));
-        envs["prod"].Database.BackupRetentionDays.Should().BeGreaterThanOrEqualTo(7);
-        envs["staging"].Database.Replicas.Should().BeInRange(0, 1);
+        Settings(envs["prod"]).ReplicaInstanceClasses.Should().HaveCount(2).And.OnlyContain(c => c.StartsWith("db.r7g.", StringComparison.Ordinal));
+        Settings(envs["prod"]).BackupRetentionDays.Should().BeGreaterThanOrEqualTo(7);
+        Settings(envs["staging"]).Replicas.Should().BeInRange(0, 1);
     }
 }

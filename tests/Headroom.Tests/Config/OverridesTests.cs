@@ -28,7 +28,8 @@ public sealed class OverridesTests
     [Fact]
     public void The_block_sections_override_block_settings()
     {
-        OverrideTypes().Select(t => t.Name).Should().Contain("CacheConfig");
+        OverrideTypes().Select(t => t.Name).Should().Contain(
+            ["CacheConfig", "DatabaseConfig", "DatabaseProxyConfig", "NetworkConfig", "QueuesConfig", "QueueConfig", "WorkersConfig"]);
     }
 
     [Theory]
@@ -79,11 +80,15 @@ public sealed class OverridesTests
         }
     }
 
-    /// <summary>The fields that hold values (nested sections are sections of their own).</summary>
+    /// <summary>The fields that hold values (nested sections, and lists of them, are sections of their own).</summary>
     private static IEnumerable<PropertyInfo> ValueFields(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreFieldAttribute>() is null)
-            .Where(p => !typeof(IOverrides).IsAssignableFrom(Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType));
+            .Where(p => !IsSection(Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType));
+
+    private static bool IsSection(Type type) =>
+        typeof(IOverrides).IsAssignableFrom(type) || typeof(IConfigSection).IsAssignableFrom(type)
+        || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsSection(type.GetGenericArguments()[0]));
 
     /// <summary>A value of the type that differs from <paramref name="current"/>.</summary>
     private static object Other(Type type, object? current) => type switch
@@ -97,6 +102,7 @@ public sealed class OverridesTests
             => new List<string> { "changed" },
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] == typeof(int)
             => new List<int> { 7 },
+        _ when type == typeof(Dictionary<string, string>) => new Dictionary<string, string> { ["changed"] = "changed" },
         _ => throw new InvalidOperationException($"no test value for {type.Name}: teach {nameof(Other)} one"),
     };
 

@@ -60,11 +60,12 @@ public sealed class QueuesConfigTests
     public void Defaults_give_orders_emails_and_images_with_five_receives_each()
     {
         var config = TestConfig.Parse(TestConfig.Staging);
+        var queues = config.Queues.Settings(config).Queues;
 
-        config.Queues.List.Select(q => q.Name).Should().Equal("orders.fifo", "emails", "images");
-        config.Queues.List.Should().OnlyContain(q => q.MaxReceiveCount == 5 && q.RetentionDays == 4);
-        config.Queues.List[0].Fifo.Should().BeTrue();
-        config.Queues.List.Should().OnlyContain(q => q.VisibilityTimeoutSeconds >= q.ProcessingTimeSeconds);
+        queues.Select(q => q.Name).Should().Equal("orders.fifo", "emails", "images");
+        queues.Should().OnlyContain(q => q.MaxReceiveCount == 5 && q.RetentionDays == 4);
+        queues[0].Fifo.Should().BeTrue();
+        queues.Should().OnlyContain(q => q.VisibilityTimeoutSeconds >= q.ProcessingTimeSeconds);
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class QueuesConfigTests
         var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging, Queue(
             "name: jobs.fifo\nfifo: true\ncontentBasedDeduplication: true\nmaxReceiveCount: 3\nvisibilityTimeoutSeconds: 120\nprocessingTimeSeconds: 100\nretentionDays: 13")));
 
-        var q = config.Queues.List.Should().ContainSingle().Subject;
+        var q = config.Queues.Settings(config).Queues.Should().ContainSingle().Subject;
         (q.Name, q.BaseName, q.Fifo, q.ContentBasedDeduplication).Should().Be(("jobs.fifo", "jobs", true, true));
         (q.MaxReceiveCount, q.VisibilityTimeoutSeconds, q.ProcessingTimeSeconds, q.RetentionDays).Should().Be((3, 120, 100, 13));
     }
@@ -91,12 +92,14 @@ public sealed class QueuesConfigTests
     [Fact]
     public void Worker_settings_round_trip()
     {
-        var workers = TestConfig.Parse(TestConfig.With(TestConfig.Staging,
-            "queues:\n  workers:\n    backlogPerInstance: 25\n    fleet:\n      instanceType: c7g.large\n      minCapacity: 0\n      maxCapacity: 8")).Queues.Workers;
+        var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging,
+            "queues:\n  workers:\n    backlogPerInstance: 25\n    fleet:\n      instanceType: c7g.large\n      minCapacity: 0\n      maxCapacity: 8"));
+        var workers = config.Queues.Workers;
 
-        workers.BacklogPerInstance.Should().Be(25);
+        workers.Settings(config).BacklogPerInstance.Should().Be(25);
         (workers.Fleet.InstanceType, workers.Fleet.MinCapacity, workers.Fleet.MaxCapacity).Should().Be(("c7g.large", 0, 8));
-        TestConfig.Parse(TestConfig.Staging).Queues.Workers.BacklogPerInstance.Should().Be(100, "the default");
+        var staging = TestConfig.Parse(TestConfig.Staging);
+        staging.Queues.Workers.Settings(staging).BacklogPerInstance.Should().Be(100, "the default");
     }
 
     [Fact]

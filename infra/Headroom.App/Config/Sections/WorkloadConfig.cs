@@ -4,30 +4,46 @@ using Headroom.App.Capacity;
 namespace Headroom.App.Config.Sections;
 
 /// <summary>Messages the app sends to one queue per dynamic request, and how it sends them.</summary>
-public sealed class QueueLoadConfig
+public sealed class QueueLoadConfig : IOverrides<QueueLoad>
 {
     [Field("a queue of `queues.list`", Default = "required")]
-    public string Queue { get; set; } = "";
+    public string? Queue { get; set; }
     [Field("0–100 messages per dynamic request", Default = "required")]
+    [Setting(nameof(QueueLoad.MessagesPerRequest))]
     public double? PerRequest { get; set; }
-    /// <summary>FIFO: message groups carrying the traffic at once (the app's MessageGroupId choice).</summary>
     [Field("FIFO only: 1–1,000,000 message groups in use at once (one per customer or order, say)", Default = "many (no per-group limit)")]
     public int? MessageGroups { get; set; }
-    [Field("`true` when producers and workers use batch calls (10 messages a call)", Default = "`false`")]
+    [Field("`true` when producers and workers use batch calls (10 messages a call)")]
     public bool? Batching { get; set; }
+
+    public QueueLoad Apply(QueueLoad d, EnvironmentConfig environment) => d with
+    {
+        Queue = Queue ?? d.Queue,
+        MessagesPerRequest = PerRequest ?? d.MessagesPerRequest,
+        MessageGroups = MessageGroups ?? d.MessageGroups,
+        Batching = Batching ?? d.Batching,
+    };
 }
 
-/// <summary>How one instance type serves the app, measured by a load test (`headroom loadtest`) or assumed.</summary>
-public sealed class ServiceProfileConfig
+/// <summary>How one instance type serves the app, measured by a load test or assumed.</summary>
+public sealed class ServiceProfileConfig : IOverrides<ServiceProfile>
 {
     [Field("an EC2 instance type", Default = "required")]
-    public string InstanceType { get; set; } = "";
+    public string? InstanceType { get; set; }
     [Field("0.1–60000 ms a dynamic request occupies one worker", Default = "required")]
     public double? ServiceTimeMs { get; set; }
     [Field("1–10000 requests served at once per instance", Default = "the type's vCPUs")]
     public int? Concurrency { get; set; }
     [Field("requests per second one instance sustains at the target latency, measured", Default = "none (the queueing model decides)")]
     public double? ThroughputAtTargetRps { get; set; }
+
+    public ServiceProfile Apply(ServiceProfile d, EnvironmentConfig environment) => d with
+    {
+        InstanceType = InstanceType ?? d.InstanceType,
+        ServiceTimeMs = ServiceTimeMs ?? d.ServiceTimeMs,
+        Concurrency = Concurrency ?? d.Concurrency,
+        ThroughputAtTargetRps = ThroughputAtTargetRps ?? d.ThroughputAtTargetRps,
+    };
 }
 
 /// <summary>
@@ -82,8 +98,8 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
         ReplicaReadShare = ReplicaReadShare ?? d.ReplicaReadShare,
         LargestClientIpShare = LargestClientIpShare ?? d.LargestClientIpShare,
         PeakHoursPerMonth = PeakHoursPerMonth ?? d.PeakHoursPerMonth,
-        Messages = Messages?.Select(m => new QueueLoad(m.Queue, m.PerRequest ?? 0)).ToList() ?? d.Messages,
-        ServiceProfiles = ServiceProfiles?.Select(p => new ServiceProfile(p.InstanceType, p.ServiceTimeMs ?? 0, p.Concurrency, p.ThroughputAtTargetRps)).ToList() ?? d.ServiceProfiles,
+        Messages = Messages?.Select(m => m.Apply(new QueueLoad(), environment)).ToList() ?? d.Messages,
+        ServiceProfiles = ServiceProfiles?.Select(p => p.Apply(new ServiceProfile(), environment)).ToList() ?? d.ServiceProfiles,
     };
 
     /// <summary>The model's workload for this environment.</summary>
@@ -111,7 +127,11 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
             var m = Messages![i];
             var at = $"{path}.messages[{i}]";
             if (v.Required($"{at}.queue", m.Queue, "a queue of queues.list"))
-                v.Check(seen.Add(m.Queue), $"{at}.queue", m.Queue, "must not repeat a queue listed before");
+            {
+                v.Check(seen.Add(m.Queue!), $"{at}.queue", m.Queue, "must not repeat a queue listed before");
+                var queues = v.Root.Queues.Settings(v.Root).Queues.Select(q => q.Name).ToList();
+                v.Check(queues.Contains(m.Queue!), $"{at}.queue", m.Queue, $"must be a queue of queues.list: {string.Join(", ", queues)}");
+            }
             if (v.Required($"{at}.perRequest", m.PerRequest, "messages per dynamic request, 0–100"))
                 v.Range($"{at}.perRequest", m.PerRequest!.Value, 0, 100);
             if (m.MessageGroups is { } groups) v.Range($"{at}.messageGroups", groups, 1, 1_000_000);
@@ -123,7 +143,7 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
             var at = $"{path}.serviceProfiles[{i}]";
             if (v.Required($"{at}.instanceType", p.InstanceType, "an EC2 instance type such as m7i.large")
                 && v.Matches($"{at}.instanceType", p.InstanceType, InstanceTypePattern(), "must be an EC2 instance type such as m7i.large"))
-                v.Check(types.Add(p.InstanceType), $"{at}.instanceType", p.InstanceType, "must not repeat a type listed before");
+                v.Check(types.Add(p.InstanceType!), $"{at}.instanceType", p.InstanceType, "must not repeat a type listed before");
             if (v.Required($"{at}.serviceTimeMs", p.ServiceTimeMs, "0.1–60000 ms"))
                 v.Range($"{at}.serviceTimeMs", p.ServiceTimeMs!.Value, 0.1, 60_000);
             if (p.Concurrency is { } c) v.Range($"{at}.concurrency", c, 1, 10_000);

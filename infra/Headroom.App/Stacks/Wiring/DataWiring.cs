@@ -2,7 +2,6 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.SecretsManager;
 using Headroom.App.Config;
-using Headroom.App.Config.Sections;
 using Headroom.Blocks.Cache;
 using Headroom.Blocks.Database;
 using Headroom.Blocks.Queues;
@@ -21,36 +20,12 @@ public static class DataWiring
     /// </summary>
     public static DataTier Build(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names, NetworkTier network)
     {
-        var db = config.Database;
-        var database = new Database(stack, "Database", new DatabaseProps
+        var database = new Database(stack, "Database", new DatabaseProps(config.Database.Settings(config))
         {
             NamePrefix = names.NamePrefix,
             Vpc = network.Network.Vpc,
             AvailabilityZones = config.AvailabilityZones,
             ClientSecurityGroups = network.FleetSecurityGroups,
-            EngineVersion = db.EngineVersion,
-            InstanceClass = db.InstanceClass,
-            MultiAz = db.EffectiveMultiAz(config),
-            ReplicaInstanceClasses = db.ReplicaClasses(),
-            Port = db.Port,
-            DatabaseName = db.DatabaseName,
-            AllocatedStorageGiB = db.AllocatedStorageGiB,
-            MaxAllocatedStorageGiB = db.MaxAllocatedStorageGiB,
-            BackupRetentionDays = db.BackupRetentionDays,
-            BackupWindow = db.BackupWindow,
-            MaintenanceWindow = db.MaintenanceWindow,
-            DeletionProtection = db.EffectiveDeletionProtection(config),
-            SlowQueryMilliseconds = db.SlowQueryMilliseconds,
-            IdleInTransactionTimeoutSeconds = db.IdleInTransactionTimeoutSeconds,
-            PasswordRotationDays = db.PasswordRotationDays,
-            LogRetentionDays = db.LogRetentionDays,
-            Proxy = new DatabaseProxyPool
-            {
-                MaxConnectionsPercent = db.Proxy.MaxConnectionsPercent,
-                MaxIdleConnectionsPercent = db.Proxy.MaxIdleConnectionsPercent,
-                IdleClientTimeoutSeconds = db.Proxy.IdleClientTimeoutSeconds,
-                BorrowTimeoutSeconds = db.Proxy.BorrowTimeoutSeconds,
-            },
             ParameterPrefix = $"{names.ParameterPath}/db",
         });
 
@@ -62,21 +37,10 @@ public static class DataWiring
             ParameterPrefix = $"{names.ParameterPath}/cache",
         });
 
-        var queues = new Queues(stack, "Queues", new QueuesProps
+        var queues = new Queues(stack, "Queues", new QueuesProps(config.Queues.Settings(config))
         {
             NamePrefix = names.NamePrefix,
             ParameterPrefix = $"{names.ParameterPath}/queues",
-            DeadLetterRetentionDays = QueuesConfig.DeadLetterRetentionDays,
-            Queues = config.Queues.List.Select(q => new QueueSpec
-            {
-                Name = q.Name,
-                Fifo = q.Fifo,
-                ContentBasedDeduplication = q.ContentBasedDeduplication,
-                MaxReceiveCount = q.MaxReceiveCount,
-                VisibilityTimeoutSeconds = q.VisibilityTimeoutSeconds,
-                RetentionDays = q.RetentionDays,
-                ProcessingTimeSeconds = q.ProcessingTimeSeconds,
-            }).ToList(),
         });
 
         var originVerify = !config.Web.LoadBalancer.BehindCloudFront ? null : new Secret(stack, "WebOriginVerifySecret", new SecretProps

@@ -11,16 +11,7 @@ public static class NetworkWiring
     /// SSM, package mirrors and AWS APIs through the NAT gateways.</summary>
     public static NetworkTier Build(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names)
     {
-        var cfg = config.Network;
-        var network = new Network(stack, "Network", new NetworkProps
-        {
-            NamePrefix = names.NamePrefix,
-            VpcCidr = cfg.VpcCidr,
-            AvailabilityZones = config.AvailabilityZones,
-            NatGateways = cfg.EffectiveNatGateways(config),
-            FlowLogRetentionDays = cfg.FlowLogRetentionDays,
-            FlowLogTrafficType = cfg.FlowLogTraffic.ToString().ToUpperInvariant(),
-        });
+        var network = new Network(stack, "Network", new NetworkProps(config.Network.Settings(config)) { NamePrefix = names.NamePrefix });
         return new NetworkTier(network, FleetGroup("WebFleetSecurityGroup", "web"), FleetGroup("WorkerFleetSecurityGroup", "worker"));
 
         SecurityGroup FleetGroup(string id, string fleet) => new(stack, id, new SecurityGroupProps

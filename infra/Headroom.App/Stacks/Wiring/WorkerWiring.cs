@@ -31,12 +31,11 @@ public static class WorkerWiring
         data.Database.GrantSecretRead(fleet.Role);
         data.Cache.GrantAuthTokenRead(fleet.Role);
 
-        var scaling = new BacklogScaling(stack, "WorkerScaling", new BacklogScalingProps
+        var scaling = new BacklogScaling(stack, "WorkerScaling", new BacklogScalingProps(workers.Settings(config))
         {
             Group = fleet.Group,
             GroupName = fleet.Group.AutoScalingGroupName,
             Queues = data.Queues.All,
-            BacklogPerInstance = workers.BacklogPerInstance,
             ScaleFromZero = workers.Fleet.EffectiveMinCapacity(config) == 0,
         });
         return new WorkerTier(fleet, scaling);
