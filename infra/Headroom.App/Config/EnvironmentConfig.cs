@@ -39,6 +39,8 @@ public sealed partial class EnvironmentConfig
     public EdgeConfig Edge { get; set; } = new();
     public QueuesConfig Queues { get; set; } = new();
     public MonitoringConfig Monitoring { get; set; } = new();
+    [Field("web-facing services, each a fleet behind the web load balancer reached by path (`ServicesConfig.cs`)", Default = "none")]
+    public List<ServiceConfig> Services { get; set; } = [];
 
     /// <summary>The letters of the configured zones, in config order (eu-west-1b is 'b').</summary>
     public IReadOnlyList<char> ZoneLetters => AvailabilityZones.Select(z => z[^1]).ToList();
@@ -65,6 +67,7 @@ public sealed partial class EnvironmentConfig
         Edge.Validate(v, "edge");
         Queues.Validate(v, "queues");
         Monitoring.Validate(v, "monitoring");
+        ServicesConfig.Validate(v, "services", Services);
     }
 
     private void ValidateZones(ConfigValidator v)
