@@ -50,9 +50,9 @@ public sealed class LoadBalancerProps
 
 /// <summary>
 /// An internet-facing Application Load Balancer in the public subnets of every zone, with a default target
-/// group for a fleet and, through <see cref="AddTargetGroup"/>, one more per fleet reached by path. Behind CloudFront (the default) only CloudFront's origin-facing addresses reach it,
-/// and a listener rule serves only requests carrying the secret origin-verify header; everything else
-/// gets 403. The secret (passed in, generated in Secrets Manager) is compared through a CloudFormation
+/// group for a fleet and, through <see cref="AddTargetGroup"/>, one more per fleet reached by path. Behind
+/// CloudFront (the default) only CloudFront's origin-facing addresses reach it, and listener rules serve only
+/// requests carrying the secret origin-verify header; everything else gets 403. The secret (passed in, generated in Secrets Manager) is compared through a CloudFormation
 /// dynamic reference, so its value is in neither the template nor the config.
 /// </summary>
 public sealed partial class LoadBalancer : Construct
@@ -233,8 +233,7 @@ public sealed partial class LoadBalancer : Construct
         if (_originVerified is not null)
         {
             conditions.Add(ListenerCondition.HttpHeader(OriginVerifyHeaderName!, [OriginVerifySecret!.SecretValue.UnsafeUnwrap()]));
-            // Only once a path rule exists, so a load balancer without one keeps its template. The rule is updated
-            // before any path rule is created (DependsOn), so a path rule may take its old priority.
+            // Only once a path rule exists, so a load balancer without one keeps its template.
             ((CfnListenerRule)_originVerified.Node.DefaultChild!).Priority = LastRulePriority;
         }
         Listener.AddAction(id, new AddApplicationActionProps
@@ -243,7 +242,6 @@ public sealed partial class LoadBalancer : Construct
             Conditions = [.. conditions],
             Action = ListenerAction.Forward([targetGroup]),
         });
-        if (_originVerified is not null) Listener.Node.FindChild($"{id}Rule").Node.AddDependency(_originVerified);
         return targetGroup;
     }
 

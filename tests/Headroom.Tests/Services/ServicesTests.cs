@@ -117,11 +117,10 @@ public sealed class ServicesTests(ServicesFixture services) : IClassFixture<Serv
         header.GetProperty("Values")[0].ToString().Should().Contain("resolve:secretsmanager", "the secret is compared by reference, never written out");
         TemplateJson.Ref(rule.Prop("Actions")!.Value[0].GetProperty("TargetGroupArn")).Should().Be(targets.LogicalId);
 
-        // The verified-request rule forwards the rest to web, after every path rule, and is moved before the path rule is made.
+        // The verified-request rule forwards the rest to web, after every path rule.
         var verified = rules.Single(r => r != rule);
         verified.Prop("Priority")!.Value.GetInt32().Should().Be(50000);
         verified.Prop("Conditions")!.Value.EnumerateArray().Select(c => c.GetProperty("Field").GetString()).Should().Equal("http-header");
-        rule.Raw.GetProperty("DependsOn").EnumerateArray().Select(d => d.GetString()).Should().Contain(verified.LogicalId);
         // A request without the header matches no rule and gets the listener's 403.
         var listener = lb.OfType("AWS::ElasticLoadBalancingV2::Listener").Single(l => TemplateJson.Ref(rule.Prop("ListenerArn")) == l.LogicalId);
         listener.Prop("DefaultActions")!.Value[0].GetProperty("FixedResponseConfig").GetProperty("StatusCode").GetString().Should().Be("403");
