@@ -42,6 +42,8 @@ public sealed partial class EnvironmentConfig
     public WorkloadConfig Workload { get; set; } = new();
     [Field("a monthly cost budget that e-mails at thresholds of its limit (`budget.*` below)", Default = "none")]
     public BudgetConfig? Budget { get; set; }
+    [Field("web-facing services, each a fleet behind the web load balancer reached by path (`ServicesConfig.cs`)", Default = "none")]
+    public List<ServiceConfig> Services { get; set; } = [];
 
     /// <summary>The letters of the configured zones, in config order (eu-west-1b is 'b').</summary>
     public IReadOnlyList<char> ZoneLetters => AvailabilityZones.Select(z => z[^1]).ToList();
@@ -70,6 +72,7 @@ public sealed partial class EnvironmentConfig
         Monitoring.Validate(v, "monitoring");
         Budget?.Validate(v, "budget");
         Workload.Validate(v, "workload");
+        ServicesConfig.Validate(v, "services", Services);
     }
 
     private void ValidateZones(ConfigValidator v)

@@ -38,7 +38,8 @@ public sealed class EnvironmentStacks
         DataTier = DataWiring.Build(Data, config, Names, NetworkTier);
         var loadBalancer = WebWiring.BuildLoadBalancer(App, config, NetworkTier, DataTier.OriginVerifySecret);
         var monitoring = MonitoringWiring.Open(App, config, Names, hasEdge: Edge is not null);
-        WebTier = WebWiring.BuildFleet(App, config, Names, NetworkTier, DataTier, loadBalancer, monitoring.Topic);
+        var web = WebWiring.BuildFleet(App, config, Names, NetworkTier, DataTier, loadBalancer, monitoring.Topic);
+        WebTier = ServiceWiring.Build(App, config, Names, NetworkTier, DataTier, web, monitoring.Topic);
         EdgeBlock = Edge is not null && loadBalancer.OriginVerifySecret is not null ? EdgeWiring.Build(Edge, config, Names, loadBalancer) : null;
         WorkerTier = WorkerWiring.Build(App, config, Names, NetworkTier, DataTier, WebTier, monitoring.Topic);
         BudgetBlock = BudgetWiring.Build(App, config, Names);
@@ -82,7 +83,7 @@ public sealed class EnvironmentStacks
         new("Cache", "cache", [DataTier.Cache]),
         new("Queues", "queues", [DataTier.Queues]),
         new("LoadBalancer", "web", DataTier.OriginVerifySecret is { } secret ? [WebTier.LoadBalancer, secret] : [WebTier.LoadBalancer]),
-        new("Fleet", "web", [WebTier.Fleet]),
+        .. WebTier.Fleets.Select(f => new ComposedBlock("Fleet", f.Name, [f.Fleet])),
         .. WorkerTier is null ? Array.Empty<ComposedBlock>() : [new("Fleet", "worker", [WorkerTier.Fleet, WorkerTier.Scaling])],
         .. EdgeBlock is null ? Array.Empty<ComposedBlock>() : [new("Edge", "edge", [EdgeBlock])],
         new("Monitoring", "main", [MonitoringTier.Main]),

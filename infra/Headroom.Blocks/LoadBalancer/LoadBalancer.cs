@@ -49,13 +49,13 @@ public sealed class LoadBalancerProps
 }
 
 /// <summary>
-/// An internet-facing Application Load Balancer in the public subnets of every zone, with one target
-/// group for a fleet. Behind CloudFront (the default) only CloudFront's origin-facing addresses reach it,
-/// and a listener rule serves only requests carrying the secret origin-verify header; everything else
-/// gets 403. The secret (passed in, generated in Secrets Manager) is compared through a CloudFormation
+/// An internet-facing Application Load Balancer in the public subnets of every zone, with a default target
+/// group for a fleet and, through <see cref="AddTargetGroup"/>, one more per fleet reached by path. Behind
+/// CloudFront (the default) only CloudFront's origin-facing addresses reach it, and listener rules serve only
+/// requests carrying the secret origin-verify header; everything else gets 403. The secret (passed in, generated in Secrets Manager) is compared through a CloudFormation
 /// dynamic reference, so its value is in neither the template nor the config.
 /// </summary>
-public sealed class LoadBalancer : Construct
+public sealed partial class LoadBalancer : Construct
 {
     /// <summary>TLS policies offered: TLS 1.3 with 1.2 as the floor, or TLS 1.3 only.</summary>
     public static readonly IReadOnlyDictionary<string, SslPolicy> ModernTlsPolicies = new Dictionary<string, SslPolicy>(StringComparer.Ordinal)
@@ -67,7 +67,26 @@ public sealed class LoadBalancer : Construct
 
     public ApplicationLoadBalancer Alb { get; }
     public SecurityGroup SecurityGroup { get; }
+    /// <summary>The default target group: every request no path rule takes (<see cref="AddTargetGroup"/>).</summary>
     public ApplicationTargetGroup TargetGroup { get; }
+    /// <summary>Every target group, the default one first, then in the order they were added.</summary>
+    public IReadOnlyList<ApplicationTargetGroup> TargetGroups => _targetGroups;
+
+    /// <summary>Behind CloudFront, the rule forwarding every request with the origin-verify header to the default target
+    /// group has this priority while there are no path rules (it was the only rule).</summary>
+    public const int OriginVerifiedPriority = 10;
+    /// <summary>ALB's largest rule priority: the verified-request rule's once path rules exist, so it is evaluated last.</summary>
+    public const int LastRulePriority = 50000;
+    /// <summary>ALB takes three values per condition, five per rule (the origin-verify header is one).</summary>
+    public const int MaxPathPatterns = 3;
+    public const int MaxPathPatternLength = 128;
+    /// <summary>ALB takes five wildcards per rule.</summary>
+    public const int MaxWildcardsPerRule = 5;
+
+    private readonly LoadBalancerProps _props;
+    private readonly List<ApplicationTargetGroup> _targetGroups = [];
+    private readonly HashSet<int> _priorities = [];
+    private readonly ApplicationListenerRule? _originVerified;
     /// <summary>The listener that serves the site (HTTPS with a certificate, else HTTP).</summary>
     public ApplicationListener Listener { get; }
     public Bucket AccessLogsBucket { get; }
@@ -127,26 +146,9 @@ public sealed class LoadBalancer : Construct
         AccessLogsBucket = LogBucket("AccessLogs", "expire-access-logs", ServerAccessLogsBucket, props);
         Alb.LogAccessLogs(AccessLogsBucket, "alb");
 
-        TargetGroup = new ApplicationTargetGroup(this, "Targets", new ApplicationTargetGroupProps
-        {
-            Vpc = props.Vpc,
-            Port = props.TargetPort,
-            Protocol = ApplicationProtocol.HTTP,
-            TargetType = TargetType.INSTANCE,
-            DeregistrationDelay = Duration.Seconds(props.DeregistrationDelaySeconds),
-            SlowStart = props.SlowStartSeconds > 0 ? Duration.Seconds(props.SlowStartSeconds) : null,
-            HealthCheck = new Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck
-            {
-                Enabled = true,
-                Path = props.HealthCheckPath,
-                Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.Protocol.HTTP,
-                Interval = Duration.Seconds(props.HealthCheckIntervalSeconds),
-                Timeout = Duration.Seconds(props.HealthCheckTimeoutSeconds),
-                HealthyThresholdCount = props.HealthyThreshold,
-                UnhealthyThresholdCount = props.UnhealthyThreshold,
-                HealthyHttpCodes = props.HealthyHttpCodes,
-            },
-        });
+        _props = props;
+        TargetGroup = NewTargetGroup("Targets");
+        _targetGroups.Add(TargetGroup);
 
         var forward = ListenerAction.Forward([TargetGroup]);
         var denied = ListenerAction.FixedResponse(403, new FixedResponseOptions { ContentType = "text/plain", MessageBody = "Forbidden" });
@@ -178,12 +180,13 @@ public sealed class LoadBalancer : Construct
             OriginVerifySecret = props.OriginVerifySecret!;
             Listener.AddAction("OriginVerified", new AddApplicationActionProps
             {
-                Priority = 10,
+                Priority = OriginVerifiedPriority,
                 // Resolved by CloudFormation at deploy time: {{resolve:secretsmanager:<arn>:SecretString:::}}; from
                 // another stack of the same region the ARN comes through an export (Fn::ImportValue).
                 Conditions = [ListenerCondition.HttpHeader(props.OriginVerifyHeaderName, [OriginVerifySecret.SecretValue.UnsafeUnwrap()])],
                 Action = forward,
             });
+            _originVerified = (ApplicationListenerRule)Listener.Node.FindChild("OriginVerifiedRule");
             // One port only: the managed prefix list counts as about 55 rules against the default quota of
             // 60 per security group, so admitting it on a second port would need a quota increase.
             SecurityGroup.AddIngressRule(Peer.PrefixList(props.CloudFrontPrefixListId!), Port.Tcp(servingPort),
@@ -195,6 +198,74 @@ public sealed class LoadBalancer : Construct
             if (Https) SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "Public HTTPS");
         }
     }
+
+    /// <summary>
+    /// Another target group, reached by a listener rule on <paramref name="pathPatterns"/> at <paramref name="priority"/>;
+    /// the default target group (<see cref="TargetGroup"/>) keeps every other request. It takes the default's port
+    /// and health check. Behind CloudFront the rule also requires the origin-verify header, so a request without it
+    /// still gets the 403 default; and the rule that forwards every verified request to the default target group
+    /// moves behind all others, to <see cref="LastRulePriority"/>, so a path rule of any priority is evaluated before it.
+    /// </summary>
+    /// <param name="id">Names the target group's and the rule's constructs ("<c>{id}Targets</c>", "<c>{id}Rule</c>"); keep it stable.</param>
+    /// <param name="pathPatterns">1 to <see cref="MaxPathPatterns"/> ALB path patterns, such as <c>/cart/*</c>.</param>
+    /// <param name="priority">1 to <see cref="LastRulePriority"/> − 1, unique on the listener (lower is evaluated first);
+    /// behind CloudFront not <see cref="OriginVerifiedPriority"/>, the verified-request rule's priority without path rules.</param>
+    public ApplicationTargetGroup AddTargetGroup(string id, IReadOnlyList<string> pathPatterns, int priority)
+    {
+        if (pathPatterns.Count is 0 or > MaxPathPatterns)
+            throw new ArgumentException($"a rule takes 1 to {MaxPathPatterns} path patterns (ALB: three values per condition)", nameof(pathPatterns));
+        if (pathPatterns.FirstOrDefault(p => !PathPatternPattern().IsMatch(p)) is { } bad)
+            throw new ArgumentException($"'{bad}' is not an ALB path pattern: '/' then letters, digits and _-.$/~\"'@:+&*?, at most {MaxPathPatternLength} characters", nameof(pathPatterns));
+        if (pathPatterns.Sum(p => p.Count(c => c is '*' or '?')) > MaxWildcardsPerRule)
+            throw new ArgumentException($"a rule takes at most {MaxWildcardsPerRule} wildcards (* and ?) over its path patterns", nameof(pathPatterns));
+        if (priority is < 1 or >= LastRulePriority)
+            throw new ArgumentException($"priority must be 1 to {LastRulePriority - 1} ({LastRulePriority} is the verified-request rule's)", nameof(priority));
+        // Removing the last path rule moves the verified-request rule back to this priority, while the path rule being
+        // removed still holds it (CloudFormation deletes after it updates): the update would fail.
+        if (_originVerified is not null && priority == OriginVerifiedPriority)
+            throw new ArgumentException($"priority {OriginVerifiedPriority} is the verified-request rule's while the load balancer has no path rules", nameof(priority));
+        if (!_priorities.Add(priority))
+            throw new ArgumentException($"priority {priority} is already taken by another rule of the listener", nameof(priority));
+
+        var targetGroup = NewTargetGroup($"{id}Targets");
+        _targetGroups.Add(targetGroup);
+        List<ListenerCondition> conditions = [ListenerCondition.PathPatterns([.. pathPatterns])];
+        if (_originVerified is not null)
+        {
+            conditions.Add(ListenerCondition.HttpHeader(OriginVerifyHeaderName!, [OriginVerifySecret!.SecretValue.UnsafeUnwrap()]));
+            // Only once a path rule exists, so a load balancer without one keeps its template.
+            ((CfnListenerRule)_originVerified.Node.DefaultChild!).Priority = LastRulePriority;
+        }
+        Listener.AddAction(id, new AddApplicationActionProps
+        {
+            Priority = priority,
+            Conditions = [.. conditions],
+            Action = ListenerAction.Forward([targetGroup]),
+        });
+        return targetGroup;
+    }
+
+    /// <summary>Forwarding to the instances on the application port, with the load balancer's health check.</summary>
+    private ApplicationTargetGroup NewTargetGroup(string id) => new(this, id, new ApplicationTargetGroupProps
+    {
+        Vpc = _props.Vpc,
+        Port = _props.TargetPort,
+        Protocol = ApplicationProtocol.HTTP,
+        TargetType = TargetType.INSTANCE,
+        DeregistrationDelay = Duration.Seconds(_props.DeregistrationDelaySeconds),
+        SlowStart = _props.SlowStartSeconds > 0 ? Duration.Seconds(_props.SlowStartSeconds) : null,
+        HealthCheck = new Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck
+        {
+            Enabled = true,
+            Path = _props.HealthCheckPath,
+            Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.Protocol.HTTP,
+            Interval = Duration.Seconds(_props.HealthCheckIntervalSeconds),
+            Timeout = Duration.Seconds(_props.HealthCheckTimeoutSeconds),
+            HealthyThresholdCount = _props.HealthyThreshold,
+            UnhealthyThresholdCount = _props.UnhealthyThreshold,
+            HealthyHttpCodes = _props.HealthyHttpCodes,
+        },
+    });
 
     /// <summary>A private, TLS-only, S3-encrypted bucket whose objects expire after the access-log expiry.</summary>
     private Bucket LogBucket(string id, string expiryRule, Bucket? serverAccessLogs, LoadBalancerProps props) => new(this, id, new BucketProps
@@ -217,6 +288,10 @@ public sealed class LoadBalancer : Construct
         ],
         RemovalPolicy = props.AccessLogRemovalPolicy,
     });
+
+    /// <summary>ALB's path-pattern characters (case-sensitive; * and ? are wildcards), starting with '/'.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^/[A-Za-z0-9_.$/~""'@:+&*?-]{0,127}\z")]
+    public static partial System.Text.RegularExpressions.Regex PathPatternPattern();
 
     private static void Validate(LoadBalancerProps p)
     {

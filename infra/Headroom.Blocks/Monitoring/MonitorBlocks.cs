@@ -16,6 +16,10 @@ public static class MonitorBlocks
     public static void Monitor(this Monitoring monitoring, string label, LoadBalancer.LoadBalancer loadBalancer) =>
         monitoring.MonitorLoadBalancer(new LoadBalancerTarget(label, loadBalancer.Alb.LoadBalancerFullName, loadBalancer.TargetGroup.TargetGroupFullName));
 
+    /// <summary>One more target group of the load balancer (the default one is watched with it): its own hosts, errors and latency.</summary>
+    public static void Monitor(this Monitoring monitoring, string label, LoadBalancer.LoadBalancer loadBalancer, Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationTargetGroup targetGroup) =>
+        monitoring.MonitorTargetGroup(new TargetGroupTarget(label, loadBalancer.Alb.LoadBalancerFullName, targetGroup.TargetGroupFullName));
+
     public static void Monitor(this Monitoring monitoring, string label, Fleet.Fleet fleet) =>
         monitoring.MonitorFleet(new FleetTarget(label, fleet.Group.AutoScalingGroupName));
 

@@ -89,6 +89,19 @@ public sealed class Monitoring : Construct
         _dashboard.Add(Tier.LoadBalancer, Signal.Saturation, m.UnhealthyHosts(DashboardPeriod), rightAxis: true);
     }
 
+    /// <summary>A target group watched apart from its load balancer (<see cref="MonitorLoadBalancer"/> watches the default one).</summary>
+    public void MonitorTargetGroup(TargetGroupTarget t)
+    {
+        Open();
+        var m = new AlbMetrics(t.LoadBalancerFullName, t.TargetGroupFullName, t.Label);
+        LoadBalancerAlarms.CreateForTargetGroup(Factory, m, t.Label);
+        _dashboard.Add(Tier.LoadBalancer, Signal.Traffic, m.TargetGroupRequests(DashboardPeriod));
+        _dashboard.Add(Tier.LoadBalancer, Signal.Errors, m.TargetGroupTarget5xxRate(DashboardPeriod));
+        _dashboard.Add(Tier.LoadBalancer, Signal.Latency, m.TargetGroupResponseTime(DashboardPeriod, "p99"));
+        _dashboard.Add(Tier.LoadBalancer, Signal.Saturation, m.HealthyHosts(DashboardPeriod), rightAxis: true);
+        _dashboard.Add(Tier.LoadBalancer, Signal.Saturation, m.UnhealthyHosts(DashboardPeriod), rightAxis: true);
+    }
+
     public void MonitorFleet(FleetTarget t)
     {
         Open();

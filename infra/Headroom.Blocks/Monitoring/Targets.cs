@@ -8,6 +8,9 @@ public sealed record NatGatewayTarget(string Label, string NatGatewayId);
 
 public sealed record LoadBalancerTarget(string Label, string LoadBalancerFullName, string TargetGroupFullName);
 
+/// <summary>A target group of a load balancer watched apart from the load balancer as a whole (a service's).</summary>
+public sealed record TargetGroupTarget(string Label, string LoadBalancerFullName, string TargetGroupFullName);
+
 public sealed record FleetTarget(string Label, string AutoScalingGroupName);
 
 /// <summary>A worker fleet and the queues it drains.</summary>

@@ -25,6 +25,7 @@ internal sealed class WebPreview : IPreviewSection
         if (attributes.GetValueOrDefault("access_logs.s3.enabled") == "true")
             yield return $"  access logs: encrypted bucket, TLS only, expire after {expiry} days";
 
+        var fleets = FleetsByTargetGroup(env);
         foreach (var listener in env.OfType("AWS::ElasticLoadBalancingV2::Listener").Where(l => TemplateJson.Ref(l.Prop("LoadBalancerArn")) == alb.LogicalId).OrderBy(l => l.Prop("Port")?.GetInt32()))
         {
             var action = listener.Prop("DefaultActions")?[0];
@@ -33,17 +34,18 @@ internal sealed class WebPreview : IPreviewSection
             {
                 "fixed-response" => $"answers {action!.Value.GetProperty("FixedResponseConfig").GetProperty("StatusCode").GetString()} by default",
                 "redirect" => $"redirects to {action!.Value.GetProperty("RedirectConfig").GetProperty("Protocol").GetString()}",
-                "forward" => "forwards to the fleet",
+                "forward" => $"forwards to {Target(action!.Value, fleets)}",
                 _ => type,
             };
             var tls = listener.Str("SslPolicy") is { } policy ? $" ({policy})" : "";
             yield return $"  listener {listener.Str("Protocol")}:{listener.Prop("Port")}{tls} {does}";
-            foreach (var rule in env.OfType("AWS::ElasticLoadBalancingV2::ListenerRule").Where(r => TemplateJson.Ref(r.Prop("ListenerArn")) == listener.LogicalId))
+            foreach (var rule in env.OfType("AWS::ElasticLoadBalancingV2::ListenerRule").Where(r => TemplateJson.Ref(r.Prop("ListenerArn")) == listener.LogicalId)
+                         .OrderBy(r => r.Prop("Priority")?.GetInt32()))
             {
-                var header = rule.Prop("Conditions")?.EnumerateArray().Where(c => c.GetProperty("Field").GetString() == "http-header")
-                    .Select(c => c.GetProperty("HttpHeaderConfig").GetProperty("HttpHeaderName").GetString()).FirstOrDefault();
-                if (header is not null)
-                    yield return $"    rule {rule.Prop("Priority")}: forwards to the fleet if {header} = origin-verify secret";
+                var conditions = rule.Prop("Conditions")?.EnumerateArray().Select(Condition).ToList() ?? [];
+                var forward = rule.Prop("Actions")?.EnumerateArray().FirstOrDefault(a => a.GetProperty("Type").GetString() == "forward");
+                var to = forward is { ValueKind: JsonValueKind.Object } f ? $"forwards to {Target(f, fleets)}" : "acts";
+                yield return $"    rule {rule.Prop("Priority")}: {to} if {string.Join(" and ", conditions)}";
             }
         }
 
@@ -59,12 +61,47 @@ internal sealed class WebPreview : IPreviewSection
             var attrs = target.Prop("TargetGroupAttributes")?.EnumerateArray()
                 .ToDictionary(a => a.GetProperty("Key").GetString()!, a => a.GetProperty("Value").GetString()) ?? [];
             var slowStart = attrs.GetValueOrDefault("slow_start.duration_seconds") is { } s and not "0" ? $", slow start {s} s" : "";
-            yield return $"  targets: {target.Str("Protocol")}:{target.Prop("Port")}, draining {attrs.GetValueOrDefault("deregistration_delay.timeout_seconds")} s{slowStart}";
+            var of = fleets.GetValueOrDefault(target.LogicalId) ?? "no fleet";
+            yield return $"  targets of {of}: {target.Str("Protocol")}:{target.Prop("Port")}, draining {attrs.GetValueOrDefault("deregistration_delay.timeout_seconds")} s{slowStart}";
             yield return $"  health check: {target.Str("HealthCheckPath")} every {target.Prop("HealthCheckIntervalSeconds")} s, " +
                          $"healthy {target.Prop("HealthyThresholdCount")}, unhealthy {target.Prop("UnhealthyThresholdCount")}, codes {target.Prop("Matcher")?.GetProperty("HttpCode").GetString()}";
         }
     }
 
     private static string OnOff(string? value) => value == "true" ? "on" : "off";
+
+    /// <summary>Target group logical ID -> the fleet block(s) whose groups register with it, from the blocks, not from names.</summary>
+    private static Dictionary<string, string> FleetsByTargetGroup(SynthesizedEnvironment env) =>
+        env.BlocksOf("Fleet")
+            .SelectMany(block => block.OfType("AWS::AutoScaling::AutoScalingGroup")
+                .SelectMany(group => group.Prop("TargetGroupARNs") is { ValueKind: JsonValueKind.Array } arns ? arns.EnumerateArray().Select(a => TemplateJson.Ref(a)) : [])
+                .OfType<string>()
+                .Select(targetGroup => (TargetGroup: targetGroup, block.Name)))
+            .GroupBy(x => x.TargetGroup)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(x => x.Name).Distinct()));
+
+    /// <summary>Which fleet a forward action reaches (one target group, or weighted ones).</summary>
+    private static string Target(JsonElement action, Dictionary<string, string> fleets)
+    {
+        var groups = action.TryGetProperty("TargetGroupArn", out var arn) ? [TemplateJson.Ref(arn)]
+            : action.TryGetProperty("ForwardConfig", out var config) && config.TryGetProperty("TargetGroups", out var list)
+                ? list.EnumerateArray().Select(t => TemplateJson.Ref(t.GetProperty("TargetGroupArn"))).ToList()
+                : [];
+        var names = groups.Select(g => g is not null && fleets.TryGetValue(g, out var name) ? name : "a target group").Distinct().ToList();
+        return names.Count == 0 ? "a target group" : string.Join(", ", names);
+    }
+
+    /// <summary>A rule condition in words; the origin-verify value is a secret and never shown.</summary>
+    private static string Condition(JsonElement condition) => condition.GetProperty("Field").GetString() switch
+    {
+        "path-pattern" => "path " + string.Join(" or ", Values(condition, "PathPatternConfig")),
+        "host-header" => "host " + string.Join(" or ", Values(condition, "HostHeaderConfig")),
+        "http-header" => $"{condition.GetProperty("HttpHeaderConfig").GetProperty("HttpHeaderName").GetString()} = origin-verify secret",
+        var other => other ?? "?",
+    };
+
+    private static IEnumerable<string> Values(JsonElement condition, string config) =>
+        condition.TryGetProperty(config, out var c) && c.TryGetProperty("Values", out var v) ? v.EnumerateArray().Select(x => x.GetString() ?? "?")
+        : condition.TryGetProperty("Values", out var plain) ? plain.EnumerateArray().Select(x => x.GetString() ?? "?") : [];
 
 }

@@ -25,7 +25,12 @@ public static class MonitoringWiring
     {
         monitoring.Monitor(network.Network);
         monitoring.Monitor("web", web.LoadBalancer);
-        monitoring.Monitor("web", web.Fleet);
+        foreach (var fleet in web.Fleets)
+        {
+            monitoring.Monitor(fleet.Name, fleet.Fleet);
+            // The default target group is watched with the load balancer (above); every other one on its own.
+            if (fleet.TargetGroup != web.LoadBalancer.TargetGroup) monitoring.Monitor(fleet.Name, web.LoadBalancer, fleet.TargetGroup);
+        }
         monitoring.Monitor(data.Database);
         monitoring.Monitor(data.Cache);
         if (workers is not null) monitoring.MonitorWorkers("worker", workers.Fleet, data.Queues);

@@ -1,4 +1,5 @@
 using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.SecretsManager;
 using Headroom.Blocks.Cache;
 using Headroom.Blocks.Database;
@@ -34,7 +35,15 @@ public sealed record NetworkTier(Network Network, SecurityGroup WebSecurityGroup
 /// <summary>The stateful tier. <paramref name="OriginVerifySecret"/> is null when CloudFront does not front the load balancer.</summary>
 public sealed record DataTier(Database Database, Cache Cache, Queues Queues, Secret? OriginVerifySecret);
 
-public sealed record WebTier(LoadBalancer LoadBalancer, Fleet Fleet);
+/// <summary>A fleet the load balancer forwards to: its block name ("web", a service's), the fleet and its target group.</summary>
+public sealed record WebFacingFleet(string Name, Fleet Fleet, ApplicationTargetGroup TargetGroup);
+
+/// <summary>The load balancer and every fleet behind it, the web fleet (its default route) first.</summary>
+public sealed record WebTier(LoadBalancer LoadBalancer, IReadOnlyList<WebFacingFleet> Fleets)
+{
+    /// <summary>The web fleet: every request no service's path rule takes.</summary>
+    public Fleet Fleet => Fleets[0].Fleet;
+}
 
 public sealed record WorkerTier(Fleet Fleet, BacklogScaling Scaling);
 

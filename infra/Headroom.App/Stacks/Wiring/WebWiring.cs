@@ -52,17 +52,9 @@ public static class WebWiring
         LoadBalancer loadBalancer, ITopic notifications)
     {
         var web = config.Web;
-        var health = web.HealthCheck;
         var fleet = web.Fleet;
-        var variables = new Dictionary<string, string>
-        {
-            ["APP_PORT"] = web.InstancePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["HEALTH_PATH"] = health.Path,
-            ["ENVIRONMENT"] = config.Name,
-            ["PARAMETER_PATH"] = names.ParameterPath,
-        };
         var webFleet = new Fleet(stack, "WebFleet", FleetWiring.PropsFrom(config, names, network, fleet, network.WebSecurityGroup,
-            FleetWiring.ReadUserData(config, fleet, FleetWiring.DefaultWebUserDataResource), variables, notifications) with
+            FleetWiring.ReadUserData(config, fleet, FleetWiring.DefaultWebUserDataResource), UserDataVariables(config, names), notifications) with
         {
             TargetGroup = loadBalancer.TargetGroup,
             RequestsPerTarget = web.Scaling.RequestsPerTarget,
@@ -94,9 +86,18 @@ public static class WebWiring
             Parameter("WebOriginVerifyHeader", "web/origin-verify-header", loadBalancer.OriginVerifyHeaderName!,
                 "Name of the origin-verify header");
         }
-        return new WebTier(loadBalancer, webFleet);
+        return new WebTier(loadBalancer, [new WebFacingFleet("web", webFleet, loadBalancer.TargetGroup)]);
 
         void Parameter(string id, string name, string value, string description) =>
             AppSettings.Publish(stack, id, $"{names.ParameterPath}/{name}", value, description, ParameterTier.STANDARD);
     }
+
+    /// <summary>What web user data gets (<see cref="Config.Sections.WebConfig.UserDataVariables"/>): the web fleet's and every service's.</summary>
+    public static IReadOnlyDictionary<string, string> UserDataVariables(EnvironmentConfig config, EnvironmentNames names) => new Dictionary<string, string>
+    {
+        ["APP_PORT"] = config.Web.InstancePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["HEALTH_PATH"] = config.Web.HealthCheck.Path,
+        ["ENVIRONMENT"] = config.Name,
+        ["PARAMETER_PATH"] = names.ParameterPath,
+    };
 }

@@ -13,4 +13,12 @@ internal static class LoadBalancerAlarms
         f.Create(AlarmKinds.AlbUnhealthyHosts, resource, m.UnhealthyHosts);
         f.Create(AlarmKinds.AlbRejectedConnections, resource, m.RejectedConnections);
     }
+
+    /// <summary>A further target group of the load balancer: the same kinds, on its own metrics, where a target group has them.</summary>
+    public static void CreateForTargetGroup(AlarmFactory f, AlbMetrics m, string resource)
+    {
+        f.Create(AlarmKinds.AlbTarget5xxRate, resource, m.TargetGroupTarget5xxRate);
+        f.Create(AlarmKinds.AlbTargetResponseTime, resource, p => m.TargetGroupResponseTime(p, "p99"));
+        f.Create(AlarmKinds.AlbUnhealthyHosts, resource, m.UnhealthyHosts);
+    }
 }

@@ -26,6 +26,16 @@ public sealed class AlbMetrics(string loadBalancerFullName, string targetGroupFu
     public Metric HealthyHosts(Duration period) =>
         MetricFactory.Create(Namespace, "HealthyHostCount", "Minimum", period, _tg, $"{label} healthy targets");
 
+    // The same, for this target group alone (a service's share of the load balancer).
+    public Metric TargetGroupRequests(Duration period) => Tg("RequestCount", "Sum", period, $"{label} requests");
+    public Metric TargetGroupTarget5xx(Duration period) => Tg("HTTPCode_Target_5XX_Count", "Sum", period, $"{label} target 5xx");
+    public Metric TargetGroupResponseTime(Duration period, string percentile = "p99") =>
+        Tg("TargetResponseTime", percentile, period, $"{label} response time {percentile}");
+
+    /// <summary>This target group's application 5xx as a percentage of its requests.</summary>
+    public MathExpression TargetGroupTarget5xxRate(Duration period) =>
+        Rate("target5xx", TargetGroupTarget5xx(period), TargetGroupRequests(period), period, $"{label} target 5xx %");
+
     /// <summary>Load-balancer 5xx as a percentage of requests.</summary>
     public MathExpression Elb5xxRate(Duration period) => Rate("elb5xx", Elb5xx(period), Requests(period), period, $"{label} load balancer 5xx %");
 
@@ -39,4 +49,7 @@ public sealed class AlbMetrics(string loadBalancerFullName, string targetGroupFu
 
     private Metric Lb(string name, string statistic, Duration period, string text) =>
         MetricFactory.Create(Namespace, name, statistic, period, _lb, text);
+
+    private Metric Tg(string name, string statistic, Duration period, string text) =>
+        MetricFactory.Create(Namespace, name, statistic, period, _tg, text);
 }
