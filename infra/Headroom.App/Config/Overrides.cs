@@ -35,6 +35,13 @@ public sealed class SettingAttribute(string name) : Attribute
     public string Name { get; } = name;
 }
 
+/// <summary>A field of an overriding section that no block setting is behind: the app's own (a file it reads).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AppOnlyAttribute(string why) : Attribute
+{
+    public string Why { get; } = why;
+}
+
 public static class Overrides
 {
     /// <summary>The settings property a config field overrides.</summary>
@@ -50,19 +57,37 @@ public static class Overrides
         {
             var type = section;
             var at = path;
-            foreach (var part in setting.Split('.'))
+            foreach (var part in setting.Length == 0 ? [] : setting.Split('.'))
             {
-                var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == part);
+                // "Actions[2]": the list field, then its item.
+                var index = part.IndexOf('[');
+                var name = index < 0 ? part : part[..index];
+                // A mapping's entry: its key, as the file wrote it.
+                if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+                {
+                    at += "." + part;
+                    type = type.GetGenericArguments()[1];
+                    continue;
+                }
+                var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == name);
                 if (field is null)
                 {
                     // A setting no field overrides is the block's own doing: report it on the section.
-                    v.Error(at, value, $"{setting} {allowed}");
+                    Report(at, value, $"{setting} {allowed}");
                     return;
                 }
-                at += "." + YamlBinder.FieldName(field);
+                at += "." + YamlBinder.FieldName(field) + (index < 0 ? "" : part[index..]);
                 type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+                if (index >= 0 && type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+                    type = type.GetGenericArguments()[0];
             }
-            v.Error(at, value, allowed);
+            Report(at, value, allowed);
+        }
+
+        // One mistake, one error: a field production's policy already refused is not refused again.
+        private void Report(string at, object? value, string allowed)
+        {
+            if (!v.HasError(at)) v.Error(at, value, allowed);
         }
     }
 }

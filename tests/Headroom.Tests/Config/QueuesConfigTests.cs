@@ -91,11 +91,13 @@ public sealed class QueuesConfigTests
     [Fact]
     public void Worker_settings_round_trip()
     {
-        var workers = TestConfig.Parse(TestConfig.With(TestConfig.Staging,
-            "queues:\n  workers:\n    backlogPerInstance: 25\n    fleet:\n      instanceType: c7g.large\n      minCapacity: 0\n      maxCapacity: 8")).Queues.Workers;
+        var env = TestConfig.Parse(TestConfig.With(TestConfig.Staging,
+            "queues:\n  workers:\n    backlogPerInstance: 25\n    fleet:\n      instanceType: c7g.large\n      minCapacity: 0\n      maxCapacity: 8"));
+        var workers = env.Queues.Workers;
+        var fleet = workers.Fleet.Settings(env);
 
         workers.BacklogPerInstance.Should().Be(25);
-        (workers.Fleet.InstanceType, workers.Fleet.MinCapacity, workers.Fleet.MaxCapacity).Should().Be(("c7g.large", 0, 8));
+        (fleet.InstanceType, fleet.MinCapacity, fleet.MaxCapacity).Should().Be(("c7g.large", 0, 8));
         TestConfig.Parse(TestConfig.Staging).Queues.Workers.BacklogPerInstance.Should().Be(100, "the default");
     }
 

@@ -37,7 +37,7 @@ public static class WorkerWiring
             GroupName = fleet.Group.AutoScalingGroupName,
             Queues = data.Queues.All,
             BacklogPerInstance = workers.BacklogPerInstance,
-            ScaleFromZero = workers.Fleet.EffectiveMinCapacity(config) == 0,
+            ScaleFromZero = fleet.MinCapacity == 0,
         });
         return new WorkerTier(fleet, scaling);
     }
