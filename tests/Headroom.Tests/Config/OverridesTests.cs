@@ -28,7 +28,7 @@ public sealed class OverridesTests
     [Fact]
     public void The_block_sections_override_block_settings()
     {
-        OverrideTypes().Select(t => t.Name).Should().Contain(["CacheConfig", "FleetConfig", "WebConfig", "WebLoadBalancerConfig", "EdgeConfig"]);
+        OverrideTypes().Select(t => t.Name).Should().Contain(["CacheConfig", "FleetConfig", "WebConfig", "WebLoadBalancerConfig", "EdgeConfig", "MonitoringConfig", "AlarmOverride"]);
     }
 
     [Theory]
