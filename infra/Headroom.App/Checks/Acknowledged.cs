@@ -27,12 +27,12 @@ public static partial class Acknowledgements
     /// <summary>When an entry applies: <paramref name="Text"/> says it in the README's words.</summary>
     public sealed record Condition(string Text, Func<EnvironmentConfig, bool> Test);
 
-    private static readonly Condition MixedInstances = new("web.fleet.mixedInstances is set", c => c.Web.Fleet.MixedInstances is not null);
+    private static readonly Condition MixedInstances = new("web.fleet.mixedInstances is set", c => c.Web.Fleet.Settings(c).MixedInstances is not null);
     private static readonly Condition SingleAz = new("outside production, database.multiAz: false", c => !c.Production && !c.Database.Settings(c).MultiAz);
     private static readonly Condition Unprotected = new("outside production, database.deletionProtection: false", c => !c.Production && !c.Database.Settings(c).DeletionProtection);
-    private static readonly Condition PlainHttpOrigin = new("web.loadBalancer.allowPlainHttpOrigin: true", c => c.Web.LoadBalancer.AllowPlainHttpOrigin);
+    private static readonly Condition PlainHttpOrigin = new("web.loadBalancer.allowPlainHttpOrigin: true", c => c.Web.LoadBalancer.Settings(c).AllowPlainHttpOrigin);
     private static readonly Condition NonProduction = new("outside production", c => !c.Production);
-    private static readonly Condition NoDomain = new("edge.domainNames is empty", c => c.Edge.DomainNames.Count == 0);
+    private static readonly Condition NoDomain = new("edge.domainNames is empty", c => c.Edge.Settings(c).DomainNames.Count == 0);
 
     private const string CdkHelper = "a helper that CDK itself generates and owns";
 

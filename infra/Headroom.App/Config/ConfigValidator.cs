@@ -29,6 +29,9 @@ public sealed class ConfigValidator : Headroom.Blocks.Common.ISettingsReport
     /// <summary>True when the file states the field (as opposed to leaving the code default).</summary>
     public bool IsSet(string path) => _positions.ContainsKey(path);
 
+    /// <summary>True when an error was reported on the field already.</summary>
+    public bool HasError(string path) => _errors.Any(e => e.Field == path);
+
     public void Error(string path, object? value, string allowed)
     {
         if (_failed.Contains(path)) return; // already reported as unreadable

@@ -35,6 +35,13 @@ public sealed class SettingAttribute(string name) : Attribute
     public string Name { get; } = name;
 }
 
+/// <summary>A field of an overriding section that no block setting is behind: the app's own (a file it reads).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AppOnlyAttribute(string why) : Attribute
+{
+    public string Why { get; } = why;
+}
+
 public static class Overrides
 {
     /// <summary>The settings property a config field overrides.</summary>
@@ -50,36 +57,37 @@ public static class Overrides
         {
             var type = section;
             var at = path;
-            var parts = setting.Split('.');
-            for (var i = 0; i < parts.Length; i++)
+            foreach (var part in setting.Length == 0 ? [] : setting.Split('.'))
             {
-                if (IsGeneric(type, typeof(Dictionary<,>)))
+                // "Actions[2]": the list field, then its item.
+                var index = part.IndexOf('[');
+                var name = index < 0 ? part : part[..index];
+                // A mapping's entry: its key, as the file wrote it.
+                if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
                 {
-                    // A mapping's entry ("ReplicaInstanceClassOverrides.2"): the rest is its key, as the file wrote it.
-                    at += "." + string.Join('.', parts[i..]);
-                    break;
+                    at += "." + part;
+                    type = type.GetGenericArguments()[1];
+                    continue;
                 }
-                // A list's item ("Queues[0].Name"): the field, then the item's index as the file counts it.
-                var bracket = parts[i].IndexOf('[', StringComparison.Ordinal);
-                var name = bracket < 0 ? parts[i] : parts[i][..bracket];
                 var field = YamlBinder.Fields(type).FirstOrDefault(p => SettingName(p) == name);
                 if (field is null)
                 {
                     // A setting no field overrides is the block's own doing: report it on the section.
-                    v.Error(at, value, $"{setting} {allowed}");
+                    Report(at, value, $"{setting} {allowed}");
                     return;
                 }
-                at += "." + YamlBinder.FieldName(field);
+                at += "." + YamlBinder.FieldName(field) + (index < 0 ? "" : part[index..]);
                 type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
-                if (bracket >= 0 && IsGeneric(type, typeof(List<>)))
-                {
-                    at += parts[i][bracket..];
+                if (index >= 0 && type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
                     type = type.GetGenericArguments()[0];
-                }
             }
-            v.Error(at, value, allowed);
+            Report(at, value, allowed);
         }
 
-        private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
+        // One mistake, one error: a field production's policy already refused is not refused again.
+        private void Report(string at, object? value, string allowed)
+        {
+            if (!v.HasError(at)) v.Error(at, value, allowed);
+        }
     }
 }

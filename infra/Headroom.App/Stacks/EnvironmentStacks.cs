@@ -28,7 +28,7 @@ public sealed class EnvironmentStacks
         App.AddDependency(Data);
         // CloudFront's certificates and CLOUDFRONT-scope web ACLs exist only in us-east-1; it holds the
         // static-assets bucket, so it is stateful. Only when CloudFront fronts the load balancer.
-        if (config.Web.LoadBalancer.BehindCloudFront)
+        if (config.Web.LoadBalancer.Settings(config).BehindCloudFront)
         {
             Edge = new HeadroomStack(scope, config, "Edge", "edge: CloudFront, WAF, static assets (us-east-1)", stateful: true, region: EdgeWiring.Region);
             Edge.AddDependency(App);

@@ -38,7 +38,8 @@ public static class Settings
     public static bool OneOf<T>(this ISettingsReport report, string setting, T value, IReadOnlyCollection<T> allowed) =>
         report.Check(allowed.Contains(value), setting, value, $"must be one of: {string.Join(", ", allowed)}");
 
-    /// <summary>The settings under <paramref name="prefix"/> ("Proxy"), reported as "Proxy.X".</summary>
+    /// <summary>The settings under <paramref name="prefix"/> ("Proxy", "Actions[2]"), reported as "Proxy.X"; a problem
+    /// of the whole (setting "") as the prefix itself.</summary>
     public static ISettingsReport Under(this ISettingsReport report, string prefix) => new Prefixed(report, prefix);
 
     /// <summary>Runs a check and throws every problem it reports at once: what a block does with the props it is given.</summary>
@@ -57,12 +58,14 @@ public static class Settings
     private sealed class Collected : ISettingsReport
     {
         public List<string> Lines { get; } = [];
-        public void Problem(string setting, object? value, string allowed) => Lines.Add($"{setting} {allowed} (got {Format(value)})");
+        public void Problem(string setting, object? value, string allowed) =>
+            Lines.Add($"{(setting.Length == 0 ? "" : setting + " ")}{allowed} (got {Format(value)})");
     }
 
     private sealed class Prefixed(ISettingsReport inner, string prefix) : ISettingsReport
     {
-        public void Problem(string setting, object? value, string allowed) => inner.Problem($"{prefix}.{setting}", value, allowed);
+        public void Problem(string setting, object? value, string allowed) =>
+            inner.Problem(setting.Length == 0 ? prefix : $"{prefix}.{setting}", value, allowed);
     }
 
     private static string Format(object? value) => value switch

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.CloudFront;
@@ -7,11 +6,18 @@ using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.S3.Deployment;
 using Amazon.CDK.AWS.WAFv2;
 using Constructs;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Edge;
 
-public sealed class EdgeProps
+/// <summary>An edge's settings and what it is wired to.</summary>
+public sealed record EdgeProps : EdgeSettings
 {
+    public EdgeProps() { }
+
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
+    public EdgeProps(EdgeSettings settings) : base(settings) { }
+
     /// <summary>Prefix for names and metrics, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }
 
@@ -32,44 +38,16 @@ public sealed class EdgeProps
     /// <summary>Field of a JSON secret holding the value; null when the secret is the plain value.</summary>
     public string? OriginVerifySecretJsonField { get; init; }
 
-    /// <summary>How long CloudFront waits for the origin's response (1-60 s) before it counts as failed.</summary>
-    public int OriginReadTimeoutSeconds { get; init; } = 30;
-
-    /// <summary>Custom domain names (aliases); they need <see cref="CertificateArn"/>.</summary>
-    public IReadOnlyList<string> DomainNames { get; init; } = [];
-
-    /// <summary>An ACM certificate in us-east-1 covering <see cref="DomainNames"/>.</summary>
-    public string? CertificateArn { get; init; }
-
-    public PriceClass PriceClass { get; init; } = PriceClass.PRICE_CLASS_100;
-
-    /// <summary>Path patterns served from the static-assets bucket, cached long and compressed.</summary>
-    public IReadOnlyList<string> StaticPaths { get; init; } = ["/static/*", "/assets/*"];
-
-    /// <summary>What reaches the load balancer; every one of them is part of the cache key, so a cached
-    /// response can never be served to a viewer whose request would have produced another one.</summary>
-    public IReadOnlyList<string> ForwardedHeaders { get; init; } = [];
-    public IReadOnlyList<string> ForwardedCookies { get; init; } = [];
-    public IReadOnlyList<string> ForwardedQueryStrings { get; init; } = [];
-
-    /// <summary>Requests one client IP may make per <see cref="RateLimitWindowSeconds"/> before WAF answers 429.</summary>
-    public int RateLimit { get; init; } = 2000;
-    /// <summary>60, 120, 300 or 600 seconds.</summary>
-    public int RateLimitWindowSeconds { get; init; } = 300;
-    /// <summary>Rules of AWSManagedRulesCommonRuleSet that only count instead of blocking, such as
-    /// SizeRestrictions_BODY for a shop that takes uploads over 8 KB. Every other rule still blocks.</summary>
-    public IReadOnlyList<string> CommonRulesToCount { get; init; } = [];
-
     /// <summary>The page served while the origin fails.</summary>
     public string BusyPageHtml { get; init; } = DefaultBusyPage;
-    /// <summary>How long CloudFront keeps serving the busy page for a URL before it tries the origin again.</summary>
-    public int BusyPageCacheSeconds { get; init; } = 10;
 
-    /// <summary>Days the access logs are kept.</summary>
-    public int LogRetentionDays { get; init; } = 90;
-
-    /// <summary>CloudFront's additional metrics (origin latency, cache hit rate, error rates by code).</summary>
-    public bool AdditionalMetrics { get; init; } = true;
+    /// <summary>The settings' rules and what the wiring must agree with.</summary>
+    public void CheckWiring(ISettingsReport r)
+    {
+        Check(r);
+        r.Check((OriginVerifyHeaderName is null) == (OriginVerifySecretName is null), nameof(OriginVerifySecretName), OriginVerifySecretName,
+            "goes with OriginVerifyHeaderName: the origin-verify header needs both its name and its secret");
+    }
 
     public const string DefaultBusyPage = """
         <!doctype html>
@@ -96,7 +74,7 @@ public sealed class EdgeProps
 /// served from the bucket while the origin fails, and standard access logs. CLOUDFRONT-scope web ACLs
 /// and the distribution's certificate live in us-east-1, so this block belongs in a us-east-1 stack.
 /// </summary>
-public sealed partial class Edge : Construct
+public sealed class Edge : Construct
 {
     /// <summary>Where the busy page lives, in the bucket and on the distribution.</summary>
     public const string BusyPagePath = "/busy.html";
@@ -122,11 +100,10 @@ public sealed partial class Edge : Construct
     public Bucket StaticAssetsBucket { get; }
     public Bucket LogBucket { get; }
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]+$")] private static partial Regex UsEast1Certificate();
 
     public Edge(Construct scope, string id, EdgeProps props) : base(scope, id)
     {
-        Validate(props);
+        Settings.Enforce(nameof(Edge), props.CheckWiring);
 
         LogBucket = new Bucket(this, "LogBucket", new BucketProps
         {
@@ -248,7 +225,7 @@ public sealed partial class Edge : Construct
             }).ToArray<IErrorResponse>(),
             HttpVersion = HttpVersion.HTTP2_AND_3,
             EnableIpv6 = true,
-            PriceClass = props.PriceClass,
+            PriceClass = Price(props.PriceClass),
             DomainNames = props.DomainNames.Count > 0 ? [.. props.DomainNames] : null,
             Certificate = props.CertificateArn is null ? null : Certificate.FromCertificateArn(this, "Certificate", props.CertificateArn),
             MinimumProtocolVersion = props.CertificateArn is null ? null : SecurityPolicyProtocol.TLS_V1_2_2021,
@@ -272,21 +249,13 @@ public sealed partial class Edge : Construct
         });
     }
 
-    private static void Validate(EdgeProps props)
+    private static PriceClass Price(string priceClass) => priceClass switch
     {
-        if (props.CertificateArn is { } arn && !UsEast1Certificate().IsMatch(arn))
-            throw new ArgumentException($"CloudFront only takes ACM certificates from us-east-1; got '{arn}'", nameof(props));
-        if ((props.DomainNames.Count > 0) != (props.CertificateArn is not null))
-            throw new ArgumentException("custom domain names and a certificate go together", nameof(props));
-        if ((props.OriginVerifyHeaderName is null) != (props.OriginVerifySecretName is null))
-            throw new ArgumentException("the origin-verify header needs both its name and its secret", nameof(props));
-        if (props.RateLimit is < MinRateLimit or > MaxRateLimit)
-            throw new ArgumentException($"WAF takes a rate limit of {MinRateLimit} to {MaxRateLimit}", nameof(props));
-        if (!RateLimitWindows.Contains(props.RateLimitWindowSeconds))
-            throw new ArgumentException($"WAF takes a rate-limit window of {string.Join(", ", RateLimitWindows)} seconds", nameof(props));
-        if (props.OriginReadTimeoutSeconds is < 1 or > 60)
-            throw new ArgumentException("CloudFront takes an origin read timeout of 1 to 60 seconds", nameof(props));
-    }
+        "100" => PriceClass.PRICE_CLASS_100,
+        "200" => PriceClass.PRICE_CLASS_200,
+        "all" => PriceClass.PRICE_CLASS_ALL,
+        _ => throw new ArgumentOutOfRangeException(nameof(priceClass), priceClass, "no such price class"),
+    };
 
     private static Dictionary<string, string>? OriginVerifyHeaders(EdgeProps props)
     {

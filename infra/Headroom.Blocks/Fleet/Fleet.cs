@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SNS;
 using Constructs;
+using Headroom.Blocks.Common;
 using AsgHealthCheck = Amazon.CDK.AWS.AutoScaling.HealthCheck;
 using BlockDevice = Amazon.CDK.AWS.EC2.BlockDevice;
 using BlockDeviceVolume = Amazon.CDK.AWS.EC2.BlockDeviceVolume;
@@ -16,96 +17,42 @@ using EbsDeviceVolumeType = Amazon.CDK.AWS.EC2.EbsDeviceVolumeType;
 
 namespace Headroom.Blocks.Fleet;
 
-/// <summary>A change of capacity on a schedule, such as raising min and max before a campaign.</summary>
-public sealed class FleetScheduledAction
+/// <summary>A fleet's settings and what it is wired to. A record, so a tier can start from shared fleet props and add its own with <c>with</c>.</summary>
+public sealed record FleetProps : FleetSettings
 {
-    /// <summary>Letters, digits and '-'; names the action's construct, so keep it stable.</summary>
-    public required string Name { get; init; }
-    /// <summary>Five-field Unix cron: minute hour day-of-month month day-of-week.</summary>
-    public required string Cron { get; init; }
-    /// <summary>IANA time zone the cron is read in; UTC when null.</summary>
-    public string? TimeZone { get; init; }
-    public int? MinCapacity { get; init; }
-    public int? MaxCapacity { get; init; }
-    public int? DesiredCapacity { get; init; }
-    public DateTimeOffset? StartTime { get; init; }
-    public DateTimeOffset? EndTime { get; init; }
-}
+    public FleetProps() { }
 
-/// <summary>Pre-initialized instances kept aside so scale-out does not wait for boot and user data.</summary>
-public sealed class FleetWarmPool
-{
-    public int MinSize { get; init; }
-    /// <summary>In-service plus warm instances at most; null: up to the group's max capacity.</summary>
-    public int? MaxPreparedCapacity { get; init; }
-    public PoolState PoolState { get; init; } = PoolState.STOPPED;
-    public bool ReuseOnScaleIn { get; init; } = true;
-}
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
+    public FleetProps(FleetSettings settings) : base(settings) { }
 
-/// <summary>On-demand base capacity plus a share of Spot above it, over several instance types.</summary>
-public sealed class FleetMixedInstances
-{
-    /// <summary>Types besides the fleet's own instance type, in order of preference. Same architecture.</summary>
-    public required IReadOnlyList<string> InstanceTypes { get; init; }
-    public int OnDemandBaseCapacity { get; init; }
-    public int OnDemandPercentageAboveBaseCapacity { get; init; } = 100;
-    public SpotAllocationStrategy SpotAllocationStrategy { get; init; } = SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED;
-}
-
-/// <summary>How a launch-template change rolls through the group.</summary>
-public sealed class FleetRollingUpdate
-{
-    /// <summary>Share of the baseline capacity (desired, else min) kept in service during a rollout.</summary>
-    public int MinHealthyPercent { get; init; } = 90;
-    /// <summary>Instances replaced at a time; null: 10% of the baseline (by MinHealthyPercent), at least 1.</summary>
-    public int? MaxBatchSize { get; init; }
-    /// <summary>Wait after each batch; with signals, how long to wait for them.</summary>
-    public Duration PauseTime { get; init; } = Duration.Minutes(5);
-    /// <summary>New instances must run cfn-signal (the user-data variable @@SIGNAL_RESOURCE@@ names the
-    /// group) once healthy; the update waits for them and rolls back if they never come.</summary>
-    public bool WaitOnResourceSignals { get; init; }
-}
-
-/// <summary>A record, so a tier can start from shared fleet settings and add its own with <c>with</c>.</summary>
-public sealed record FleetProps
-{
     public required IVpc Vpc { get; init; }
     /// <summary>The instances' security group; null creates one with no ingress. A group from another stack is
     /// used unchanged: the caller creates the rules that admit traffic to it (in the caller's stack).</summary>
     public ISecurityGroup? SecurityGroup { get; init; }
-    public required string InstanceType { get; init; }
-    public FleetMixedInstances? MixedInstances { get; init; }
-    /// <summary>Null: the latest Amazon Linux 2023 for the instance type's architecture, resolved from its
-    /// public SSM parameter at deploy time (no lookup at synth).</summary>
+    /// <summary>Overrides <see cref="FleetSettings.AmiId"/> and <see cref="FleetSettings.AmiSsmParameter"/>; with all three
+    /// null, the latest Amazon Linux 2023 for the instance type's architecture, resolved from its public SSM
+    /// parameter at deploy time (no lookup at synth).</summary>
     public IMachineImage? MachineImage { get; init; }
     /// <summary>The user-data script. @@NAME@@ variables are replaced: the caller's <see cref="UserDataVariables"/>
     /// and the block's own (<see cref="Fleet.BlockUserDataVariables"/>).</summary>
     public required string UserData { get; init; }
     public IReadOnlyDictionary<string, string> UserDataVariables { get; init; } = new Dictionary<string, string>();
-    public int RootVolumeGiB { get; init; } = 20;
-    /// <summary>The AMI's root device; Amazon Linux uses /dev/xvda.</summary>
-    public string RootDeviceName { get; init; } = "/dev/xvda";
-    public required int MinCapacity { get; init; }
-    public required int MaxCapacity { get; init; }
-    /// <summary>Null: start at MinCapacity and leave the size to scaling.</summary>
-    public int? DesiredCapacity { get; init; }
-    public Duration HealthCheckGrace { get; init; } = Duration.Minutes(5);
-    public Duration DefaultInstanceWarmup { get; init; } = Duration.Minutes(2);
     /// <summary>Set for a fleet behind a load balancer: instances register with it and the group uses its health checks.</summary>
     public ApplicationTargetGroup? TargetGroup { get; init; }
-    /// <summary>Target-tracking target for ALBRequestCountPerTarget (requests per instance per minute); needs <see cref="TargetGroup"/>.</summary>
-    public int? RequestsPerTarget { get; init; }
-    /// <summary>Target-tracking target for average CPU, in percent.</summary>
-    public int? CpuTargetPercent { get; init; }
-    public IReadOnlyList<FleetScheduledAction> ScheduledActions { get; init; } = [];
-    public FleetWarmPool? WarmPool { get; init; }
-    public FleetRollingUpdate RollingUpdate { get; init; } = new();
     /// <summary>Launch, terminate and failure notifications go here (the ops topic).</summary>
     public ITopic? Notifications { get; init; }
     /// <summary>"/headroom/prod": the instances may read the SSM parameters under this path, and no others.</summary>
     public required string ParameterPath { get; init; }
     /// <summary>The only secrets the instances may read.</summary>
     public IReadOnlyList<ISecret> ReadableSecrets { get; init; } = [];
+
+    /// <summary>The settings' rules and what the wiring must agree with.</summary>
+    public void CheckWiring(ISettingsReport r)
+    {
+        Check(r);
+        r.Check(TargetTracking is null || TargetGroup is not null, nameof(TargetTracking), TargetTracking, "needs a TargetGroup: it tracks requests per target");
+        Fleet.CheckUserData(r, nameof(UserData), "the script", UserData, UserDataVariables.Keys);
+    }
 }
 
 /// <summary>
@@ -130,6 +77,8 @@ public sealed partial class Fleet : Construct
     public LaunchTemplate LaunchTemplate { get; }
     /// <summary>MinInstancesInService of the rolling update, as computed.</summary>
     public int MinInstancesInService { get; }
+    /// <summary>The group's minimum size, as set (0: it may stop altogether).</summary>
+    public int MinCapacity { get; }
     public int MaxBatchSize { get; }
 
     public static bool IsArm(string instanceType) => ArmFamily().IsMatch(instanceType);
@@ -143,7 +92,8 @@ public sealed partial class Fleet : Construct
 
     public Fleet(Construct scope, string id, FleetProps props) : base(scope, id)
     {
-        Validate(props);
+        Settings.Enforce(nameof(Fleet), props.CheckWiring);
+        MinCapacity = props.MinCapacity;
         var stack = Stack.Of(this);
         var rolling = props.RollingUpdate;
 
@@ -196,11 +146,16 @@ public sealed partial class Fleet : Construct
         }));
         foreach (var secret in props.ReadableSecrets) secret.GrantRead(Role);
 
-        var image = props.MachineImage ?? MachineImage.LatestAmazonLinux2023(new AmazonLinux2023ImageSsmParameterProps
+        var image = props.MachineImage ?? props switch
         {
-            CpuType = IsArm(props.InstanceType) ? AmazonLinuxCpuType.ARM_64 : AmazonLinuxCpuType.X86_64,
-            CachedInContext = false,
-        });
+            { AmiId: { } ami } => MachineImage.GenericLinux(new Dictionary<string, string> { [stack.Region] = ami }),
+            { AmiSsmParameter: { } parameter } => MachineImage.FromSsmParameter(parameter, new SsmParameterImageOptions { Os = OperatingSystemType.LINUX, CachedInContext = false }),
+            _ => MachineImage.LatestAmazonLinux2023(new AmazonLinux2023ImageSsmParameterProps
+            {
+                CpuType = IsArm(props.InstanceType) ? AmazonLinuxCpuType.ARM_64 : AmazonLinuxCpuType.X86_64,
+                CachedInContext = false,
+            }),
+        };
 
         // cfn-signal names the group by logical ID, and the launch template (made first) carries the
         // script: so the group gets a fixed logical ID, known before it exists.
@@ -244,9 +199,10 @@ public sealed partial class Fleet : Construct
         // changes; CDK 2.160 has no instance-refresh helper. MinInstancesInService keeps the configured
         // share of the baseline serving (CloudFormation launches replacements first when it must), and
         // CDK adds IgnoreUnmodifiedGroupSizeProperties, so a deploy never resets a scaled-out group.
-        var baseline = props.DesiredCapacity ?? props.MinCapacity;
-        MinInstancesInService = Math.Min((int)Math.Ceiling(baseline * rolling.MinHealthyPercent / 100.0), props.MaxCapacity - 1);
-        MaxBatchSize = rolling.MaxBatchSize ?? Math.Max(1, baseline * (100 - rolling.MinHealthyPercent) / 100);
+        MinInstancesInService = Math.Min((int)Math.Ceiling(props.Baseline * rolling.MinHealthyPercent / 100.0), props.MaxCapacity - 1);
+        MaxBatchSize = rolling.MaxBatchSize ?? props.LargestBatchSize;
+        var pause = Duration.Minutes(rolling.PauseMinutes);
+        var grace = Duration.Seconds(props.HealthCheckGraceSeconds);
 
         var mixed = props.MixedInstances;
         var spotShare = mixed is not null && (mixed.OnDemandPercentageAboveBaseCapacity < 100);
@@ -265,7 +221,7 @@ public sealed partial class Fleet : Construct
                     OnDemandAllocationStrategy = OnDemandAllocationStrategy.PRIORITIZED,
                     OnDemandBaseCapacity = mixed.OnDemandBaseCapacity,
                     OnDemandPercentageAboveBaseCapacity = mixed.OnDemandPercentageAboveBaseCapacity,
-                    SpotAllocationStrategy = mixed.SpotAllocationStrategy,
+                    SpotAllocationStrategy = Spot(mixed.SpotAllocationStrategy),
                 },
             },
             // Spot: replace an instance at risk of interruption before it goes.
@@ -274,17 +230,17 @@ public sealed partial class Fleet : Construct
             MaxCapacity = props.MaxCapacity,
             DesiredCapacity = props.DesiredCapacity,
             HealthCheck = props.TargetGroup is not null
-                ? AsgHealthCheck.Elb(new ElbHealthCheckOptions { Grace = props.HealthCheckGrace })
-                : AsgHealthCheck.Ec2(new Ec2HealthCheckOptions { Grace = props.HealthCheckGrace }),
-            DefaultInstanceWarmup = props.DefaultInstanceWarmup,
+                ? AsgHealthCheck.Elb(new ElbHealthCheckOptions { Grace = grace })
+                : AsgHealthCheck.Ec2(new Ec2HealthCheckOptions { Grace = grace }),
+            DefaultInstanceWarmup = Duration.Seconds(props.DefaultInstanceWarmupSeconds),
             GroupMetrics = [GroupMetrics.All()],
             Notifications = props.Notifications is null ? null : [new NotificationConfiguration { Topic = props.Notifications, ScalingEvents = ScalingEvents.ALL }],
-            Signals = rolling.WaitOnResourceSignals ? Signals.WaitForMinCapacity(new SignalsOptions { Timeout = rolling.PauseTime }) : null,
+            Signals = rolling.WaitOnResourceSignals ? Signals.WaitForMinCapacity(new SignalsOptions { Timeout = pause }) : null,
             UpdatePolicy = UpdatePolicy.RollingUpdate(new RollingUpdateOptions
             {
                 MinInstancesInService = MinInstancesInService,
                 MaxBatchSize = MaxBatchSize,
-                PauseTime = rolling.PauseTime,
+                PauseTime = pause,
                 WaitOnResourceSignals = rolling.WaitOnResourceSignals,
             }),
         });
@@ -296,23 +252,23 @@ public sealed partial class Fleet : Construct
         if (props.TargetGroup is not null)
         {
             Group.AttachToApplicationTargetGroup(props.TargetGroup);
-            if (props.RequestsPerTarget is { } requests)
-                Group.ScaleOnRequestCount("RequestsPerTarget", new RequestCountScalingProps { TargetRequestsPerMinute = requests });
+            if (props.TargetTracking is { } tracking)
+                Group.ScaleOnRequestCount("RequestsPerTarget", new RequestCountScalingProps { TargetRequestsPerMinute = tracking.RequestsPerTarget });
         }
-        if (props.CpuTargetPercent is { } cpu)
-            Group.ScaleOnCpuUtilization("Cpu", new CpuUtilizationScalingProps { TargetUtilizationPercent = cpu });
+        if (props.TargetTracking is { } target)
+            Group.ScaleOnCpuUtilization("Cpu", new CpuUtilizationScalingProps { TargetUtilizationPercent = target.CpuPercent });
 
         foreach (var action in props.ScheduledActions)
         {
             Group.ScaleOnSchedule(action.Name, new BasicScheduledActionProps
             {
-                Schedule = Schedule.Expression(action.Cron),
+                Schedule = Amazon.CDK.AWS.AutoScaling.Schedule.Expression(action.Schedule),
                 TimeZone = action.TimeZone,
                 MinCapacity = action.MinCapacity,
                 MaxCapacity = action.MaxCapacity,
                 DesiredCapacity = action.DesiredCapacity,
-                StartTime = action.StartTime?.UtcDateTime,
-                EndTime = action.EndTime?.UtcDateTime,
+                StartTime = action.ParsedStart?.UtcDateTime,
+                EndTime = action.ParsedEnd?.UtcDateTime,
             });
         }
 
@@ -322,7 +278,7 @@ public sealed partial class Fleet : Construct
             {
                 MinSize = warm.MinSize,
                 MaxGroupPreparedCapacity = warm.MaxPreparedCapacity,
-                PoolState = warm.PoolState,
+                PoolState = Pool(warm.PoolState),
                 ReuseOnScaleIn = warm.ReuseOnScaleIn,
             });
         }
@@ -345,23 +301,30 @@ public sealed partial class Fleet : Construct
         return new string(string.Concat(below.Append("Group")).Where(char.IsAsciiLetterOrDigit).ToArray());
     }
 
-    private static void Validate(FleetProps p)
+    /// <summary>The variables a user-data script uses that neither the caller nor the block fills: none may be left.</summary>
+    public static bool CheckUserData(ISettingsReport r, string setting, object? value, string userData, IEnumerable<string> callerVariables)
     {
-        void Require(bool ok, string message)
-        {
-            if (!ok) throw new ArgumentException(message, nameof(p));
-        }
-        Require(p.MinCapacity >= 0 && p.MinCapacity <= p.MaxCapacity, $"MinCapacity {p.MinCapacity} must be 0 to MaxCapacity {p.MaxCapacity}");
-        Require(p.DesiredCapacity is null || (p.DesiredCapacity >= p.MinCapacity && p.DesiredCapacity <= p.MaxCapacity),
-            $"DesiredCapacity {p.DesiredCapacity} must be within [{p.MinCapacity}, {p.MaxCapacity}]");
-        Require(p.RequestsPerTarget is null || p.TargetGroup is not null, "RequestsPerTarget needs a TargetGroup");
-        Require(p.RequestsPerTarget is null or > 0, "RequestsPerTarget must be positive");
-        Require(p.CpuTargetPercent is null or > 0 and <= 100, "CpuTargetPercent must be 1 to 100");
-        Require(p.WarmPool is null || p.MixedInstances is null, "a warm pool cannot be used with mixed instances");
-        Require(p.RollingUpdate.MinHealthyPercent is >= 0 and <= 100, "MinHealthyPercent must be 0 to 100");
-        Require(p.RollingUpdate.MaxBatchSize is null or >= 1, "MaxBatchSize must be at least 1");
-        Require(p.MaxCapacity >= 1, "MaxCapacity must be at least 1");
-        var unknown = UnknownVariables(p.UserData, p.UserDataVariables.Keys).ToList();
-        Require(unknown.Count == 0, $"user data uses unknown variables: {string.Join(", ", unknown.Select(u => $"@@{u}@@"))}");
+        var callers = callerVariables.ToList();
+        var unknown = UnknownVariables(userData, callers).ToList();
+        return r.Check(unknown.Count == 0, setting, value,
+            $"uses unknown variables {string.Join(", ", unknown.Select(u => $"@@{u}@@"))}; known: " +
+            string.Join(", ", callers.Concat(BlockUserDataVariables).Select(n => $"@@{n}@@")));
     }
+
+    private static PoolState Pool(WarmPoolState state) => state switch
+    {
+        WarmPoolState.Stopped => PoolState.STOPPED,
+        WarmPoolState.Running => PoolState.RUNNING,
+        WarmPoolState.Hibernated => PoolState.HIBERNATED,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "no such warm-pool state"),
+    };
+
+    private static SpotAllocationStrategy Spot(SpotStrategy strategy) => strategy switch
+    {
+        SpotStrategy.PriceCapacityOptimized => SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED,
+        SpotStrategy.CapacityOptimized => SpotAllocationStrategy.CAPACITY_OPTIMIZED,
+        SpotStrategy.CapacityOptimizedPrioritized => SpotAllocationStrategy.CAPACITY_OPTIMIZED_PRIORITIZED,
+        SpotStrategy.LowestPrice => SpotAllocationStrategy.LOWEST_PRICE,
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "no such Spot allocation strategy"),
+    };
 }

@@ -32,4 +32,9 @@ public static class CloudFrontPrefixLists
     };
 
     public static string? For(string region) => ByRegion.TryGetValue(region, out var id) ? id : null;
+
+    /// <summary>Why a load balancer behind CloudFront in <paramref name="region"/> needs the prefix list's ID given.</summary>
+    public static string Missing(string region) =>
+        $"is required for region '{region}': Headroom has no built-in ID of its {Name} prefix list; " +
+        "find it with aws ec2 describe-managed-prefix-lists (regions built in: " + string.Join(", ", ByRegion.Keys) + ")";
 }

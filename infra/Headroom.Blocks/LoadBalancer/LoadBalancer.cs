@@ -4,48 +4,33 @@ using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.LoadBalancer;
 
-public sealed class LoadBalancerProps
+/// <summary>A load balancer's settings and what it is wired to.</summary>
+public sealed record LoadBalancerProps : LoadBalancerSettings
 {
+    public LoadBalancerProps() { }
+
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
+    public LoadBalancerProps(LoadBalancerSettings settings) : base(settings) { }
+
     public required IVpc Vpc { get; init; }
 
-    /// <summary>The CloudFront origin-facing prefix list of the region (<see cref="CloudFrontPrefixLists"/>).
-    /// Set: only CloudFront may connect, and only requests carrying the origin-verify header are served.
-    /// Null: the load balancer takes traffic from the whole internet (no CloudFront in front).</summary>
-    public string? CloudFrontPrefixListId { get; init; }
-
-    /// <summary>The header CloudFront adds to every origin request, holding the secret's value.</summary>
-    public string OriginVerifyHeaderName { get; init; } = "X-Origin-Verify";
-
-    /// <summary>The secret whose value CloudFront sends in the origin-verify header; required with
-    /// <see cref="CloudFrontPrefixListId"/>. Made by the caller, in a stack that outlives this one: a fixed-name,
-    /// replicated secret here would block recreating the load balancer's stack.</summary>
+    /// <summary>The secret whose value CloudFront sends in the origin-verify header; required behind CloudFront.
+    /// Made by the caller, in a stack that outlives this one: a fixed-name, replicated secret here would block
+    /// recreating the load balancer's stack.</summary>
     public ISecret? OriginVerifySecret { get; init; }
 
-    /// <summary>ACM certificate in the load balancer's region. Set: HTTPS on 443, HTTP redirected to it.
-    /// Null: plain HTTP on 80.</summary>
-    public string? CertificateArn { get; init; }
-
-    public SslPolicy SslPolicy { get; init; } = SslPolicy.RECOMMENDED_TLS;
-    public int IdleTimeoutSeconds { get; init; } = 60;
-    public required bool DeletionProtection { get; init; }
-    public int AccessLogExpirationDays { get; init; } = 90;
     public RemovalPolicy AccessLogRemovalPolicy { get; init; } = RemovalPolicy.RETAIN;
 
-    /// <summary>The port the application listens on in each instance.</summary>
-    public int TargetPort { get; init; } = 80;
-    public string HealthCheckPath { get; init; } = "/healthz";
-    public int HealthCheckIntervalSeconds { get; init; } = 15;
-    public int HealthCheckTimeoutSeconds { get; init; } = 5;
-    public int HealthyThreshold { get; init; } = 2;
-    public int UnhealthyThreshold { get; init; } = 3;
-    public string HealthyHttpCodes { get; init; } = "200";
-    /// <summary>Connection draining: how long a deregistering target keeps its in-flight requests.</summary>
-    public int DeregistrationDelaySeconds { get; init; } = 30;
-    /// <summary>0 (off) or 30 to 900: a new target's share of requests ramps up over this time.</summary>
-    public int SlowStartSeconds { get; init; }
+    /// <summary>The settings' rules and what the wiring must agree with.</summary>
+    public void CheckWiring(ISettingsReport r)
+    {
+        Check(r);
+        r.Check(!BehindCloudFront || OriginVerifySecret is not null, nameof(OriginVerifySecret), null, "is required behind CloudFront");
+    }
 }
 
 /// <summary>
@@ -87,6 +72,8 @@ public sealed partial class LoadBalancer : Construct
     private readonly List<ApplicationTargetGroup> _targetGroups = [];
     private readonly HashSet<int> _priorities = [];
     private readonly ApplicationListenerRule? _originVerified;
+    /// <summary>The target group's port and health check, as set.</summary>
+    public TargetGroupSettings Targets { get; }
     /// <summary>The listener that serves the site (HTTPS with a certificate, else HTTP).</summary>
     public ApplicationListener Listener { get; }
     public Bucket AccessLogsBucket { get; }
@@ -101,9 +88,14 @@ public sealed partial class LoadBalancer : Construct
 
     public LoadBalancer(Construct scope, string id, LoadBalancerProps props) : base(scope, id)
     {
-        Validate(props);
+        Settings.Enforce(nameof(LoadBalancer), props.CheckWiring);
         Https = props.CertificateArn is not null;
-        var behindCloudFront = props.CloudFrontPrefixListId is not null;
+        var behindCloudFront = props.BehindCloudFront;
+        var region = Stack.Of(this).Region;
+        var prefixList = !behindCloudFront ? null : props.CloudFrontPrefixListId ?? CloudFrontPrefixLists.For(region)
+            ?? throw new ArgumentException(CloudFrontPrefixLists.Missing(region), nameof(props));
+        var targets = Targets = props.Targets;
+        var health = targets.HealthCheck;
 
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
@@ -159,7 +151,7 @@ public sealed partial class LoadBalancer : Construct
             Port = servingPort,
             Protocol = Https ? ApplicationProtocol.HTTPS : ApplicationProtocol.HTTP,
             Certificates = Https ? [ListenerCertificate.FromArn(props.CertificateArn!)] : null,
-            SslPolicy = Https ? props.SslPolicy : null,
+            SslPolicy = Https ? ModernTlsPolicies[props.SslPolicy] : null,
             Open = false,
             DefaultAction = behindCloudFront ? denied : forward,
         });
@@ -189,7 +181,7 @@ public sealed partial class LoadBalancer : Construct
             _originVerified = (ApplicationListenerRule)Listener.Node.FindChild("OriginVerifiedRule");
             // One port only: the managed prefix list counts as about 55 rules against the default quota of
             // 60 per security group, so admitting it on a second port would need a quota increase.
-            SecurityGroup.AddIngressRule(Peer.PrefixList(props.CloudFrontPrefixListId!), Port.Tcp(servingPort),
+            SecurityGroup.AddIngressRule(Peer.PrefixList(prefixList!), Port.Tcp(servingPort),
                 $"CloudFront origin-facing ({CloudFrontPrefixLists.Name}) to the {(Https ? "HTTPS" : "HTTP")} listener");
         }
         else
@@ -249,21 +241,21 @@ public sealed partial class LoadBalancer : Construct
     private ApplicationTargetGroup NewTargetGroup(string id) => new(this, id, new ApplicationTargetGroupProps
     {
         Vpc = _props.Vpc,
-        Port = _props.TargetPort,
+        Port = Targets.Port,
         Protocol = ApplicationProtocol.HTTP,
         TargetType = TargetType.INSTANCE,
-        DeregistrationDelay = Duration.Seconds(_props.DeregistrationDelaySeconds),
-        SlowStart = _props.SlowStartSeconds > 0 ? Duration.Seconds(_props.SlowStartSeconds) : null,
+        DeregistrationDelay = Duration.Seconds(Targets.HealthCheck.DeregistrationDelaySeconds),
+        SlowStart = Targets.HealthCheck.SlowStartSeconds > 0 ? Duration.Seconds(Targets.HealthCheck.SlowStartSeconds) : null,
         HealthCheck = new Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck
         {
             Enabled = true,
-            Path = _props.HealthCheckPath,
+            Path = Targets.HealthCheck.Path,
             Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.Protocol.HTTP,
-            Interval = Duration.Seconds(_props.HealthCheckIntervalSeconds),
-            Timeout = Duration.Seconds(_props.HealthCheckTimeoutSeconds),
-            HealthyThresholdCount = _props.HealthyThreshold,
-            UnhealthyThresholdCount = _props.UnhealthyThreshold,
-            HealthyHttpCodes = _props.HealthyHttpCodes,
+            Interval = Duration.Seconds(Targets.HealthCheck.IntervalSeconds),
+            Timeout = Duration.Seconds(Targets.HealthCheck.TimeoutSeconds),
+            HealthyThresholdCount = Targets.HealthCheck.HealthyThreshold,
+            UnhealthyThresholdCount = Targets.HealthCheck.UnhealthyThreshold,
+            HealthyHttpCodes = Targets.HealthCheck.HealthyHttpCodes,
         },
     });
 
@@ -292,16 +284,4 @@ public sealed partial class LoadBalancer : Construct
     /// <summary>ALB's path-pattern characters (case-sensitive; * and ? are wildcards), starting with '/'.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^/[A-Za-z0-9_.$/~""'@:+&*?-]{0,127}\z")]
     public static partial System.Text.RegularExpressions.Regex PathPatternPattern();
-
-    private static void Validate(LoadBalancerProps p)
-    {
-        if (p.CloudFrontPrefixListId is { } pl && !System.Text.RegularExpressions.Regex.IsMatch(pl, "^pl-[0-9a-f]{8}([0-9a-f]{9})?$"))
-            throw new ArgumentException($"CloudFrontPrefixListId '{pl}' is not a prefix list id (pl-...)", nameof(p));
-        if (p.CloudFrontPrefixListId is not null && p.OriginVerifySecret is null)
-            throw new ArgumentException("OriginVerifySecret is required behind CloudFront (CloudFrontPrefixListId set)", nameof(p));
-        if (p.SlowStartSeconds is not 0 and (< 30 or > 900))
-            throw new ArgumentException("SlowStartSeconds must be 0 or 30 to 900", nameof(p));
-        if (p.HealthCheckTimeoutSeconds >= p.HealthCheckIntervalSeconds)
-            throw new ArgumentException("HealthCheckTimeoutSeconds must be shorter than the interval", nameof(p));
-    }
 }

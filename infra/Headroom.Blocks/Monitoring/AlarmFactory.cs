@@ -26,11 +26,6 @@ public sealed class AlarmFactory
 
     public AlarmFactory(Construct scope, ITopic topic, string namePrefix, string runbookBaseUrl, IReadOnlyDictionary<string, AlarmSettings> settings)
     {
-        foreach (var (id, s) in settings)
-        {
-            var kind = AlarmKinds.ById(id) ?? throw new ArgumentException($"no alarm kind '{id}'", nameof(settings));
-            if (s.Problem(kind) is { } problem) throw new ArgumentException($"{id}: {problem}", nameof(settings));
-        }
         _scope = scope;
         _notify = new SnsAction(topic);
         _prefix = namePrefix;

@@ -7,25 +7,12 @@ namespace Headroom.Blocks.Monitoring;
 public enum Tier { Edge, LoadBalancer, Fleets, Database, Cache, Queues, Network }
 
 /// <summary>How an alarm is evaluated: the threshold (in the kind's <see cref="AlarmKind.Unit"/>) and M of N periods.</summary>
-public sealed record AlarmSettings(double Threshold, int PeriodSeconds, int DatapointsToAlarm, int EvaluationPeriods)
+public sealed partial record AlarmSettings(double Threshold, int PeriodSeconds, int DatapointsToAlarm, int EvaluationPeriods)
 {
     /// <summary>CloudWatch evaluates at most one day of periods (for periods under an hour).</summary>
     public const int MaxEvaluationSeconds = 86_400;
 
     public static readonly int[] Periods = [60, 300, 900, 3600];
-
-    /// <summary>Why these settings cannot be evaluated, or null when they can.</summary>
-    public string? Problem(AlarmKind kind)
-    {
-        if (Threshold < kind.MinThreshold || Threshold > kind.MaxThreshold)
-            return $"threshold {Threshold.ToString(CultureInfo.InvariantCulture)} is outside {kind.MinThreshold.ToString(CultureInfo.InvariantCulture)}..{kind.MaxThreshold.ToString(CultureInfo.InvariantCulture)}";
-        if (!Periods.Contains(PeriodSeconds)) return $"period {PeriodSeconds} s is not one of {string.Join(", ", Periods)}";
-        if (EvaluationPeriods < 1 || EvaluationPeriods * PeriodSeconds > MaxEvaluationSeconds)
-            return $"{EvaluationPeriods} evaluation periods of {PeriodSeconds} s exceed one day";
-        if (DatapointsToAlarm < 1 || DatapointsToAlarm > EvaluationPeriods)
-            return $"{DatapointsToAlarm} datapoints to alarm must be 1 to the {EvaluationPeriods} evaluation periods";
-        return null;
-    }
 }
 
 /// <summary>

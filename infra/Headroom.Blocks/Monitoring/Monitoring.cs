@@ -7,17 +7,16 @@ using Headroom.Blocks.Monitoring.Metrics;
 
 namespace Headroom.Blocks.Monitoring;
 
-public sealed record MonitoringProps
+/// <summary>Monitoring's settings and what it is wired to.</summary>
+public sealed record MonitoringProps : MonitoringSettings
 {
+    public MonitoringProps() { }
+
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
+    public MonitoringProps(MonitoringSettings settings) : base(settings) { }
+
     /// <summary>Such as "headroom-prod": prefixes the topic, alarm and dashboard names.</summary>
     public required string NamePrefix { get; init; }
-    public IReadOnlyList<string> Emails { get; init; } = [];
-    /// <summary>An https:// endpoint that receives every notification, or null.</summary>
-    public string? WebhookUrl { get; init; }
-    /// <summary>Put before "docs/runbooks/&lt;kind&gt;.md" in alarm descriptions; empty for a repository path.</summary>
-    public string RunbookBaseUrl { get; init; } = "";
-    /// <summary>Evaluation per alarm kind id where the environment differs from the kind's defaults.</summary>
-    public IReadOnlyDictionary<string, AlarmSettings> Alarms { get; init; } = new Dictionary<string, AlarmSettings>();
     /// <summary>The dashboard's name, or null for none (a regional satellite such as the edge stack's).</summary>
     public string? DashboardName { get; init; }
     /// <summary>Extra markdown for the dashboard's header, such as where the edge dashboard is.</summary>
@@ -45,12 +44,13 @@ public sealed class Monitoring : Construct
 
     public Monitoring(Construct scope, string id, MonitoringProps props) : base(scope, id)
     {
+        Common.Settings.Enforce(nameof(Monitoring), props.Check);
         _props = props;
         Ops = props.Topic is null
             ? new OpsTopic(this, "OpsTopic", new OpsTopicProps { NamePrefix = props.NamePrefix, Emails = props.Emails, WebhookUrl = props.WebhookUrl })
             : null;
         Topic = props.Topic ?? Ops!.Topic;
-        Factory = new AlarmFactory(this, Topic, props.NamePrefix, props.RunbookBaseUrl, props.Alarms);
+        Factory = new AlarmFactory(this, Topic, props.NamePrefix, props.RunbookBaseUrl ?? "", props.Alarms);
     }
 
     /// <summary>The topic this facade made, or null when it notifies one it was given.</summary>

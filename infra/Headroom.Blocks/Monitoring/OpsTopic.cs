@@ -29,10 +29,7 @@ public sealed class OpsTopic : Construct
     public OpsTopic(Construct scope, string id, OpsTopicProps props) : base(scope, id)
     {
         var stack = Stack.Of(this);
-        foreach (var email in props.Emails)
-            if (!email.Contains('@', StringComparison.Ordinal)) throw new ArgumentException($"not an e-mail address: {email}", nameof(props));
-        if (props.WebhookUrl is { } url && !url.StartsWith("https://", StringComparison.Ordinal))
-            throw new ArgumentException("the webhook must be an https:// URL: notifications carry alarm details", nameof(props));
+        Common.Settings.Enforce(nameof(OpsTopic), r => MonitoringSettings.CheckRecipients(r, props.Emails, props.WebhookUrl));
 
         Key = new Key(this, "Key", new KeyProps
         {

@@ -112,11 +112,11 @@ public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : ICl
     public static TheoryData<string, Func<EdgeProps, EdgeProps>> Guards => new()
     {
         { "us-east-1", p => With(p, domains: ["shop.example.com"], certificate: Certificate.Replace("us-east-1", "eu-west-1")) },
-        { "go together", p => With(p, domains: ["shop.example.com"]) },
-        { "go together", p => With(p, certificate: Certificate) },
+        { "CertificateArn is required with domainNames", p => With(p, domains: ["shop.example.com"]) },
+        { "DomainNames must list the domain names", p => With(p, certificate: Certificate) },
         { "needs both its name and its secret", p => With(p, header: "X-Origin-Verify") },
-        { "rate limit of 10", p => With(p, rateLimit: 9) },
-        { "window", p => With(p, window: 30) },
+        { "RateLimit must be from 10", p => With(p, rateLimit: 9) },
+        { "RateLimitWindowSeconds must be one of", p => With(p, window: 30) },
     };
 
     [Theory]
@@ -162,7 +162,7 @@ public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : ICl
                 OriginReadTimeoutSeconds = 20,
                 DomainNames = ["shop.example.com"],
                 CertificateArn = Certificate,
-                PriceClass = PriceClass.PRICE_CLASS_ALL,
+                PriceClass = "all",
                 RateLimit = 100,
                 RateLimitWindowSeconds = 60,
                 CommonRulesToCount = ["SizeRestrictions_BODY"],
@@ -174,6 +174,9 @@ public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : ICl
             {
                 NamePrefix = "variant-plain",
                 OriginDomainName = "origin.example.com",
+                // The block forwards the session cookie and a few query strings unless told otherwise.
+                ForwardedCookies = [],
+                ForwardedQueryStrings = [],
             });
             var assembly = app.Synth();
             Https = new SynthesizedStack("EdgeHttps", assembly.GetStackByName("EdgeHttps").TemplateFullPath);

@@ -381,10 +381,10 @@ public sealed class FleetTests(SynthFixture synth, WebVariants variants, FleetTe
         unknown.Should().Throw<ArgumentException>().WithMessage("*@@NOPE@@*");
         var both = () => new Fleet(stack, "B", Props("#!/bin/bash") with
         {
-            WarmPool = new FleetWarmPool(),
-            MixedInstances = new FleetMixedInstances { InstanceTypes = ["t3a.micro"] },
+            WarmPool = new WarmPoolSettings(),
+            MixedInstances = new MixedInstancesSettings { InstanceTypes = ["t3a.micro"] },
         });
-        both.Should().Throw<ArgumentException>().WithMessage("*warm pool*");
+        both.Should().Throw<ArgumentException>().WithMessage("*WarmPool cannot be combined with mixedInstances*");
     }
 
     [Theory]

@@ -318,7 +318,7 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
     }
 
     [Theory]
-    [InlineData("pl-123", true, 0, "is not a prefix list id")]
+    [InlineData("pl-123", true, 0, "must be a prefix list id")]
     [InlineData("pl-4fa04526", true, 10, "SlowStartSeconds")]
     [InlineData("pl-4fa04526", false, 0, "OriginVerifySecret is required")]
     public void The_block_rejects_impossible_props(string prefixList, bool withSecret, int slowStart, string message)
@@ -333,7 +333,7 @@ public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
             DeletionProtection = false,
             CloudFrontPrefixListId = prefixList,
             OriginVerifySecret = secret,
-            SlowStartSeconds = slowStart,
+            Targets = new() { HealthCheck = new() { SlowStartSeconds = slowStart } },
         });
 
         build.Should().Throw<ArgumentException>().WithMessage($"*{message}*");

@@ -269,7 +269,7 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
             NamePrefix = "x",
             Alarms = new Dictionary<string, AlarmSettings> { ["rds-cpu"] = new(90, 60, 6, 5) },
         });
-        bad.Should().Throw<ArgumentException>().WithMessage("*rds-cpu*6 datapoints*");
+        bad.Should().Throw<ArgumentException>().WithMessage("*rdsCpu.DatapointsToAlarm must be from 1 to 5*");
         var http = () => new OpsTopic(stack, "T", new OpsTopicProps { NamePrefix = "x", WebhookUrl = "http://hook.example.com" });
         http.Should().Throw<ArgumentException>().WithMessage("*https://*");
     }
@@ -362,7 +362,7 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
             var perEnv = new Dictionary<string, AlarmSettings>();
             foreach (var env in synth.Environments.Keys)
             {
-                var expected = synth.Environments[env].Config.Monitoring.Effective(kind);
+                var expected = synth.Environments[env].Config.Monitoring.Settings(synth.Environments[env].Config).For(kind);
                 perEnv[env] = expected;
                 foreach (var alarm in synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")?.StartsWith($"headroom-{env}-{kind.Id}-", StringComparison.Ordinal) == true))
                 {

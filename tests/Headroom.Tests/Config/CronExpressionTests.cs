@@ -1,3 +1,4 @@
+using Headroom.Blocks.Fleet;
 using CsCheck;
 using Headroom.App.Config;
 

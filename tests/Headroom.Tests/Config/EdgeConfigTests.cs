@@ -74,7 +74,8 @@ public sealed class EdgeConfigTests
     [Fact]
     public void Defaults_cover_a_shop_without_a_custom_domain()
     {
-        var edge = TestConfig.Parse(TestConfig.Staging).Edge;
+        var env = TestConfig.Parse(TestConfig.Staging);
+        var edge = env.Edge.Settings(env);
 
         edge.PriceClass.Should().Be("100");
         edge.DomainNames.Should().BeEmpty();
@@ -89,7 +90,7 @@ public sealed class EdgeConfigTests
     [Fact]
     public void A_valid_edge_section_round_trips_every_field()
     {
-        var edge = TestConfig.Parse(TestConfig.With(TestConfig.Staging, $"""
+        var env = TestConfig.Parse(TestConfig.With(TestConfig.Staging, $"""
             edge:
               priceClass: all
               domainNames: [shop.example.com, "*.shop.example.com"]
@@ -108,7 +109,8 @@ public sealed class EdgeConfigTests
               loadBalancer:
                 behindCloudFront: false
                 allowPlainHttpOrigin: true
-            """)).Edge;
+            """));
+        var edge = env.Edge.Settings(env);
 
         edge.PriceClass.Should().Be("all");
         edge.DomainNames.Should().Equal("shop.example.com", "*.shop.example.com");

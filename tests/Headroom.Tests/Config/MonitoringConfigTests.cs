@@ -47,7 +47,7 @@ public sealed class MonitoringConfigTests
     [Fact]
     public void Overrides_replace_only_what_they_state_and_the_rest_keeps_the_kinds_defaults()
     {
-        var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging, """
+        var env = TestConfig.Parse(TestConfig.With(TestConfig.Staging, """
             monitoring:
               emails: [oncall@example.com]
               webhookUrl: https://events.example.com/hook
@@ -55,15 +55,16 @@ public sealed class MonitoringConfigTests
               alarms:
                 rdsCpu: { threshold: 80 }
                 albTargetResponseTime: { threshold: 1.5, datapointsToAlarm: 2, evaluationPeriods: 3, periodSeconds: 300 }
-            """)).Monitoring;
+            """));
+        var config = env.Monitoring.Settings(env);
 
         config.Emails.Should().Equal("oncall@example.com");
         config.WebhookUrl.Should().Be("https://events.example.com/hook");
         config.RunbookBaseUrl.Should().Be("https://git.example.com/headroom/blob/main/");
-        config.Effective(AlarmKinds.RdsCpu).Should().Be(new AlarmSettings(80, 60, 5, 5));
-        config.Effective(AlarmKinds.AlbTargetResponseTime).Should().Be(new AlarmSettings(1.5, 300, 2, 3));
-        config.Effective(AlarmKinds.RdsReplicaLag).Should().Be(AlarmKinds.RdsReplicaLag.Defaults);
-        config.EffectiveAlarms().Keys.Should().BeEquivalentTo(["rds-cpu", "alb-target-response-time"]);
+        config.For(AlarmKinds.RdsCpu).Should().Be(new AlarmSettings(80, 60, 5, 5));
+        config.For(AlarmKinds.AlbTargetResponseTime).Should().Be(new AlarmSettings(1.5, 300, 2, 3));
+        config.For(AlarmKinds.RdsReplicaLag).Should().Be(AlarmKinds.RdsReplicaLag.Defaults);
+        config.Alarms.Keys.Should().BeEquivalentTo(["rds-cpu", "alb-target-response-time"]);
     }
 
     [Fact]
@@ -71,7 +72,8 @@ public sealed class MonitoringConfigTests
     {
         foreach (var kind in AlarmKinds.All)
         {
-            kind.Defaults.Problem(kind).Should().BeNull(kind.Id);
+            var check = () => Headroom.Blocks.Common.Settings.Enforce(kind.Id, r => kind.Defaults.Check(r, kind));
+            check.Should().NotThrow(kind.Id);
             AlarmKinds.ByConfigKey(kind.ConfigKey).Should().BeSameAs(kind);
             kind.ConfigKey.Should().MatchRegex("^[a-z][a-zA-Z0-9]*$");
         }
@@ -84,8 +86,8 @@ public sealed class MonitoringConfigTests
     {
         var envs = App.Config.ConfigLoader.LoadDirectory(Repo.Environments).ToDictionary(e => e.Name);
 
-        envs["prod"].Monitoring.Effective(AlarmKinds.NatPortAllocationErrors)
-            .Should().NotBe(envs["staging"].Monitoring.Effective(AlarmKinds.NatPortAllocationErrors));
+        envs["prod"].Monitoring.Settings(envs["prod"]).For(AlarmKinds.NatPortAllocationErrors)
+            .Should().NotBe(envs["staging"].Monitoring.Settings(envs["staging"]).For(AlarmKinds.NatPortAllocationErrors));
     }
 
     [Fact]

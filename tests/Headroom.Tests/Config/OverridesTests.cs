@@ -28,8 +28,8 @@ public sealed class OverridesTests
     [Fact]
     public void The_block_sections_override_block_settings()
     {
-        OverrideTypes().Select(t => t.Name).Should().Contain(
-            ["CacheConfig", "DatabaseConfig", "DatabaseProxyConfig", "NetworkConfig", "QueuesConfig", "QueueConfig", "WorkersConfig"]);
+        OverrideTypes().Select(t => t.Name).Should().Contain(["CacheConfig", "DatabaseConfig", "DatabaseProxyConfig", "NetworkConfig", "QueuesConfig", "QueueConfig",
+            "WorkersConfig", "FleetConfig", "WebConfig", "WebLoadBalancerConfig", "EdgeConfig", "MonitoringConfig", "AlarmOverride", "BudgetConfig", "WorkloadConfig"]);
     }
 
     [Theory]
@@ -44,7 +44,16 @@ public sealed class OverridesTests
             setting.Should().NotBeNull($"{section}.{field.Name} overrides a setting of {defaults.GetType().Name}");
             var fieldType = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
             var settingType = Nullable.GetUnderlyingType(setting!.PropertyType) ?? setting.PropertyType;
-            settingType.Should().Be(fieldType, $"{section}.{field.Name} carries the setting's own type");
+            if (ItemSection(fieldType) is { } item)
+                settingType.Should().Be(typeof(IReadOnlyList<>).MakeGenericType(((IOverrides)Activator.CreateInstance(item)!).Defaults.GetType()),
+                    $"{section}.{field.Name} lists overrides of the setting's items");
+            else if (EntrySection(fieldType) is { } entry)
+                settingType.Should().Be(typeof(IReadOnlyDictionary<,>).MakeGenericType(typeof(string), ((IOverrides)Activator.CreateInstance(entry)!).Defaults.GetType()),
+                    $"{section}.{field.Name} maps names to overrides of the setting's entries");
+            else if (fieldType.IsGenericType)
+                settingType.IsAssignableFrom(fieldType).Should().BeTrue($"{section}.{field.Name} ({fieldType.Name}) is a {settingType.Name}, the setting's type");
+            else
+                settingType.Should().Be(fieldType, $"{section}.{field.Name} carries the setting's own type");
             field.GetValue(Activator.CreateInstance(type)).Should().BeNull($"{section}.{field.Name} only overrides: the block states the default");
         }
     }
@@ -59,13 +68,18 @@ public sealed class OverridesTests
         var baseline = empty.ApplyTo(empty.Defaults, environment);
         var settingProperties = baseline.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
 
-        foreach (var field in ValueFields(type))
+        // A mapping's names are the block's own (alarm kinds): its entries are tested as sections of their own.
+        foreach (var field in ValueFields(type).Where(f => EntrySection(f.PropertyType) is null))
         {
             var name = Overrides.SettingName(field);
             var before = baseline.GetType().GetProperty(name)!.GetValue(baseline);
-            var value = Other(Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType, before);
+            var fieldType = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+            var value = Other(fieldType, before);
             var overrides = (IOverrides)Activator.CreateInstance(type)!;
             field.SetValue(overrides, value);
+            // A list of item overrides reaches its setting as the items' settings, each applied over the item's defaults.
+            if (ItemSection(fieldType) is not null)
+                value = ((IEnumerable)value).Cast<IOverrides>().Select(i => i.ApplyTo(i.Defaults, environment)).ToList();
 
             var applied = overrides.ApplyTo(overrides.Defaults, environment);
 
@@ -80,15 +94,22 @@ public sealed class OverridesTests
         }
     }
 
-    /// <summary>The fields that hold values (nested sections, and lists of them, are sections of their own).</summary>
+    /// <summary>The fields that hold values (nested sections are sections of their own; a field the app uses
+    /// itself says so, and why).</summary>
     private static IEnumerable<PropertyInfo> ValueFields(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreFieldAttribute>() is null)
-            .Where(p => !IsSection(Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType));
+            .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreFieldAttribute>() is null && p.GetCustomAttribute<AppOnlyAttribute>() is null)
+            .Where(p => !typeof(IOverrides).IsAssignableFrom(Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType));
 
-    private static bool IsSection(Type type) =>
-        typeof(IOverrides).IsAssignableFrom(type) || typeof(IConfigSection).IsAssignableFrom(type)
-        || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsSection(type.GetGenericArguments()[0]));
+    /// <summary>The entry section of a mapping of names to overrides (`monitoring.alarms`), or null.</summary>
+    private static Type? EntrySection(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && typeof(IOverrides).IsAssignableFrom(type.GetGenericArguments()[1])
+            ? type.GetGenericArguments()[1] : null;
+
+    /// <summary>The item section of a list of item overrides (`scheduledActions`), or null.</summary>
+    private static Type? ItemSection(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && typeof(IOverrides).IsAssignableFrom(type.GetGenericArguments()[0])
+            ? type.GetGenericArguments()[0] : null;
 
     /// <summary>A value of the type that differs from <paramref name="current"/>.</summary>
     private static object Other(Type type, object? current) => type switch
@@ -103,8 +124,16 @@ public sealed class OverridesTests
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] == typeof(int)
             => new List<int> { 7 },
         _ when type == typeof(Dictionary<string, string>) => new Dictionary<string, string> { ["changed"] = "changed" },
+        // One item, with nothing overridden: it reaches the setting as the item's defaults.
+        _ when ItemSection(type) is { } item => AddOne((IList)Activator.CreateInstance(type)!, item),
         _ => throw new InvalidOperationException($"no test value for {type.Name}: teach {nameof(Other)} one"),
     };
+
+    private static IList AddOne(IList list, Type item)
+    {
+        list.Add(Activator.CreateInstance(item));
+        return list;
+    }
 
     private static bool Same(object? a, object? b) =>
         a is IEnumerable x and not string && b is IEnumerable y and not string

@@ -95,9 +95,10 @@ public sealed class QueuesConfigTests
         var config = TestConfig.Parse(TestConfig.With(TestConfig.Staging,
             "queues:\n  workers:\n    backlogPerInstance: 25\n    fleet:\n      instanceType: c7g.large\n      minCapacity: 0\n      maxCapacity: 8"));
         var workers = config.Queues.Workers;
+        var fleet = workers.Fleet.Settings(config);
 
         workers.Settings(config).BacklogPerInstance.Should().Be(25);
-        (workers.Fleet.InstanceType, workers.Fleet.MinCapacity, workers.Fleet.MaxCapacity).Should().Be(("c7g.large", 0, 8));
+        (fleet.InstanceType, fleet.MinCapacity, fleet.MaxCapacity).Should().Be(("c7g.large", 0, 8));
         var staging = TestConfig.Parse(TestConfig.Staging);
         staging.Queues.Workers.Settings(staging).BacklogPerInstance.Should().Be(100, "the default");
     }

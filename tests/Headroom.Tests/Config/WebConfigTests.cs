@@ -1,5 +1,7 @@
 using Headroom.App.Config;
 using Headroom.App.Config.Sections;
+using Headroom.Blocks.Fleet;
+using Headroom.Blocks.LoadBalancer;
 using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
@@ -160,17 +162,18 @@ public sealed class WebConfigTests
     public void The_real_environments_take_web_defaults_from_code()
     {
         var envs = ConfigLoader.LoadDirectory(Repo.Environments).ToDictionary(e => e.Name);
-        var staging = envs["staging"].Web;
+        var staging = envs["staging"].Web.LoadBalancerSettings(envs["staging"]);
 
-        staging.InstancePort.Should().Be(80);
-        staging.HealthCheck.Path.Should().Be("/healthz");
-        staging.LoadBalancer.BehindCloudFront.Should().BeTrue();
-        staging.LoadBalancer.EffectiveDeletionProtection(envs["staging"]).Should().BeFalse();
-        envs["prod"].Web.LoadBalancer.EffectiveDeletionProtection(envs["prod"]).Should().BeTrue();
-        staging.LoadBalancer.EffectivePrefixListId(envs["staging"]).Should().Be("pl-4fa04526");
-        staging.Fleet.RollingUpdate.MinHealthyPercent.Should().Be(90);
-        staging.Fleet.UserDataFile.Should().BeNull();
-        envs["prod"].Web.Fleet.ScheduledActions.Select(a => a.Name).Should().Equal("black-friday-up", "black-friday-down");
+        staging.Targets.Port.Should().Be(80);
+        staging.Targets.HealthCheck.Path.Should().Be("/healthz");
+        staging.BehindCloudFront.Should().BeTrue();
+        staging.DeletionProtection.Should().BeFalse();
+        envs["prod"].Web.LoadBalancerSettings(envs["prod"]).DeletionProtection.Should().BeTrue();
+        staging.CloudFrontPrefixListId.Should().BeNull("the block takes the region's built-in one");
+        CloudFrontPrefixLists.For(envs["staging"].Region).Should().Be("pl-4fa04526");
+        envs["staging"].Web.Fleet.Settings(envs["staging"]).RollingUpdate.MinHealthyPercent.Should().Be(90);
+        envs["staging"].Web.Fleet.UserDataFile.Should().BeNull();
+        envs["prod"].Web.Fleet.Settings(envs["prod"]).ScheduledActions.Select(a => a.Name).Should().Equal("black-friday-up", "black-friday-down");
     }
 
     [Fact]
@@ -179,7 +182,7 @@ public sealed class WebConfigTests
         var config = TestConfig.Parse(TestConfig.Prod);
 
         config.Web.Fleet.MinCapacity.Should().BeNull();
-        config.Web.Fleet.EffectiveMinCapacity(config).Should().Be(3);
+        config.Web.Fleet.Settings(config).MinCapacity.Should().Be(3);
     }
 
     [Fact]
@@ -239,17 +242,18 @@ public sealed class WebConfigTests
                   endTime: 2027-12-01T00:00:00+01:00
             """) + "\n" + HttpsOriginEdge));
 
-        var web = config.Web;
-        web.InstancePort.Should().Be(8080);
-        web.LoadBalancer.SslPolicy.Should().Be("ELBSecurityPolicy-TLS13-1-3-2021-06");
-        web.LoadBalancer.DeletionProtection.Should().BeTrue();
-        web.HealthCheck.HealthyHttpCodes.Should().Be("200-299,302");
-        web.Scaling.RequestsPerTarget.Should().Be(500);
-        web.Fleet.DesiredCapacity.Should().Be(3);
-        web.Fleet.RollingUpdate.WaitOnResourceSignals.Should().BeFalse();
-        web.Fleet.WarmPool!.PoolState.Should().Be(WarmPoolState.Hibernated);
-        web.Fleet.WarmPool.ReuseOnScaleIn.Should().BeFalse();
-        var action = web.Fleet.ScheduledActions.Should().ContainSingle().Subject;
+        var lb = config.Web.LoadBalancerSettings(config);
+        var fleet = config.Web.FleetSettings(config);
+        lb.Targets.Port.Should().Be(8080);
+        lb.SslPolicy.Should().Be("ELBSecurityPolicy-TLS13-1-3-2021-06");
+        lb.DeletionProtection.Should().BeTrue();
+        lb.Targets.HealthCheck.HealthyHttpCodes.Should().Be("200-299,302");
+        fleet.TargetTracking!.RequestsPerTarget.Should().Be(500);
+        fleet.DesiredCapacity.Should().Be(3);
+        fleet.RollingUpdate.WaitOnResourceSignals.Should().BeFalse();
+        fleet.WarmPool!.PoolState.Should().Be(WarmPoolState.Hibernated);
+        fleet.WarmPool.ReuseOnScaleIn.Should().BeFalse();
+        var action = fleet.ScheduledActions.Should().ContainSingle().Subject;
         action.ParsedStart.Should().Be(new DateTimeOffset(2027, 11, 1, 0, 0, 0, TimeSpan.FromHours(1)));
         action.DesiredCapacity.Should().Be(6);
     }
@@ -297,6 +301,6 @@ public sealed class WebConfigTests
     public void The_built_in_tls_policies_are_the_tls_1_3_ones()
     {
         Headroom.Blocks.LoadBalancer.LoadBalancer.ModernTlsPolicies.Keys.Should().OnlyContain(p => p.StartsWith("ELBSecurityPolicy-TLS13-", StringComparison.Ordinal));
-        new WebLoadBalancerConfig().SslPolicy.Should().Be("ELBSecurityPolicy-TLS13-1-2-2021-06");
+        new LoadBalancerSettings().SslPolicy.Should().Be("ELBSecurityPolicy-TLS13-1-2-2021-06");
     }
 }

@@ -17,6 +17,8 @@ public sealed class LoadBalancerTargetGroupsTests
         {
             Vpc = vpc,
             DeletionProtection = false,
+            BehindCloudFront = behindCloudFront,
+            AllowPlainHttpOrigin = true,
             CloudFrontPrefixListId = behindCloudFront ? "pl-4fa04526" : null,
             OriginVerifySecret = behindCloudFront ? new Secret(stack, "OriginVerify") : null,
         });

@@ -20,7 +20,7 @@ public sealed class BudgetConfig : IConfigSection, IOverrides<BudgetSettings>
         ActualAlertPercents = ActualAlertPercents ?? d.ActualAlertPercents,
         ForecastAlertPercent = ForecastAlertPercent ?? d.ForecastAlertPercent,
         // Whoever is paged about the shop hears about its bill, unless the file names someone else.
-        Emails = Emails ?? (d.Emails.Count > 0 ? d.Emails : environment.Monitoring.Emails),
+        Emails = Emails ?? (d.Emails.Count > 0 ? d.Emails : [.. environment.Monitoring.Settings(environment).Emails]),
     };
 
     public BudgetSettings Settings(EnvironmentConfig environment) => Apply(new BudgetSettings(), environment);

@@ -48,7 +48,7 @@ public static partial class ServicesConfig
     {
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         var priorities = new Dictionary<int, int>();
-        var behindCloudFront = v.Root.Web.LoadBalancer.BehindCloudFront;
+        var behindCloudFront = v.Root.Web.LoadBalancer.Settings(v.Root).BehindCloudFront;
         for (var i = 0; i < services.Count; i++)
         {
             var s = services[i];

@@ -43,7 +43,7 @@ public static class DataWiring
             ParameterPrefix = $"{names.ParameterPath}/queues",
         });
 
-        var originVerify = !config.Web.LoadBalancer.BehindCloudFront ? null : new Secret(stack, "WebOriginVerifySecret", new SecretProps
+        var originVerify = !config.Web.LoadBalancer.Settings(config).BehindCloudFront ? null : new Secret(stack, "WebOriginVerifySecret", new SecretProps
         {
             SecretName = names.OriginVerifySecretName,
             Description = "Value CloudFront sends in the origin-verify header; the load balancer serves only requests carrying it",

@@ -1,4 +1,3 @@
-using Amazon.CDK.AWS.CloudFront;
 using Headroom.App.Config;
 using Headroom.Blocks.Edge;
 using Headroom.Blocks.LoadBalancer;
@@ -15,33 +14,13 @@ public static class EdgeWiring
     /// value is read from the secret's us-east-1 replica by name.</summary>
     public static Edge Build(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names, LoadBalancer loadBalancer)
     {
-        var cfg = config.Edge;
-        return new Edge(stack, "Edge", new EdgeProps
+        return new Edge(stack, "Edge", new EdgeProps(config.Edge.Settings(config))
         {
             NamePrefix = names.NamePrefix,
             OriginDomainName = loadBalancer.DnsName,
             OriginUsesHttps = loadBalancer.Https,
             OriginVerifyHeaderName = loadBalancer.OriginVerifyHeaderName,
             OriginVerifySecretName = names.OriginVerifySecretName,
-            OriginReadTimeoutSeconds = cfg.OriginReadTimeoutSeconds,
-            DomainNames = cfg.DomainNames,
-            CertificateArn = cfg.CertificateArn,
-            PriceClass = cfg.PriceClass switch
-            {
-                "all" => PriceClass.PRICE_CLASS_ALL,
-                "200" => PriceClass.PRICE_CLASS_200,
-                _ => PriceClass.PRICE_CLASS_100,
-            },
-            StaticPaths = cfg.StaticPaths,
-            ForwardedHeaders = cfg.ForwardedHeaders,
-            ForwardedCookies = cfg.ForwardedCookies,
-            ForwardedQueryStrings = cfg.ForwardedQueryStrings,
-            RateLimit = cfg.RateLimit,
-            RateLimitWindowSeconds = cfg.RateLimitWindowSeconds,
-            CommonRulesToCount = cfg.CommonRulesToCount,
-            BusyPageCacheSeconds = cfg.BusyPageCacheSeconds,
-            LogRetentionDays = cfg.LogRetentionDays,
-            AdditionalMetrics = cfg.AdditionalMetrics,
         });
     }
 }

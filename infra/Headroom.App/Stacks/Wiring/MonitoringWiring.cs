@@ -51,16 +51,6 @@ public static class MonitoringWiring
         return new MonitoringTier(monitoring, edgeMonitoring);
     }
 
-    private static MonitoringProps Props(EnvironmentConfig config, EnvironmentNames names)
-    {
-        var cfg = config.Monitoring;
-        return new MonitoringProps
-        {
-            NamePrefix = names.NamePrefix,
-            Emails = cfg.Emails,
-            WebhookUrl = cfg.WebhookUrl,
-            RunbookBaseUrl = cfg.RunbookBaseUrl ?? "",
-            Alarms = cfg.EffectiveAlarms(),
-        };
-    }
+    private static MonitoringProps Props(EnvironmentConfig config, EnvironmentNames names) =>
+        new(config.Monitoring.Settings(config)) { NamePrefix = names.NamePrefix };
 }

@@ -23,11 +23,10 @@ public static class ServiceWiring
             var id = "Service" + ServicesConfig.Pascal(service.Name);
             var targetGroup = web.LoadBalancer.AddTargetGroup(id, service.PathPatterns, service.Priority);
             var fleet = new Fleet(stack, id + "Fleet", FleetWiring.PropsFrom(config, names, network, service.Fleet, network.WebSecurityGroup,
-                FleetWiring.ReadUserData(config, service.Fleet, FleetWiring.DefaultWebUserDataResource), WebWiring.UserDataVariables(config, names), notifications) with
+                FleetWiring.ReadUserData(config, service.Fleet, FleetWiring.DefaultWebUserDataResource), WebWiring.UserDataVariables(config.Name, names, web.LoadBalancer), notifications) with
             {
                 TargetGroup = targetGroup,
-                RequestsPerTarget = config.Web.Scaling.RequestsPerTarget,
-                CpuTargetPercent = config.Web.Scaling.CpuPercent,
+                TargetTracking = config.Web.Scaling.Settings(config),
             });
             data.Database.GrantSecretRead(fleet.Role);
             data.Cache.GrantAuthTokenRead(fleet.Role);

@@ -14,36 +14,15 @@ public static class WebWiring
 {
     /// <summary>The web load balancer (App stack). The origin-verify secret lives in the Data stack, so the
     /// App stack stays replaceable.</summary>
-    public static LoadBalancer BuildLoadBalancer(HeadroomStack stack, EnvironmentConfig config, NetworkTier network, Secret? originVerifySecret)
-    {
-        var web = config.Web;
-        var lb = web.LoadBalancer;
-        var health = web.HealthCheck;
-        return new LoadBalancer(stack, "WebLoadBalancer", new LoadBalancerProps
+    public static LoadBalancer BuildLoadBalancer(HeadroomStack stack, EnvironmentConfig config, NetworkTier network, Secret? originVerifySecret) =>
+        new(stack, "WebLoadBalancer", new LoadBalancerProps(config.Web.LoadBalancerSettings(config))
         {
             Vpc = network.Network.Vpc,
-            CloudFrontPrefixListId = lb.EffectivePrefixListId(config),
-            OriginVerifyHeaderName = lb.OriginVerifyHeader,
             // In the Data stack, so the App stack stays replaceable (DataWiring).
             OriginVerifySecret = originVerifySecret,
-            CertificateArn = lb.CertificateArn,
-            SslPolicy = LoadBalancer.ModernTlsPolicies[lb.SslPolicy],
-            IdleTimeoutSeconds = lb.IdleTimeoutSeconds,
-            DeletionProtection = lb.EffectiveDeletionProtection(config),
-            AccessLogExpirationDays = lb.AccessLogExpirationDays,
             // Production keeps its logs when the App stack is replaced; elsewhere they go with it.
             AccessLogRemovalPolicy = config.Production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-            TargetPort = web.InstancePort,
-            HealthCheckPath = health.Path,
-            HealthCheckIntervalSeconds = health.IntervalSeconds,
-            HealthCheckTimeoutSeconds = health.TimeoutSeconds,
-            HealthyThreshold = health.HealthyThreshold,
-            UnhealthyThreshold = health.UnhealthyThreshold,
-            HealthyHttpCodes = health.HealthyHttpCodes,
-            DeregistrationDelaySeconds = health.DeregistrationDelaySeconds,
-            SlowStartSeconds = health.SlowStartSeconds,
         });
-    }
 
     /// <summary>The web fleet behind the load balancer. Its instances use the Network stack's web security group;
     /// the rule admitting the load balancer to it is made here, in the App stack, so neither the Network nor the
@@ -52,13 +31,11 @@ public static class WebWiring
         LoadBalancer loadBalancer, ITopic notifications)
     {
         var web = config.Web;
-        var fleet = web.Fleet;
-        var webFleet = new Fleet(stack, "WebFleet", FleetWiring.PropsFrom(config, names, network, fleet, network.WebSecurityGroup,
-            FleetWiring.ReadUserData(config, fleet, FleetWiring.DefaultWebUserDataResource), UserDataVariables(config, names), notifications) with
+        var webFleet = new Fleet(stack, "WebFleet", FleetWiring.PropsFrom(config, names, network, web.Fleet, network.WebSecurityGroup,
+            FleetWiring.ReadUserData(config, web.Fleet, FleetWiring.DefaultWebUserDataResource), UserDataVariables(config.Name, names, loadBalancer), notifications) with
         {
             TargetGroup = loadBalancer.TargetGroup,
-            RequestsPerTarget = web.Scaling.RequestsPerTarget,
-            CpuTargetPercent = web.Scaling.CpuPercent,
+            TargetTracking = web.Scaling.Settings(config),
         });
 
         // The app connects to the database and the cache with these; it may read no other secret.
@@ -72,8 +49,8 @@ public static class WebWiring
             GroupId = network.WebSecurityGroup.SecurityGroupId,
             SourceSecurityGroupId = loadBalancer.SecurityGroup.SecurityGroupId,
             IpProtocol = "tcp",
-            FromPort = web.InstancePort,
-            ToPort = web.InstancePort,
+            FromPort = loadBalancer.Targets.Port,
+            ToPort = loadBalancer.Targets.Port,
             Description = "Web load balancer to the application port",
         });
 
@@ -93,11 +70,11 @@ public static class WebWiring
     }
 
     /// <summary>What web user data gets (<see cref="Config.Sections.WebConfig.UserDataVariables"/>): the web fleet's and every service's.</summary>
-    public static IReadOnlyDictionary<string, string> UserDataVariables(EnvironmentConfig config, EnvironmentNames names) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> UserDataVariables(string environment, EnvironmentNames names, LoadBalancer loadBalancer) => new Dictionary<string, string>
     {
-        ["APP_PORT"] = config.Web.InstancePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["HEALTH_PATH"] = config.Web.HealthCheck.Path,
-        ["ENVIRONMENT"] = config.Name,
+        ["APP_PORT"] = loadBalancer.Targets.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["HEALTH_PATH"] = loadBalancer.Targets.HealthCheck.Path,
+        ["ENVIRONMENT"] = environment,
         ["PARAMETER_PATH"] = names.ParameterPath,
     };
 }

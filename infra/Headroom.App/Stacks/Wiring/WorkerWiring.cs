@@ -36,7 +36,7 @@ public static class WorkerWiring
             Group = fleet.Group,
             GroupName = fleet.Group.AutoScalingGroupName,
             Queues = data.Queues.All,
-            ScaleFromZero = workers.Fleet.EffectiveMinCapacity(config) == 0,
+            ScaleFromZero = fleet.MinCapacity == 0,
         });
         return new WorkerTier(fleet, scaling);
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Headroom.App.Config;
+namespace Headroom.Blocks.Fleet;
 
 /// <summary>
 /// A five-field Unix cron expression, as EC2 Auto Scaling scheduled actions take it:
