@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Headroom.App.Capacity;
 using Headroom.App.Checks;
 using Headroom.App.Cli;
 using Headroom.App.Config;
@@ -74,6 +75,18 @@ check.SetAction(parse => parse.GetValue(listOption) ? PrintLine(Acknowledgements
     parse.GetValue(environmentsOption)!, parse.GetValue(checkNames) ?? [], parse.GetValue(assemblyOption), parse.GetValue(checkOut)!,
     parse.GetValue(acknowledgedOption), Directory.GetCurrentDirectory()), AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(check);
+
+var capacityNames = new Argument<string[]>("environment")
+{
+    Description = "Environments to judge (default: all files in the environments folder)",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var usersOption = new Option<int?>("--users") { Description = "Also print the smallest config change that holds this many concurrent users, as YAML (exit 3 when config alone cannot)" };
+var capacity = new Command("capacity", "Per environment: users each tier holds at the latency target (baseline, max, scheduled peaks), the bottleneck, "
+    + "the scale-out time, the monthly cost and every assumption with its source; no synthesis, no AWS") { capacityNames, usersOption };
+capacity.SetAction(parse => CapacityCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(capacityNames) ?? [], parse.GetValue(usersOption),
+    AnsiConsole.Console, Console.Error));
+root.Subcommands.Add(capacity);
 
 var docsCheckOption = new Option<bool>("--check") { Description = "Only compare: exit 1 and name the tables that differ from the model, without writing" };
 var readmeOption = new Option<string>("--readme") { Description = "The README to rewrite", DefaultValueFactory = _ => "README.md" };

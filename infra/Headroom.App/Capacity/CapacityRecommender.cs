@@ -97,17 +97,16 @@ public static class CapacityRecommender
                 var percent = db.ProxyMaxConnectionsPercent ?? 100;
                 if (percent >= 100) return UpsizePrimary(shape, Change, out problem, tier);
                 var wanted = Math.Min(100, (int)Math.Ceiling(percent * factor - 1e-9));
-                Change($"{db.ConfigPath}.proxyMaxConnectionsPercent", percent, wanted);
+                Change($"{db.ConfigPath}.proxy.maxConnectionsPercent", percent, wanted);
                 return shape with { Database = db with { ProxyMaxConnectionsPercent = wanted } };
             }
             case TierKind.DatabaseIops:
             {
                 var db = shape.Database!;
-                var wanted = (int)(Math.Ceiling(db.BaselineIops * factor / 1000 - 1e-9) * 1000);
-                if (db.BaselineIops >= Gp3MaxIops) return Fail(out problem, $"{tier.Tier}: beyond gp3's {Gp3MaxIops} IOPS; use io2 storage or fewer writes per request");
-                wanted = Math.Min(wanted, Gp3MaxIops);
-                Change($"{db.ConfigPath}.iops", db.Iops, wanted);
-                return shape with { Database = db with { Iops = wanted } };
+                // Provisioned IOPS is not a database setting (gp3's baseline follows the volume size): say what to do.
+                return Fail(out problem, db.BaselineIops >= Gp3MaxIops
+                    ? $"{tier.Tier}: beyond gp3's {Gp3MaxIops} IOPS; use io2 storage or fewer writes per request"
+                    : $"{tier.Tier}: needs about {(int)Math.Ceiling(db.BaselineIops * factor)} IOPS: raise database.allocatedStorageGiB to 400 or more (gp3's higher baseline), or fewer writes per request");
             }
             case TierKind.ReplicaCpu or TierKind.ReplicaConnections:
             {
@@ -144,21 +143,15 @@ public static class CapacityRecommender
                     Change($"{net.ConfigPath}.natGateways", net.NatGateways, shape.AvailabilityZones);
                     return shape with { Network = net with { NatGateways = shape.AvailabilityZones } };
                 }
-                var ips = (int)Math.Ceiling(net.IpsPerNatGateway * factor - 1e-9);
-                if (net.IpsPerNatGateway >= CapacityFacts.NatMaxIpsPerGateway.Value)
-                    return Fail(out problem, $"{tier.Tier}: {CapacityFacts.NatMaxIpsPerGateway.Value} IPs per gateway in every zone; reuse connections to the busiest destination (keep-alive)");
-                ips = (int)Math.Min(ips, CapacityFacts.NatMaxIpsPerGateway.Value);
-                Change($"{net.ConfigPath}.natIpsPerGateway", net.IpsPerNatGateway, ips);
-                return shape with { Network = net with { IpsPerNatGateway = ips } };
+                // More addresses per NAT gateway is not a network setting: say what to do.
+                return Fail(out problem, $"{tier.Tier}: a NAT gateway in every zone already; reuse connections to the busiest destination (keep-alive) " +
+                                         $"or give each gateway more addresses (up to {CapacityFacts.NatMaxIpsPerGateway.Value}, not a Headroom setting yet)");
             }
             case TierKind.Queue:
             {
                 var q = shape.Queues.First(x => x.Name == tier.Key);
                 if (q.Fifo && !q.HighThroughput && (q.MessageGroups is null || CapacityModel.QueueLimit(q with { HighThroughput = true }).MessagesPerSecond > CapacityModel.QueueLimit(q).MessagesPerSecond))
-                {
-                    Change($"{q.ConfigPath}.highThroughput", false, true);
-                    return shape with { Queues = shape.Queues.Select(x => x == q ? x with { HighThroughput = true } : x).ToList() };
-                }
+                    return Fail(out problem, $"{tier.Tier}: FIFO high-throughput mode would raise it (not a queue setting yet); or spread orders over more message groups (the app)");
                 return Fail(out problem, q.MessageGroups is { } g
                     ? $"{tier.Tier}: {g} message group(s) process in order one message at a time; give each order its own group id (the app), or batch"
                     : $"{tier.Tier}: at SQS's limit; batch sends and deletes (the app)");

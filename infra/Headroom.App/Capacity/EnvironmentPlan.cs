@@ -1,0 +1,98 @@
+using Headroom.App.Config;
+using Headroom.App.Cost;
+using Headroom.Blocks.Fleet;
+
+namespace Headroom.App.Capacity;
+
+/// <summary>
+/// One environment as the capacity and cost models see it: its shape read from the blocks' settings (what would
+/// be deployed, each with the YAML path that sets it), its workload, and the two reports.
+/// </summary>
+public sealed record EnvironmentPlan(EnvironmentShape Shape, Workload Workload, CapacityReport Capacity, CostReport Cost)
+{
+    public static EnvironmentPlan Of(EnvironmentConfig config)
+    {
+        var shape = ShapeOf(config);
+        var workload = config.Workload.Settings(config);
+        return new(shape, workload, CapacityModel.Evaluate(shape, workload), CostModel.Estimate(shape, workload));
+    }
+
+    /// <summary>What the environment provisions, from the same settings the wiring gives the blocks.</summary>
+    public static EnvironmentShape ShapeOf(EnvironmentConfig config)
+    {
+        var workload = config.Workload.Settings(config);
+        var targets = config.Web.Settings(config);
+        var health = targets.HealthCheck;
+        FleetShape Serving(string name, string path, FleetSettings fleet) => Fleet(name, path, fleet) with
+        {
+            RequestsPerTargetPerMinute = fleet.TargetTracking?.RequestsPerTarget,
+            CpuTargetPercent = fleet.TargetTracking?.CpuPercent,
+            HealthCheckSeconds = health.IntervalSeconds * health.HealthyThreshold,
+            SlowStartSeconds = health.SlowStartSeconds,
+        };
+
+        var fleets = new List<FleetShape> { Serving("web", "web.fleet", config.Web.FleetSettings(config)) };
+        // A service's share of the dynamic requests is not configurable yet (issue 16): it is held to none, and said so.
+        fleets.AddRange(config.Services.Select((s, i) => Serving(s.Name, $"services[{i}].fleet",
+            s.Fleet.Settings(config) with { TargetTracking = config.Web.Scaling.Settings(config) }) with { ShareOfDynamicRequests = 0 }));
+
+        var queues = config.Queues.Settings(config).Queues;
+        if (queues.Count > 0)
+            fleets.Add(Fleet("workers", "queues.workers.fleet", config.Queues.Workers.Fleet.Settings(config)) with
+            {
+                Workers = new WorkerShape(config.Queues.Workers.Settings(config).BacklogPerInstance),
+            });
+
+        var database = config.Database.Settings(config);
+        var cache = config.Cache.Settings(config);
+        var loadBalancer = config.Web.LoadBalancerSettings(config);
+        var edge = config.Edge.Settings(config);
+        return new EnvironmentShape
+        {
+            Name = config.Name,
+            Region = config.Region,
+            AvailabilityZones = config.AvailabilityZones.Count,
+            Fleets = fleets,
+            Database = new DatabaseShape
+            {
+                ConfigPath = "database",
+                PrimaryClass = database.InstanceClass,
+                ReplicaClasses = database.ReplicaInstanceClasses,
+                MultiAz = database.MultiAz,
+                ProxyMaxConnectionsPercent = database.Proxy.MaxConnectionsPercent,
+                AllocatedStorageGiB = database.AllocatedStorageGiB,
+            },
+            Cache = new CacheShape
+            {
+                ConfigPath = "cache", NodeType = cache.NodeType, Replicas = cache.Replicas,
+                Shards = cache.ClusterMode ? cache.Shards : 1, ClusterMode = cache.ClusterMode,
+            },
+            Network = new NetworkShape { NatGateways = config.Network.Settings(config).NatGateways },
+            Queues = queues.Select((q, i) =>
+            {
+                var load = workload.Messages.FirstOrDefault(m => m.Queue == q.Name);
+                return new QueueShape
+                {
+                    Name = q.Name, ConfigPath = $"queues.list[{i}]", Fifo = q.Fifo, ProcessingTimeSeconds = q.ProcessingTimeSeconds,
+                    MessageGroups = load?.MessageGroups, Batching = load?.Batching ?? false,
+                };
+            }).ToList(),
+            Edge = loadBalancer.BehindCloudFront
+                ? new EdgeShape { RateLimit = edge.RateLimit, RateLimitWindowSeconds = edge.RateLimitWindowSeconds }
+                : null,
+        };
+    }
+
+    private static FleetShape Fleet(string name, string path, FleetSettings fleet) => new()
+    {
+        Name = name,
+        ConfigPath = path,
+        InstanceType = fleet.InstanceType,
+        MinCapacity = fleet.MinCapacity,
+        DesiredCapacity = fleet.DesiredCapacity,
+        MaxCapacity = fleet.MaxCapacity,
+        ScheduledPeaks = fleet.ScheduledActions.Select((a, i) => new ScheduledPeak(a.Name, $"{path}.scheduledActions[{i}]", a.MinCapacity, a.MaxCapacity)).ToList(),
+        DefaultInstanceWarmupSeconds = fleet.DefaultInstanceWarmupSeconds,
+        RootVolumeGiB = fleet.RootVolumeGiB,
+    };
+}
