@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Headroom.App.Config;
 using Headroom.App.Deploy;
 using Headroom.Tests.Support;
+using Spectre.Console.Testing;
 
 namespace Headroom.Tests.Deploy;
 
@@ -100,6 +101,28 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         outcome.Console.Should().Contain("pass --yes");
         outcome.Report.Should().Contain("New environment: everything in it is added.");
         _fake.Cdk("deploy").Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("y", DeployCommand.Deployed)]
+    [InlineData("n", DeployCommand.NotConfirmed)]
+    public void On_a_terminal_it_asks_and_deploys_only_on_yes(string answer, int expected)
+    {
+        AllDeployedAsSynthesized();
+        var terminal = new TestConsole().Interactive();
+        terminal.Profile.Width = 200;
+        terminal.Input.PushTextWithEnter(answer);
+        var progress = new StringWriter();
+
+        var code = DeployCommand.Run(new DeployOptions
+        {
+            Environment = Env, WorkingDirectory = Repo.Root, EnvironmentsDirectory = Repo.Environments,
+            Assembly = synth.Outdir, SkipChecks = true, VerifyTimeout = TimeSpan.Zero,
+        }, _fake.Terminal(terminal, progress), new StringWriter());
+
+        code.Should().Be(expected, progress.ToString());
+        terminal.Output.Should().Contain("staging (account 111111111111): 0 to add, 0 to modify, 0 to replace, 0 to remove").And.Contain("Deploy staging?");
+        _fake.Cdk("deploy").Should().Equal(answer == "y" ? InOrder : []);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Headroom.App.Deploy;
 using Headroom.Tests.Support;
+using Spectre.Console.Testing;
 
 namespace Headroom.Tests.Deploy;
 
@@ -74,6 +75,27 @@ public sealed class DestroyCommandTests(SynthFixture synth) : IDisposable
         code.Should().Be(DestroyCommand.Destroyed, console);
         _fake.Cdk("destroy").Should().Equal("Headroom-staging-App", "Headroom-staging-Data", "Headroom-staging-Network");
         _fake.Calls.Where(c => c.StartsWith("cdk destroy", StringComparison.Ordinal)).Should().AllSatisfy(c => c.Should().Contain("--force").And.Contain("--exclusively"));
+    }
+
+    [Theory]
+    [InlineData("staging", DestroyCommand.Destroyed)]
+    [InlineData("stagin", DestroyCommand.Refused)]
+    public void On_a_terminal_the_name_must_be_typed_back(string typed, int expected)
+    {
+        AllDeployed();
+        var terminal = new TestConsole().Interactive();
+        terminal.Profile.Width = 200;
+        terminal.Input.PushTextWithEnter(typed);
+        var progress = new StringWriter();
+
+        var code = DestroyCommand.Run(new DestroyOptions
+        {
+            Environment = "staging", WorkingDirectory = Repo.Root, EnvironmentsDirectory = Repo.Environments, Assembly = synth.Outdir,
+        }, _fake.Terminal(terminal, progress));
+
+        code.Should().Be(expected, progress.ToString());
+        terminal.Output.Should().Contain("Type staging to delete its stacks:");
+        _fake.Cdk("destroy").Should().HaveCount(expected == DestroyCommand.Destroyed ? 4 : 0);
     }
 
     /// <summary>Program.cs's wiring, as a process whose input is not a terminal: the plan, then a refusal without --yes.</summary>

@@ -113,6 +113,10 @@ public sealed class FakeAws : IDisposable
     public DeployContext Context(TextWriter output, bool interactive = false) =>
         new(new AwsCli(Tools), new CdkCli(Tools), Site, PlainConsole.Into(output, 200), output, interactive);
 
+    /// <summary>A person at a terminal: the console answers prompts with what the test pushed into its input.</summary>
+    public DeployContext Terminal(Spectre.Console.Testing.TestConsole console, TextWriter progress) =>
+        new(new AwsCli(Tools), new CdkCli(Tools), Site, console, progress, Interactive: true);
+
     public void Dispose()
     {
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
