@@ -120,14 +120,16 @@ public sealed class AwsCli(Tools tools) : IAws
         return new StackDescription(stack, Str(s, "StackStatus") ?? "?", Str(s, "StackStatusReason"));
     }
 
+    /// <summary>The newest 300 are enough for the last operation; the CLI would otherwise page through the stack's whole history.</summary>
     public IReadOnlyList<StackEvent> StackEvents(string stack, string region) =>
-        Call(region, "cloudformation", "describe-stack-events", "--stack-name", stack).GetProperty("StackEvents").EnumerateArray()
+        Call(region, "cloudformation", "describe-stack-events", "--stack-name", stack, "--max-items", "300").GetProperty("StackEvents").EnumerateArray()
             .Select(e => new StackEvent(Str(e, "LogicalResourceId") ?? "?", Str(e, "ResourceType") ?? "?", Str(e, "ResourceStatus") ?? "?",
                 Str(e, "ResourceStatusReason"), Str(e, "Timestamp")))
             .ToList();
 
+    /// <summary>list-stack-resources (the CLI pages through all of them); describe-stack-resources stops at 100.</summary>
     public IReadOnlyList<StackResource> StackResources(string stack, string region) =>
-        Call(region, "cloudformation", "describe-stack-resources", "--stack-name", stack).GetProperty("StackResources").EnumerateArray()
+        Call(region, "cloudformation", "list-stack-resources", "--stack-name", stack).GetProperty("StackResourceSummaries").EnumerateArray()
             .Select(r => new StackResource(Str(r, "LogicalResourceId") ?? "?", Str(r, "PhysicalResourceId"), Str(r, "ResourceType") ?? "?"))
             .ToList();
 

@@ -60,9 +60,11 @@ public sealed record FailureReport(string? FinalStatus, IReadOnlyList<StackEvent
             text.AppendLine("Why (CloudFormation's events):");
             foreach (var e in report.Causes) text.AppendLine($"  {e.LogicalId} ({e.ResourceType}) {e.Status}: {e.Reason ?? "(no reason given)"}");
         }
-        else if (report.Unavailable is not null)
+        else
         {
-            text.AppendLine($"Why: {report.Unavailable}. The CLI said:");
+            // The CLI failed before CloudFormation recorded anything (no bootstrap, credentials, an asset):
+            // the events are of an earlier operation, so its own words are the reason.
+            text.AppendLine($"Why: {report.Unavailable ?? "CloudFormation recorded no failed resource in the stack's last operation"}. The CLI said:");
             foreach (var line in cliTail) text.AppendLine("  " + line);
         }
         if (report.RolledBack.Count > 0)
@@ -70,7 +72,7 @@ public sealed record FailureReport(string? FinalStatus, IReadOnlyList<StackEvent
             text.AppendLine("Rolled back by CloudFormation:");
             foreach (var e in report.RolledBack) text.AppendLine($"  {e.LogicalId} ({e.ResourceType}): {Undone(e.Status)}");
         }
-        else if (report.FinalStatus is not null)
+        else if (report.FinalStatus?.Contains("ROLLBACK", StringComparison.Ordinal) == true)
         {
             text.AppendLine("Rolled back by CloudFormation: nothing (no resource was changed before the failure)");
         }

@@ -192,6 +192,20 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
     }
 
     [Fact]
+    public void A_failure_before_CloudFormation_starts_is_explained_by_the_CLIs_own_words()
+    {
+        AllDeployedAsSynthesized();
+        _fake.FailDeploy("Headroom-staging-Network", "This stack uses assets, so the toolkit stack must be deployed to the environment (Run \"cdk bootstrap aws://111111111111/eu-west-1\")");
+
+        var outcome = Deploy();
+
+        outcome.Code.Should().Be(DeployCommand.StackFailed, outcome.Console);
+        _fake.Cdk("deploy").Should().Equal("Headroom-staging-Network");
+        outcome.Console.Should().Contain("The CLI said:").And.Contain("cdk bootstrap aws://111111111111/eu-west-1")
+            .And.Contain("Not deployed (after the failure): Headroom-staging-Data, Headroom-staging-App, Headroom-staging-Edge.");
+    }
+
+    [Fact]
     public void Verification_fails_on_an_unhealthy_target()
     {
         AllDeployedAsSynthesized();

@@ -64,9 +64,9 @@ public sealed class FakeAws : IDisposable
         // A healthy, quiet environment: each scenario changes what it is about.
         Answer("sts.get-caller-identity", new { Account = account, Arn = $"arn:aws:sts::{account}:assumed-role/deploy/test" });
         Answer("cloudformation.describe-stacks", new { Stacks = new[] { new { StackName = "any", StackStatus = "UPDATE_COMPLETE" } } });
-        Answer("cloudformation.describe-stack-resources", new
+        Answer("cloudformation.list-stack-resources", new
         {
-            StackResources = new[]
+            StackResourceSummaries = new[]
             {
                 new { LogicalResourceId = "WebLoadBalancerTargets17153C2B", PhysicalResourceId = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef", ResourceType = "AWS::ElasticLoadBalancingV2::TargetGroup" },
                 new { LogicalResourceId = "EdgeDistribution0060737B", PhysicalResourceId = "E2EXAMPLE1234", ResourceType = "AWS::CloudFront::Distribution" },
