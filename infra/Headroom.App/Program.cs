@@ -3,6 +3,7 @@ using Headroom.App.Capacity;
 using Headroom.App.Checks;
 using Headroom.App.Cli;
 using Headroom.App.Config;
+using Headroom.App.Deploy;
 using Headroom.App.Diff;
 using Headroom.App.Docs;
 using Headroom.App.Preview;
@@ -10,7 +11,7 @@ using Headroom.App.Stacks;
 using Spectre.Console;
 
 // No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
-// narrows it to some environments. Commands: `preview`, `diff`, `check` and `docs`.
+// narrows it to some environments. Commands: `preview`, `diff`, `check`, `docs`, `deploy` and `destroy`.
 var environmentsOption = new Option<string>("--environments")
 {
     Description = "Folder of environment files",
@@ -94,7 +95,59 @@ var docs = new Command("docs", "Render the README's field tables from the config
 docs.SetAction(parse => DocsCommand.Run(parse.GetValue(readmeOption)!, parse.GetValue(docsCheckOption), Console.Out, Console.Error));
 root.Subcommands.Add(docs);
 
+var deployName = new Argument<string>("environment") { Description = "The environment to deploy (environments/ENV.yaml)" };
+var yesOption = new Option<bool>("--yes") { Description = "Deploy without asking (needed when not on a terminal)" };
+var deployAllowDestructive = new Option<bool>("--allow-destructive") { Description = "Deploy even when a stateful resource would be replaced or deleted (the report still lists it)" };
+var stacksOption = new Option<string[]>("--stacks") { Description = "Deploy only these stacks (Network, Data, App, Edge), still in dependency order", AllowMultipleArgumentsPerToken = true };
+var planOnlyOption = new Option<bool>("--plan-only") { Description = "Stop after the gate: print (and with --out write) the report, deploy nothing" };
+var deployReport = new Option<string?>("--out") { Description = "Also write the plan's Markdown report to this file" };
+var deployAssembly = new Option<string?>("--assembly") { Description = "Deploy this cloud assembly (e.g. cdk.out from `cdk synth`) instead of synthesizing" };
+var skipChecksOption = new Option<bool>("--skip-checks") { Description = "Do not run `headroom check` first (only when it already passed on this assembly)" };
+var verifyTimeoutOption = new Option<int>("--verify-timeout") { Description = "Seconds to wait for healthy targets, quiet alarms and the site after deploying", DefaultValueFactory = _ => 300 };
+var deploy = new Command("deploy", "Check, diff against the deployed stacks, gate, confirm, deploy in dependency order and verify one environment; "
+    + "exits 0 deployed and verified (or planned), 1 error, 2 destructive change not allowed, 3 not confirmed, 4 a stack failed, 5 verification failed")
+    { deployName, yesOption, deployAllowDestructive, stacksOption, planOnlyOption, deployReport, deployAssembly, skipChecksOption, verifyTimeoutOption };
+deploy.SetAction(parse => DeployCommand.Run(new DeployOptions
+{
+    Environment = parse.GetValue(deployName)!,
+    WorkingDirectory = Directory.GetCurrentDirectory(),
+    EnvironmentsDirectory = parse.GetValue(environmentsOption)!,
+    Assembly = parse.GetValue(deployAssembly),
+    Yes = parse.GetValue(yesOption),
+    AllowDestructive = parse.GetValue(deployAllowDestructive),
+    PlanOnly = parse.GetValue(planOnlyOption),
+    SkipChecks = parse.GetValue(skipChecksOption),
+    Stacks = parse.GetValue(stacksOption) ?? [],
+    OutFile = parse.GetValue(deployReport),
+    VerifyTimeout = TimeSpan.FromSeconds(parse.GetValue(verifyTimeoutOption)),
+}, LiveContext(), Console.Out));
+root.Subcommands.Add(deploy);
+
+var destroyName = new Argument<string>("environment") { Description = "The environment whose stacks to delete (never a production one)" };
+var confirmOption = new Option<string?>("--confirm") { Description = "The environment's name again, instead of typing it at the prompt (for scripts)" };
+var destroyAssembly = new Option<string?>("--assembly") { Description = "Use this cloud assembly instead of synthesizing" };
+var destroy = new Command("destroy", "Delete a non-production environment's stacks after listing what is retained and what is lost; "
+    + "exits 0 destroyed, 1 error, 3 refused (production, or the name not confirmed), 4 a stack failed")
+    { destroyName, confirmOption, destroyAssembly };
+destroy.SetAction(parse => DestroyCommand.Run(new DestroyOptions
+{
+    Environment = parse.GetValue(destroyName)!,
+    WorkingDirectory = Directory.GetCurrentDirectory(),
+    EnvironmentsDirectory = parse.GetValue(environmentsOption)!,
+    Assembly = parse.GetValue(destroyAssembly),
+    Confirm = parse.GetValue(confirmOption),
+}, LiveContext()));
+root.Subcommands.Add(destroy);
+
 return root.Parse(args).Invoke();
+
+// The real CLIs with the credentials at hand; a prompt only when a person is at a terminal.
+static DeployContext LiveContext()
+{
+    var tools = Tools.Default(Directory.GetCurrentDirectory());
+    var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+    return new DeployContext(new AwsCli(tools), new CdkCli(tools), new HttpSiteProbe(), AnsiConsole.Console, Console.Error, interactive);
+}
 
 static int PrintLine(string text)
 {

@@ -12,6 +12,20 @@ namespace Headroom.App.Diff;
 /// </summary>
 public static class MarkdownReport
 {
+    /// <summary>
+    /// The sentences that depend on where the report is read: a pull-request comment (the default) or
+    /// the plan of a deploy against the live stacks (<see cref="Deploy.DeployCommand"/>).
+    /// </summary>
+    public sealed record Wording(string Marker, string Consequence, string Allowed, string Blocked, string Footer)
+    {
+        public static Wording PullRequest { get; } = new(
+            MarkdownReport.Marker,
+            "Merging this replaces or deletes data:",
+            "Allowed by `--allow-destructive` (the pull request's `allow-destructive` label): make sure the data is backed up or expendable.",
+            "The check fails unless this is intended: add the label `allow-destructive` to the pull request (`--allow-destructive`) once the data is backed up or expendable.",
+            "`headroom diff`: both sides synthesized offline, each by its own code; changes rated by `@aws-cdk/cloudformation-diff` {0}. No AWS call was made.");
+    }
+
     /// <summary>Hidden marker the workflow finds its own comment by, to update it instead of adding one.</summary>
     public const string Marker = "<!-- headroom-diff -->";
 
@@ -21,26 +35,27 @@ public static class MarkdownReport
     private const int MaxValueLines = 12;
     private const int MaxValueChars = 600;
 
-    public static string Render(DiffReport report, bool allowDestructive, int maxLength = DefaultMaxLength)
+    public static string Render(DiffReport report, bool allowDestructive, int maxLength = DefaultMaxLength, Wording? wording = null)
     {
-        var full = Render(report, allowDestructive, withDetails: true, maxRowsPerStack: int.MaxValue);
+        wording ??= Wording.PullRequest;
+        var full = Render(report, allowDestructive, wording, withDetails: true, maxRowsPerStack: int.MaxValue);
         if (full.Length <= maxLength) return full;
         // Too long for a comment: drop the property details first, then shorten the tables. The
         // destructive list and the counts are never cut.
-        var brief = Render(report, allowDestructive, withDetails: false, maxRowsPerStack: int.MaxValue);
+        var brief = Render(report, allowDestructive, wording, withDetails: false, maxRowsPerStack: int.MaxValue);
         if (brief.Length <= maxLength) return brief;
         foreach (var rows in new[] { 50, 20, 5, 0 })
         {
-            brief = Render(report, allowDestructive, withDetails: false, maxRowsPerStack: rows);
+            brief = Render(report, allowDestructive, wording, withDetails: false, maxRowsPerStack: rows);
             if (brief.Length <= maxLength) return brief;
         }
         return brief[..maxLength];
     }
 
-    private static string Render(DiffReport report, bool allowDestructive, bool withDetails, int maxRowsPerStack)
+    private static string Render(DiffReport report, bool allowDestructive, Wording wording, bool withDetails, int maxRowsPerStack)
     {
         var md = new StringBuilder();
-        md.AppendLine(Marker);
+        md.AppendLine(wording.Marker);
         md.AppendLine($"## Infrastructure diff: {report.BaseLabel} → {report.HeadLabel}");
         md.AppendLine();
 
@@ -48,16 +63,14 @@ public static class MarkdownReport
         if (destructive.Count > 0)
         {
             md.AppendLine("> [!CAUTION]");
-            md.AppendLine($"> **{destructive.Count} destructive change(s) to stateful resources.** Merging this replaces or deletes data:");
+            md.AppendLine($"> **{destructive.Count} destructive change(s) to stateful resources.** {wording.Consequence}");
             md.AppendLine(">");
             md.AppendLine("> | environment | stack | logical ID | type | impact |");
             md.AppendLine("> |---|---|---|---|---|");
             foreach (var d in destructive.OrderBy(d => d.Resource.Impact.Severity()))
                 md.AppendLine($"> | {d.Environment} | `{d.Stack}` | `{d.Resource.LogicalId}` | {TypeText(d.Resource)} | **{d.Resource.Impact.Word()}** |");
             md.AppendLine(">");
-            md.AppendLine(allowDestructive
-                ? "> Allowed by `--allow-destructive` (the pull request's `allow-destructive` label): make sure the data is backed up or expendable."
-                : "> The check fails unless this is intended: add the label `allow-destructive` to the pull request (`--allow-destructive`) once the data is backed up or expendable.");
+            md.AppendLine("> " + (allowDestructive ? wording.Allowed : wording.Blocked));
             md.AppendLine();
         }
 
@@ -87,7 +100,7 @@ public static class MarkdownReport
         foreach (var env in report.Environments)
             RenderEnvironment(md, env, withDetails, maxRowsPerStack);
 
-        md.AppendLine($"<sub>`headroom diff`: both sides synthesized offline, each by its own code; changes rated by `@aws-cdk/cloudformation-diff` {report.EngineVersion}. No AWS call was made.</sub>");
+        md.AppendLine("<sub>" + string.Format(CultureInfo.InvariantCulture, wording.Footer, report.EngineVersion) + "</sub>");
         return md.ToString();
     }
 

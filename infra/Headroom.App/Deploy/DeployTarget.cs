@@ -1,0 +1,76 @@
+using Headroom.App.Config;
+using Headroom.App.Diff;
+using Headroom.App.Preview;
+
+namespace Headroom.App.Deploy;
+
+/// <summary>What deploy and destroy both talk to: the environment's config, its cloud assembly and its stacks.</summary>
+/// <param name="Stacks">Every stack of the environment, in dependency order.</param>
+public sealed record DeployTarget(EnvironmentConfig Config, string Assembly, IReadOnlyList<DeployStack> Stacks)
+{
+    public string Name => Config.Name;
+
+    /// <summary>
+    /// The environment's config, and its cloud assembly: <paramref name="assembly"/> as given (`--assembly`,
+    /// e.g. what `npx cdk synth` or an earlier step wrote), or synthesized into <paramref name="outdir"/>
+    /// offline, as `preview` does.
+    /// </summary>
+    public static DeployTarget Load(string environmentsDirectory, string environment, string? assembly, string outdir, TextWriter progress)
+    {
+        progress.WriteLine($"headroom: reading {environmentsDirectory}/{environment}.yaml ...");
+        var config = ConfigLoader.LoadDirectory(environmentsDirectory, [environment]).Single();
+        if (assembly is null)
+        {
+            try
+            {
+                SynthesizedEnvironment.Synthesize([config], outdir, progress);
+            }
+            catch (Exception e) when (e is not ConfigValidationException)
+            {
+                throw new DeployException($"{environment} did not synthesize: {e.Message}");
+            }
+            assembly = outdir;
+        }
+        else
+        {
+            progress.WriteLine($"headroom: using the cloud assembly in {assembly}/ (not synthesizing)");
+        }
+        var full = Path.GetFullPath(assembly);
+        var missing = CloudAssemblyStacks.Read(full).MissingContext;
+        if (missing.Count > 0)
+            throw new DeployException($"the cloud assembly needed AWS lookups ({string.Join(", ", missing)}); Headroom's synthesis looks nothing up, so it is not ours or is incomplete");
+        var stacks = DeployStacks.Read(full, environment);
+        if (stacks.FirstOrDefault(s => s.Account != config.Account) is { } s)
+            throw new DeployException($"{s.Name} in the cloud assembly is for account {s.Account ?? "(any)"}, but environments/{environment}.yaml says {config.Account}: synthesize again");
+        return new DeployTarget(config, full, stacks);
+    }
+
+    /// <summary>Refuses credentials of another account: a deploy never lands in the wrong one.</summary>
+    public void CheckAccount(IAws aws, TextWriter progress)
+    {
+        var account = aws.CallerAccount();
+        if (account != Config.Account)
+            throw new DeployException($"the AWS credentials at hand are for account {account}, but {Name} is in account {Config.Account}; use that account's credentials");
+        progress.WriteLine($"headroom: AWS credentials for account {account}");
+    }
+
+    /// <summary>Writes each stack's deployed template into <paramref name="directory"/>; null for a stack not deployed.</summary>
+    public IReadOnlyDictionary<string, string?> FetchDeployed(IAws aws, IEnumerable<DeployStack> stacks, string directory, TextWriter progress)
+    {
+        var paths = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var stack in stacks)
+        {
+            var template = aws.DeployedTemplate(stack.Name, stack.Region);
+            if (template is null)
+            {
+                progress.WriteLine($"headroom: {stack.Name} ({stack.Region}) is not deployed yet");
+                paths[stack.Name] = null;
+                continue;
+            }
+            var path = Path.Combine(directory, $"deployed-{stack.Name}.template.json");
+            File.WriteAllText(path, template.Value.GetRawText());
+            paths[stack.Name] = path;
+        }
+        return paths;
+    }
+}
