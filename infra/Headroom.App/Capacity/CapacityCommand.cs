@@ -128,7 +128,7 @@ public static class CapacityCommand
         console.MarkupLine($"[bold]To hold {users.ToString("N0", Inv)} users[/] at {Markup.Escape(rec.Scenario)}: " +
                            $"{Users(rec.Before.Users)} today ({Markup.Escape(rec.Before.Bottleneck.Tier)} first), {Users(rec.After.Users)} after");
         if (rec.Changes.Count == 0 && rec.Holds) console.WriteLine("  no change needed");
-        foreach (var c in rec.Changes) console.WriteLine($"  {c.Path}: {c.From ?? "(default)"} → {Format(c.To)}  ({c.Why})");
+        foreach (var c in rec.Changes) console.WriteLine($"  {c.Path}: {(c.From is "True" or "False" ? c.From.ToLowerInvariant() : c.From ?? "(default)")} → {Format(c.To)}  ({c.Why})");
         foreach (var u in rec.Unresolved) console.MarkupLine($"  [yellow]not in config:[/] {Markup.Escape(u)}");
         if (rec.Changes.Count > 0)
         {
@@ -145,6 +145,7 @@ public static class CapacityCommand
     private static string Usd(double usd) => "$" + usd.ToString("N0", Inv);
     internal static string Format(object value) => value switch
     {
+        bool b => b ? "true" : "false",
         double d => d.ToString("0.###", Inv),
         IFormattable f => f.ToString(null, Inv),
         _ => value.ToString() ?? "",

@@ -177,7 +177,7 @@ public static class CapacityModel
             var pool = Math.Floor(primary.PostgresMaxConnections * percent / 100.0);
             yield return new(TierKind.DatabaseProxyPool, "RDS Proxy pool", null, Per(pool, connectionsPerUser),
                 F($"{percent}% of {primary.PostgresMaxConnections} max_connections = {pool:0} connections; {connectionsPerUser * 1000:0.###} per 1,000 users"),
-                $"{db.ConfigPath}.proxyMaxConnectionsPercent");
+                $"{db.ConfigPath}.proxy.maxConnectionsPercent");
         }
         else
             yield return new(TierKind.DatabasePrimaryConnections, "database primary (connections)", null, Per(primary.PostgresMaxConnections, connectionsPerUser),
@@ -185,7 +185,7 @@ public static class CapacityModel
 
         var iopsPerUser = writes * w.DbIosPerWrite + primaryReads * w.DbReadMissRatio;
         yield return new(TierKind.DatabaseIops, "database primary (IOPS)", null, Per(db.BaselineIops, iopsPerUser),
-            F($"{db.BaselineIops} IOPS (gp3, {db.AllocatedStorageGiB} GiB); {iopsPerUser * 1000:0.#} per 1,000 users"), $"{db.ConfigPath}.iops");
+            F($"{db.BaselineIops} IOPS (gp3, {db.AllocatedStorageGiB} GiB); {iopsPerUser * 1000:0.#} per 1,000 users"), $"{db.ConfigPath}.allocatedStorageGiB");
 
         if (db.ReplicaClasses.Count == 0) yield break;
         var replicas = db.ReplicaClasses.Select(DbClass).ToList();

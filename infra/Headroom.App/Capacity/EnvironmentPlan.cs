@@ -73,7 +73,7 @@ public sealed record EnvironmentPlan(EnvironmentShape Shape, Workload Workload, 
                 var load = workload.Messages.FirstOrDefault(m => m.Queue == q.Name);
                 return new QueueShape
                 {
-                    Name = q.Name, ConfigPath = $"queues.list[{i}]", Fifo = q.Fifo, ProcessingTimeSeconds = q.ProcessingTimeSeconds,
+                    Name = q.Name, ConfigPath = $"queues.list[{i}]", Fifo = q.Fifo, ProcessingTimeSeconds = load?.ProcessingSeconds ?? q.ProcessingTimeSeconds,
                     MessageGroups = load?.MessageGroups, Batching = load?.Batching ?? false,
                 };
             }).ToList(),

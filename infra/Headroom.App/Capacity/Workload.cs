@@ -14,7 +14,8 @@ public sealed record ServiceProfile(string InstanceType, double ServiceTimeMs, i
 /// <summary>Messages the app sends to one queue per dynamic request, and how it sends them.</summary>
 /// <param name="MessageGroups">FIFO: message groups carrying the traffic at once (the app's MessageGroupId choice); null: many</param>
 /// <param name="Batching">producers and workers use batch calls (10 messages a call)</param>
-public sealed record QueueLoad(string Queue, double MessagesPerRequest, int? MessageGroups = null, bool Batching = false)
+/// <param name="ProcessingSeconds">a worker's typical time over one message, s; null: the queue's processingTimeSeconds (its longest, so conservative)</param>
+public sealed record QueueLoad(string Queue, double MessagesPerRequest, int? MessageGroups = null, bool Batching = false, double? ProcessingSeconds = null)
 {
     public QueueLoad() : this("", 0) { }
 }

@@ -15,6 +15,8 @@ public sealed class QueueLoadConfig : IOverrides<QueueLoad>
     public int? MessageGroups { get; set; }
     [Field("`true` when producers and workers use batch calls (10 messages a call)")]
     public bool? Batching { get; set; }
+    [Field("0.001–43200 s: a worker's typical time over one message", Default = "the queue's `processingTimeSeconds` (its longest)")]
+    public double? ProcessingSeconds { get; set; }
 
     public QueueLoad Apply(QueueLoad d, EnvironmentConfig environment) => d with
     {
@@ -22,6 +24,7 @@ public sealed class QueueLoadConfig : IOverrides<QueueLoad>
         MessagesPerRequest = PerRequest ?? d.MessagesPerRequest,
         MessageGroups = MessageGroups ?? d.MessageGroups,
         Batching = Batching ?? d.Batching,
+        ProcessingSeconds = ProcessingSeconds ?? d.ProcessingSeconds,
     };
 }
 
@@ -135,6 +138,7 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
             if (v.Required($"{at}.perRequest", m.PerRequest, "messages per dynamic request, 0–100"))
                 v.Range($"{at}.perRequest", m.PerRequest!.Value, 0, 100);
             if (m.MessageGroups is { } groups) v.Range($"{at}.messageGroups", groups, 1, 1_000_000);
+            if (m.ProcessingSeconds is { } seconds) v.Range($"{at}.processingSeconds", seconds, 0.001, 43_200);
         }
         var types = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (ServiceProfiles?.Count ?? 0); i++)
