@@ -4,6 +4,7 @@ using Headroom.App.Checks;
 using Headroom.App.Cli;
 using Headroom.App.Config;
 using Headroom.App.Deploy;
+using Headroom.App.Diagrams;
 using Headroom.App.Diff;
 using Headroom.App.Docs;
 using Headroom.App.Preview;
@@ -11,7 +12,7 @@ using Headroom.App.Stacks;
 using Spectre.Console;
 
 // No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
-// narrows it to some environments. Commands: `preview`, `diff`, `check`, `docs`, `deploy` and `destroy`.
+// narrows it to some environments. Commands: `preview`, `diff`, `check`, `capacity`, `docs`, `diagram`, `deploy` and `destroy`.
 var environmentsOption = new Option<string>("--environments")
 {
     Description = "Folder of environment files",
@@ -138,6 +139,18 @@ destroy.SetAction(parse => DestroyCommand.Run(new DestroyOptions
     Confirm = parse.GetValue(confirmOption),
 }, LiveContext()));
 root.Subcommands.Add(destroy);
+var diagramNames = new Argument<string[]>("environment")
+{
+    Description = "Environments to draw (default: all files in the environments folder)",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var diagramOut = new Option<string>("--out") { Description = "Folder for ENV.mmd, ENV.dot and ENV.svg", DefaultValueFactory = _ => DiagramCommand.DefaultOut };
+var diagram = new Command("diagram", "Synthesize offline and draw each environment from its templates: Mermaid (.mmd), Graphviz (.dot) and SVG (drawn by `dot`); "
+    + $"exits 1 on invalid config, {DiagramCommand.NoGraphviz} when Graphviz is not installed (the .mmd and .dot are still written)")
+    { diagramNames, diagramOut };
+diagram.SetAction(parse => DiagramCommand.Run(new DiagramCommand.Options(parse.GetValue(environmentsOption)!, parse.GetValue(diagramNames) ?? [],
+    parse.GetValue(diagramOut)!), Console.Out, Console.Error));
+root.Subcommands.Add(diagram);
 
 return root.Parse(args).Invoke();
 

@@ -1,4 +1,6 @@
 using Headroom.App.Config;
+using Headroom.App.Diagrams;
+using Headroom.App.Preview;
 using Headroom.App.Stacks;
 
 namespace Headroom.App.Diff;
@@ -93,7 +95,7 @@ public static class DiffCommand
         {
             var headOut = Path.Combine(temp, "head.out");
             var headSelected = headConfigs.Where(c => selected.Contains(c.Name)).ToList();
-            if (headSelected.Count > 0) SynthesizeWorkingTree(headSelected, headOut, progress);
+            var blocks = headSelected.Count > 0 ? SynthesizeWorkingTree(headSelected, headOut, progress) : new Dictionary<string, BlockIndex>();
 
             var head = headSelected.Count > 0 ? ReadAssembly(headOut, "the working tree") : new CloudAssemblyStacks.Contents([], []);
             var @base = baseSide.Assembly is null ? new CloudAssemblyStacks.Contents([], []) : ReadAssembly(baseSide.Assembly, options.Base);
@@ -112,7 +114,7 @@ public static class DiffCommand
 
             var presence = selected.ToDictionary(n => n, n =>
                 headNames.Contains(n) && baseSide.Environments.Contains(n) ? Presence.Both : headNames.Contains(n) ? Presence.Added : Presence.Removed);
-            return DiffReport.Build(baseLabel, headLabel, presence, sides, engine);
+            return DiffReport.Build(baseLabel, headLabel, presence, sides, engine, blocks);
         }
         finally
         {
@@ -139,20 +141,38 @@ public static class DiffCommand
                 .ToHashSet(StringComparer.Ordinal)!
             : new HashSet<string>();
 
-    private static void SynthesizeWorkingTree(IReadOnlyList<EnvironmentConfig> configs, string outdir, TextWriter progress)
+    /// <summary>Synthesizes the working tree into <paramref name="outdir"/>; returns its blocks per environment, for the change diagram.</summary>
+    private static IReadOnlyDictionary<string, BlockIndex> SynthesizeWorkingTree(IReadOnlyList<EnvironmentConfig> configs, string outdir, TextWriter progress)
     {
         progress.WriteLine($"headroom: synthesizing the working tree ({string.Join(", ", configs.Select(c => c.Name))}) ...");
+        IReadOnlyList<EnvironmentStacks> composed;
+        Amazon.CDK.CXAPI.CloudAssembly assembly;
         try
         {
             var app = HeadroomApp.Create(outdir);
-            HeadroomApp.Compose(app, configs);
-            app.Synth();
+            composed = HeadroomApp.Compose(app, configs);
+            assembly = app.Synth();
         }
         catch (Exception e) when (e is not ConfigValidationException)
         {
             // A construct that throws (a block's own props check, a CDK validation) is the change's fault, not the tool's.
             throw new DiffException($"the working tree did not synthesize: {e.Message}");
         }
+
+        var blocks = new Dictionary<string, BlockIndex>(StringComparer.Ordinal);
+        foreach (var env in composed)
+        {
+            try
+            {
+                blocks[env.Config.Name] = BlockIndex.Of(env, SynthesizedEnvironment.Read(env, assembly));
+            }
+            catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or System.Text.Json.JsonException or IndexOutOfRangeException)
+            {
+                // The picture is a help, not the verdict: without it the diagram groups changes by resource type.
+                progress.WriteLine($"headroom: [{env.Config.Name}] could not map resources to blocks for the change diagram ({e.Message}); grouping by type");
+            }
+        }
+        return blocks;
     }
 
     private static CloudAssemblyStacks.Contents ReadAssembly(string directory, string side)

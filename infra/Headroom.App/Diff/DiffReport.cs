@@ -1,3 +1,4 @@
+using Headroom.App.Diagrams;
 using Headroom.App.Stacks;
 
 namespace Headroom.App.Diff;
@@ -17,6 +18,9 @@ public sealed record StackDiff(string Name, Presence Presence, StackChanges Chan
 
 public sealed record EnvironmentDiff(string Name, Presence Presence, IReadOnlyList<StackDiff> Stacks)
 {
+    /// <summary>The working tree's blocks, to draw the change by (<see cref="ChangeDiagram"/>); null when unknown (the environment was removed).</summary>
+    public BlockIndex? Blocks { get; init; }
+
     public bool HasChanges => Stacks.Any(s => !s.Changes.IsEmpty || s.Note is not null);
 }
 
@@ -41,9 +45,10 @@ public sealed record DiffReport(string BaseLabel, string HeadLabel, string Engin
     /// Groups the engine's per-stack changes by environment. <paramref name="environments"/> are the
     /// names diffed, each with the side(s) it exists on; <paramref name="stacks"/> are the stacks in
     /// the order to show them, as each side's cloud assembly lists them (null: not on that side).
+    /// <paramref name="blocks"/> are the working tree's blocks per environment, for the change diagram.
     /// </summary>
     public static DiffReport Build(string baseLabel, string headLabel, IReadOnlyDictionary<string, Presence> environments,
-        IReadOnlyList<StackSides> stacks, EngineOutput.Result engine)
+        IReadOnlyList<StackSides> stacks, EngineOutput.Result engine, IReadOnlyDictionary<string, BlockIndex>? blocks = null)
     {
         var byEnvironment = environments.Keys.ToDictionary(n => n, _ => new List<StackDiff>());
         foreach (var stack in stacks)
@@ -59,7 +64,7 @@ public sealed record DiffReport(string BaseLabel, string HeadLabel, string Engin
         }
         return new DiffReport(baseLabel, headLabel, engine.EngineVersion, environments
             .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => new EnvironmentDiff(e.Key, e.Value, byEnvironment[e.Key]))
+            .Select(e => new EnvironmentDiff(e.Key, e.Value, byEnvironment[e.Key]) { Blocks = blocks?.GetValueOrDefault(e.Key) })
             .ToList());
     }
 

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Headroom.App.Diagrams;
 
 namespace Headroom.App.Diff;
 
 /// <summary>
 /// Renders a <see cref="DiffReport"/> as GitHub-flavoured Markdown for a pull-request comment:
-/// destructive changes to data first, then per environment and stack the counts, a table of changed
-/// resources (worst first) and the property changes in a collapsed section.
+/// destructive changes to data first, then per environment a Mermaid diagram of the blocks the change
+/// touches (<see cref="ChangeDiagram"/>), per stack the counts, a table of changed resources (worst first)
+/// and the property changes in a collapsed section.
 /// </summary>
 public static class MarkdownReport
 {
@@ -124,6 +126,16 @@ public static class MarkdownReport
             md.AppendLine("No changes.");
             md.AppendLine();
             return;
+        }
+
+        if (ChangeDiagram.Mermaid(env, env.Blocks) is { } diagram)
+        {
+            md.AppendLine("```mermaid");
+            md.Append(diagram);
+            md.AppendLine("```");
+            md.AppendLine();
+            md.AppendLine($"<sub>{ChangeDiagram.Legend}</sub>");
+            md.AppendLine();
         }
 
         foreach (var stack in env.Stacks.Where(s => !s.Changes.IsEmpty || s.Note is not null))

@@ -181,6 +181,7 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
         run.Report.Should().Contain($"`{scenarios.BaseCommit}`").And.Contain("the working tree");
         run.Report.Should().Contain("### prod\n\nNo changes.").And.Contain("### staging\n\nNo changes.");
         run.Report.Should().NotContain("####", "no stack has a change");
+        run.Report.Should().NotContain("```mermaid", "the change diagram is shown only when something changed");
         run.Progress.Should().Contain("building and synthesizing the base (prod, staging) with its own code").And.Contain("headroom: no changes");
         run.Report.Should().NotContain("uncommitted", "the base's synthesis is kept in .headroom/, which git ignores");
     }
@@ -222,6 +223,8 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
         run.Code.Should().Be(DestructiveGate.Passed, run.Progress);
         run.Report.Should().NotContain("[!CAUTION]", "a replica's DeletionPolicy is Delete: nothing the gate protects is lost");
         run.Report.Should().Contain("| remove | AWS::RDS::DBInstance | `DatabaseReplica1ED560A1F` |");
+        run.Report.Should().Contain("```mermaid").And.MatchRegex(@"class [\w,]*b_Database_database[\w,]* modified",
+            "the change diagram shows the database block modified, the removed replica placed on it by its logical ID");
         run.Report.Should().MatchRegex(@"#### `Headroom-staging-Data`: \d+ to add, \d+ to modify, \d+ to replace, [1-9]\d* to remove");
         run.Progress.Should().Contain("headroom: no destructive change to stateful resources");
     }
