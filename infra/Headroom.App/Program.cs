@@ -149,7 +149,7 @@ var diagram = new Command("diagram", "Synthesize offline and draw each environme
     + $"exits 1 on invalid config, {DiagramCommand.NoGraphviz} when Graphviz is not installed (the .mmd and .dot are still written)")
     { diagramNames, diagramOut };
 diagram.SetAction(parse => DiagramCommand.Run(new DiagramCommand.Options(parse.GetValue(environmentsOption)!, parse.GetValue(diagramNames) ?? [],
-    parse.GetValue(diagramOut)!), Console.Out, Console.Error));
+    parse.GetValue(diagramOut)!) { Capacity = EnvironmentPlan.FleetCapacityText }, Console.Out, Console.Error));
 root.Subcommands.Add(diagram);
 
 return root.Parse(args).Invoke();

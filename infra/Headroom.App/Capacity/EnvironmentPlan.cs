@@ -38,7 +38,7 @@ public sealed record EnvironmentPlan(EnvironmentShape Shape, Workload Workload, 
 
         var queues = config.Queues.Settings(config).Queues;
         if (queues.Count > 0)
-            fleets.Add(Fleet("workers", "queues.workers.fleet", config.Queues.Workers.Fleet.Settings(config)) with
+            fleets.Add(Fleet("worker", "queues.workers.fleet", config.Queues.Workers.Fleet.Settings(config)) with
             {
                 Workers = new WorkerShape(config.Queues.Workers.Settings(config).BacklogPerInstance),
             });
@@ -81,6 +81,18 @@ public sealed record EnvironmentPlan(EnvironmentShape Shape, Workload Workload, 
                 ? new EdgeShape { RateLimit = edge.RateLimit, RateLimitWindowSeconds = edge.RateLimitWindowSeconds }
                 : null,
         };
+    }
+
+    /// <summary>What a diagram writes under each fleet: the users it holds at the environment's peak ("holds 68,433 users at black-friday-up").</summary>
+    public static Func<string, string?>? FleetCapacityText(EnvironmentConfig config)
+    {
+        EnvironmentPlan plan;
+        try { plan = Of(config); }
+        catch (Exception e) when (e is CapacityInputException or UnpricedException) { return null; }
+        var peak = plan.Capacity.Peak;
+        return fleet => peak.Tiers.FirstOrDefault(t => t.Key == fleet && t.Kind is TierKind.Fleet or TierKind.Workers) is { Unbounded: false } tier
+            ? $"holds {Math.Floor(tier.Users).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} users at {peak.Scenario.Name}"
+            : null;
     }
 
     private static FleetShape Fleet(string name, string path, FleetSettings fleet) => new()

@@ -220,7 +220,8 @@ public sealed partial class ArchitectureDiagramTests(SynthFixture synth)
     [Fact]
     public void The_readme_diagram_of_prod_is_up_to_date()
     {
-        var diagram = Diagram("prod");
+        // As the command draws it: with the capacity model's text under each fleet.
+        var diagram = Diagram("prod", Headroom.App.Capacity.EnvironmentPlan.FleetCapacityText(synth.Environments["prod"].Config));
         var folder = Path.Combine(Repo.Root, "docs", "diagrams");
         const string Regenerate = "docs/diagrams is stale: run `./headroom diagram prod --out docs/diagrams` and commit the result";
 
