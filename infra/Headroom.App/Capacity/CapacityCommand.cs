@@ -115,8 +115,8 @@ public static class CapacityCommand
                $"baseline holds {Users(report.Baseline.Users)}";
     }
 
-    public static string ScaleOutLine(ScaleOutEstimate s) => s.PreScaled
-        ? $"scale-out ({s.Fleet}, {s.Scenario}): the schedule starts it at {s.FromInstances}, enough for the plan"
+    public static string ScaleOutLine(ScaleOutEstimate s) => s.PreScaled || s.ToInstances <= s.FromInstances
+        ? $"scale-out ({s.Fleet}, {s.Scenario}): it starts at {s.FromInstances}, enough for the plan"
         : double.IsPositiveInfinity(s.TotalSeconds)
             ? $"scale-out ({s.Fleet}, {s.Scenario}): {s.FromInstances} → {s.ToInstances} instances: no scaling policy grows it"
             : $"scale-out ({s.Fleet}, {s.Scenario}): {s.FromInstances} → {s.ToInstances} instances in {s.Steps} step(s) of {s.StepSeconds / 60:0.#} min " +

@@ -32,6 +32,9 @@ public sealed class ConfigValidator : Headroom.Blocks.Common.ISettingsReport
     /// <summary>True when an error was reported on the field already.</summary>
     public bool HasError(string path) => _errors.Any(e => e.Field == path);
 
+    /// <summary>True once any rule has failed: rules that judge the whole environment run only on a valid one.</summary>
+    public bool HasErrors => _errors.Count > 0;
+
     public void Error(string path, object? value, string allowed)
     {
         if (_failed.Contains(path)) return; // already reported as unreadable

@@ -72,6 +72,8 @@ public sealed partial class EnvironmentConfig
         Monitoring.Validate(v, "monitoring");
         Budget?.Validate(v, "budget");
         Workload.Validate(v, "workload");
+        // Last: it judges the whole environment with the capacity model.
+        Workload.ValidatePlan(v, "workload");
         ServicesConfig.Validate(v, "services", Services);
     }
 

@@ -114,7 +114,9 @@ public static class DiffCommand
 
             var presence = selected.ToDictionary(n => n, n =>
                 headNames.Contains(n) && baseSide.Environments.Contains(n) ? Presence.Both : headNames.Contains(n) ? Presence.Added : Presence.Removed);
-            return DiffReport.Build(baseLabel, headLabel, presence, sides, engine, blocks);
+            // Capacity and cost from each side's environment files (the base's read from git with this code).
+            var capacity = CapacityDelta.Of(selected, name => TryGit(topLevel, "show", $"{baseCommit}:{relativeEnvironments.Replace('\\', '/')}/{name}.yaml"), headConfigs);
+            return DiffReport.Build(baseLabel, headLabel, presence, sides, engine, blocks) with { Capacity = capacity };
         }
         finally
         {

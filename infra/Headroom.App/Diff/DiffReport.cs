@@ -30,6 +30,9 @@ public sealed record DestructiveChange(string Environment, string Stack, Resourc
 /// <summary>Every environment's diff between the base revision and the working tree.</summary>
 public sealed record DiffReport(string BaseLabel, string HeadLabel, string EngineVersion, IReadOnlyList<EnvironmentDiff> Environments)
 {
+    /// <summary>Each environment's capacity and monthly cost, before and after (empty when not computed).</summary>
+    public IReadOnlyList<CapacityDelta> Capacity { get; init; } = [];
+
     public IReadOnlyList<DestructiveChange> DestructiveChanges =>
         Environments.SelectMany(e => e.Stacks.SelectMany(s => s.Changes.Resources
                 .Where(r => r.IsDestructiveToData)

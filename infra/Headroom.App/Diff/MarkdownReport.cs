@@ -99,6 +99,26 @@ public static class MarkdownReport
             md.AppendLine();
         }
 
+        if (report.Capacity.Any(c => c.Changed))
+        {
+            md.AppendLine("### Capacity and cost");
+            md.AppendLine();
+            md.AppendLine("| environment | users held at the peak | change | bottleneck | monthly cost (baseline) | change | with the planned peak | change |");
+            md.AppendLine("|---|--:|--:|---|--:|--:|--:|--:|");
+            foreach (var c in report.Capacity)
+            {
+                string Pair(Func<CapacitySide, string> text) => $"{(c.Before is null ? "–" : text(c.Before))} → {(c.After is null ? "–" : text(c.After))}";
+                string Delta(Func<CapacitySide, double> value, bool money) =>
+                    c.Before is null || c.After is null ? "–" : CapacitySide.Change(value(c.Before), value(c.After), money);
+                md.AppendLine($"| {c.Environment} | {Pair(s => s.Users)} | {Delta(s => s.PeakUsers >= long.MaxValue ? 0 : s.PeakUsers, false)} | " +
+                              $"{(c.After ?? c.Before)?.Bottleneck ?? "–"} | {Pair(s => CapacitySide.Usd(s.BaselineUsd))} | {Delta(s => s.BaselineUsd, true)} | " +
+                              $"{Pair(s => CapacitySide.Usd(s.PeakMonthUsd))} | {Delta(s => s.PeakMonthUsd, true)} |");
+            }
+            md.AppendLine();
+            md.AppendLine("<sub>From `./headroom capacity` (the capacity model at the latency target, and the pinned price table); it lists every assumption.</sub>");
+            md.AppendLine();
+        }
+
         foreach (var env in report.Environments)
             RenderEnvironment(md, env, withDetails, maxRowsPerStack);
 

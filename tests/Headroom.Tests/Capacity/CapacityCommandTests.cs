@@ -101,4 +101,19 @@ public sealed class CapacityCommandTests
         plan.Shape.Fleets.Select(f => f.Name).Should().Contain(["web", "worker"]);
         Regex.IsMatch(string.Join(",", plan.Shape.Fleets.Select(f => f.ConfigPath)), "web.fleet").Should().BeTrue();
     }
+
+    [Fact]
+    public void Production_config_that_cannot_hold_its_peak_is_refused_with_the_models_numbers_unless_a_reason_accepts_it()
+    {
+        var prod = File.ReadAllText(Path.Combine(Repo.Environments, "prod.yaml"));
+        var tooMany = prod.Replace("peakUsers: 50000", "peakUsers: 500000");
+
+        var errors = TestConfig.Errors(tooMany, "prod");
+
+        errors.Should().ContainSingle().Which.Should().Match<ConfigError>(e => e.Field == "workload.peakUsers"
+            && e.Allowed.Contains("is more than production holds") && e.Allowed.Contains("--users 500000") && e.Line > 0);
+        TestConfig.Errors(tooMany.Replace("  peakUsers: 500000", "  peakUsers: 500000\n  acceptShortfall: the partner launch is a test of 10% of users"), "prod")
+            .Should().BeEmpty("a written reason accepts the shortfall");
+        TestConfig.Errors(prod, "prod").Should().BeEmpty("prod as committed holds its plan");
+    }
 }

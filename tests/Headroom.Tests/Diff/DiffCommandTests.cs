@@ -198,6 +198,8 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
         run.Report.Should().Contain("<details>").And.Contain("  MaxSize: in place\n- \"4\"\n+ \"8\"");
         run.Report.Should().Contain("No changes in `Headroom-staging-Network`, `Headroom-staging-Data`", "only the App stack changed");
         run.Progress.Should().Contain("headroom: no destructive change to stateful resources");
+        run.Report.Should().Contain("### Capacity and cost")
+            .And.MatchRegex(@"\| staging \| [0-9,]+ → [0-9,]+ \| \+[0-9,]+ \(\+[0-9]+%\) \| web fleet \|", "twice the web fleet holds more users");
     }
 
     [Fact]
@@ -226,6 +228,8 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
         run.Report.Should().Contain("```mermaid").And.MatchRegex(@"class [\w,]*b_Database_database[\w,]* modified",
             "the change diagram shows the database block modified, the removed replica placed on it by its logical ID");
         run.Report.Should().MatchRegex(@"#### `Headroom-staging-Data`: \d+ to add, \d+ to modify, \d+ to replace, [1-9]\d* to remove");
+        run.Report.Should().Contain("### Capacity and cost")
+            .And.MatchRegex(@"\| staging \| [^|]+ \| [^|]+ \| [^|]+ \| \$[0-9,]+ → \$[0-9,]+ \| −\$[0-9,]+ \(−[0-9]+%\) \|", "one replica fewer costs less");
         run.Progress.Should().Contain("headroom: no destructive change to stateful resources");
     }
 

@@ -79,6 +79,9 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
     public double? LargestClientIpShare { get; set; }
     [Field("1–744 h at the peak in a planned peak month")]
     public double? PeakHoursPerMonth { get; set; }
+    [Field("production only: why a plan that does not hold `peakUsers` may still deploy (a written reason)", Default = "none: refused")]
+    [AppOnly("the config gate reads it; the models do not")]
+    public string? AcceptShortfall { get; set; }
     [Field("per queue: messages per dynamic request, message groups, batching", Default = "none")]
     public List<QueueLoadConfig>? Messages { get; set; }
     [Field("per instance type: service time, concurrency, measured throughput", Default = "none (50 ms on every type, assumed)")]
@@ -108,8 +111,29 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
     /// <summary>The model's workload for this environment.</summary>
     public Workload Settings(EnvironmentConfig environment) => Apply(new Workload(), environment);
 
+    /// <summary>Production's promise: its max and scheduled sizes hold workload.peakUsers at the target, by the capacity
+    /// model, unless a written reason accepts the shortfall. Runs on an otherwise valid environment.</summary>
+    public void ValidatePlan(ConfigValidator v, string path)
+    {
+        if (!v.Root.Production || v.HasErrors || (PeakUsers ?? 0) == 0) return;
+        EnvironmentPlan plan;
+        try { plan = EnvironmentPlan.Of(v.Root); }
+        catch (Exception e) when (e is CapacityInputException or Cost.UnpricedException)
+        {
+            v.Error($"{path}.peakUsers", PeakUsers, $"cannot be judged by the capacity model: {e.Message}");
+            return;
+        }
+        var peak = plan.Capacity.Peak;
+        if (peak.HoldsPlan) return;
+        if (AcceptShortfall is { Length: > 0 }) return;
+        v.Error($"{path}.peakUsers", PeakUsers,
+            $"is more than production holds: {peak.Users:N0} users at {peak.Scenario.Name}, {peak.Bottleneck.Tier} first ({peak.Bottleneck.LimitedBy}); " +
+            $"`./headroom capacity {v.Root.Name} --users {PeakUsers}` prints the change that holds it, or set workload.acceptShortfall to a reason");
+    }
+
     public void Validate(ConfigValidator v, string path)
     {
+        if (AcceptShortfall is not null) v.Check(AcceptShortfall.Trim().Length >= 10, $"{path}.acceptShortfall", AcceptShortfall, "must be a written reason (at least 10 characters)");
         Range("peakUsers", PeakUsers, 0, 10_000_000);
         Range("p95TargetMs", P95TargetMs, 10, 60_000);
         if (P99TargetMs is { } p99)
