@@ -54,6 +54,15 @@ public class SynthesizedApp : IDisposable
         return env;
     }
 
+    /// <summary>One stack of an environment by its part ("Data"), as JSON.</summary>
+    public SynthesizedStack Stack(string environment, string part) =>
+        Json(environment).Stacks.Single(s => s.Name == $"Headroom-{environment}-{part}");
+
+    public SynthesizedStack DataStack(string environment) => Stack(environment, "Data");
+
+    public TemplateResource DataResource(string environment, string logicalId) =>
+        DataStack(environment).Resources.Single(r => r.LogicalId == logicalId);
+
     public void Dispose()
     {
         GC.SuppressFinalize(this);
