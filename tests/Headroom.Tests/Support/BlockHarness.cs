@@ -106,8 +106,11 @@ public abstract class BlockHarness : IDisposable
             VpcCidrBlock = VpcCidr,
             AvailabilityZones = [.. Zones.Take(zones)],
             PublicSubnetIds = [.. PublicSubnets.Take(zones)],
+            PublicSubnetRouteTableIds = [.. RouteTables(PublicSubnets, zones)],
             PrivateSubnetIds = [.. PrivateSubnets.Take(zones)],
+            PrivateSubnetRouteTableIds = [.. RouteTables(PrivateSubnets, zones)],
             IsolatedSubnetIds = [.. IsolatedSubnets.Take(zones)],
+            IsolatedSubnetRouteTableIds = [.. RouteTables(IsolatedSubnets, zones)],
         });
 
     /// <summary>A client's security group (a fleet's, say), made in the case's stack.</summary>
@@ -120,6 +123,9 @@ public abstract class BlockHarness : IDisposable
         var stack = new Stack(HeadroomApp.Create(), "Refused", new StackProps { Env = new Amazon.CDK.Environment { Account = Account, Region = Region } });
         build(stack, Vpc(stack));
     };
+
+    private static IEnumerable<string> RouteTables(IEnumerable<string> subnets, int zones) =>
+        subnets.Take(zones).Select(s => s.Replace("subnet-", "rtb-", StringComparison.Ordinal));
 
     private static IReadOnlyList<string> Subnets(char tier) => Zones.Select(z => $"subnet-0{tier}{z[^1]}{new string('0', 13)}").ToList();
 

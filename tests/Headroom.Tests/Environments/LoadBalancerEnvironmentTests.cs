@@ -8,10 +8,12 @@ using Headroom.Blocks.LoadBalancer;
 using Headroom.Tests.Support;
 using static Headroom.Tests.Support.TemplateRefs;
 
-namespace Headroom.Tests.Blocks;
+using Headroom.Tests.Blocks;
+
+namespace Headroom.Tests.Environments;
 
 [Collection(SynthCollection.Name)]
-public sealed class LoadBalancerTests(SynthFixture synth, WebVariants variants)
+public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants variants)
 {
     private static TemplateResource Single(SynthesizedEnvironment env, string type) =>
         InApp(env, type).Should().ContainSingle().Subject;

@@ -3,10 +3,12 @@ using Headroom.App.Preview;
 using Headroom.Tests.Support;
 using static Headroom.Tests.Support.TemplateRefs;
 
-namespace Headroom.Tests.Blocks;
+using Headroom.Tests.Blocks;
+
+namespace Headroom.Tests.Environments;
 
 [Collection(SynthCollection.Name)]
-public sealed class EdgeTests(SynthFixture synth, WebVariants variants)
+public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variants)
 {
     /// <summary>The managed CachingOptimized cache policy's ID (the same in every account).</summary>
     private const string CachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6";

@@ -7,10 +7,12 @@ using Headroom.Blocks.Monitoring;
 using Headroom.App.Checks.Rules;
 using Headroom.Tests.Support;
 
-namespace Headroom.Tests.Blocks;
+using Headroom.Tests.Blocks;
+
+namespace Headroom.Tests.Environments;
 
 [Collection(SynthCollection.Name)]
-public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, MonitoringSample sample) : IClassFixture<MonitoringSample>
+public sealed class MonitoringEnvironmentTests(SynthFixture synth, WebVariants variants, MonitoringSample sample) : IClassFixture<MonitoringSample>
 {
     // ---- The contract, on every environment: the real ones and the web-tier variants ----
 
