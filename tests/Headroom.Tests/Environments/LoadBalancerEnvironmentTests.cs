@@ -318,36 +318,4 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
         secret.LogicalId.Should().Be("WebOriginVerifySecretC91ED117");
         secret.Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain");
     }
-
-    [Theory]
-    [InlineData("pl-123", true, 0, "is not a prefix list id")]
-    [InlineData("pl-4fa04526", true, 10, "SlowStartSeconds")]
-    [InlineData("pl-4fa04526", false, 0, "OriginVerifySecret is required")]
-    public void The_block_rejects_impossible_props(string prefixList, bool withSecret, int slowStart, string message)
-    {
-        var stack = new Stack(new Amazon.CDK.App(), "Probe", new StackProps { Env = new Amazon.CDK.Environment { Account = "111111111111", Region = "eu-west-1" } });
-        var vpc = Vpc.FromVpcAttributes(stack, "Vpc", new VpcAttributes { VpcId = "vpc-1", AvailabilityZones = ["eu-west-1a"], PublicSubnetIds = ["subnet-1"] });
-        var secret = withSecret ? Secret.FromSecretNameV2(stack, "OriginVerify", "probe/origin-verify") : null;
-
-        var build = () => new LoadBalancer(stack, "Lb", new LoadBalancerProps
-        {
-            Vpc = vpc,
-            DeletionProtection = false,
-            CloudFrontPrefixListId = prefixList,
-            OriginVerifySecret = secret,
-            SlowStartSeconds = slowStart,
-        });
-
-        build.Should().Throw<ArgumentException>().WithMessage($"*{message}*");
-    }
-
-    [Fact]
-    public void Every_built_in_prefix_list_id_has_the_managed_list_format()
-    {
-        CloudFrontPrefixLists.ByRegion.Should().HaveCountGreaterThanOrEqualTo(16);
-        CloudFrontPrefixLists.ByRegion.Values.Should().OnlyContain(id => System.Text.RegularExpressions.Regex.IsMatch(id, "^pl-[0-9a-f]{8}$"));
-        CloudFrontPrefixLists.ByRegion.Values.Should().OnlyHaveUniqueItems();
-        CloudFrontPrefixLists.For("eu-west-1").Should().Be("pl-4fa04526");
-        CloudFrontPrefixLists.For("ap-east-1").Should().BeNull();
-    }
 }
