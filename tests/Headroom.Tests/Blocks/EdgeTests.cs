@@ -1,15 +1,14 @@
 using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudFront;
-using Headroom.App.Preview;
 using Headroom.App.Stacks;
 using Headroom.Blocks.Edge;
 
 namespace Headroom.Tests.Blocks;
 
-/// <summary>The Edge block's props that the real environments leave at one setting, and its own
-/// guards. The environments' edge stacks are covered by <see cref="EdgeTests"/>.</summary>
-public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : IClassFixture<EdgeVariantsTests.Variants>
+/// <summary>The Edge block on bare us-east-1 stacks: every knob set (an HTTPS origin, a domain, a JSON secret field), the
+/// bare minimum, and its own guards. What the example environments make of it is in <see cref="Environments.EdgeEnvironmentTests"/>.</summary>
+public sealed class EdgeTests(EdgeTests.Variants variants) : IClassFixture<EdgeTests.Variants>
 {
     private const string Certificate = "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012";
 
@@ -142,16 +141,12 @@ public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : ICl
         RateLimitWindowSeconds = window ?? p.RateLimitWindowSeconds,
     };
 
-    /// <summary>Two edge stacks with the settings the environments do not use, synthesized once.</summary>
-    public sealed class Variants : IDisposable
+    /// <summary>Two edge stacks, one with every knob set and one with only what the block requires, synthesized once.</summary>
+    public sealed class Variants : BlockHarness
     {
-        private readonly string _outdir = Directory.CreateTempSubdirectory("headroom-edge-").FullName;
-
         public Variants()
         {
-            var app = HeadroomApp.Create(_outdir);
-            var env = new Amazon.CDK.Environment { Account = "111111111111", Region = "us-east-1" };
-            new Edge(new Stack(app, "EdgeHttps", new StackProps { Env = env }), "Edge", new EdgeProps
+            Block("Edge", "edge", new Edge(Case("EdgeHttps", "us-east-1"), "Edge", new EdgeProps
             {
                 NamePrefix = "variant-https",
                 OriginDomainName = "origin.example.com",
@@ -169,23 +164,16 @@ public sealed class EdgeVariantsTests(EdgeVariantsTests.Variants variants) : ICl
                 BusyPageCacheSeconds = 45,
                 LogRetentionDays = 7,
                 AdditionalMetrics = false,
-            });
-            new Edge(new Stack(app, "EdgePlain", new StackProps { Env = env }), "Edge", new EdgeProps
+            }));
+            Block("Edge", "edge", new Edge(Case("EdgePlain", "us-east-1"), "Edge", new EdgeProps
             {
                 NamePrefix = "variant-plain",
                 OriginDomainName = "origin.example.com",
-            });
-            var assembly = app.Synth();
-            Https = new SynthesizedStack("EdgeHttps", assembly.GetStackByName("EdgeHttps").TemplateFullPath);
-            Plain = new SynthesizedStack("EdgePlain", assembly.GetStackByName("EdgePlain").TemplateFullPath);
+            }));
+            Synthesize();
         }
 
-        public SynthesizedStack Https { get; }
-        public SynthesizedStack Plain { get; }
-
-        public void Dispose()
-        {
-            try { Directory.Delete(_outdir, recursive: true); } catch (IOException) { }
-        }
+        public SynthesizedStack Https => Json("EdgeHttps");
+        public SynthesizedStack Plain => Json("EdgePlain");
     }
 }
