@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SNS;
 using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
+using Headroom.Blocks.Queues;
 using static Headroom.Tests.Support.TemplateRefs;
 
 namespace Headroom.Tests.Blocks;
@@ -58,7 +59,28 @@ public sealed class FleetTests(FleetTests.Cases cases) : IClassFixture<FleetTest
                 Vpc = Vpc(warm), InstanceType = "c7g.large", UserData = "#!/bin/bash\n", MinCapacity = 1, MaxCapacity = 9, ParameterPath = "/headroom/warm",
                 WarmPool = new FleetWarmPool { MaxPreparedCapacity = 9 },
             }));
+            Backlog("Backlog", min: 0, scaleFromZero: true);
+            Backlog("Steady", min: 1, scaleFromZero: false);
             Synthesize();
+        }
+
+        /// <summary>A worker fleet scaled on the backlog of two queues of its own stack.</summary>
+        private void Backlog(string name, int min, bool scaleFromZero)
+        {
+            var stack = Case(name);
+            var queues = new Queues(stack, "Queues", new QueuesProps
+            {
+                NamePrefix = name.ToLowerInvariant(), ParameterPrefix = $"/headroom/{name.ToLowerInvariant()}/queues",
+                Queues = [new QueueSpec { Name = "jobs" }, new QueueSpec { Name = "mails" }],
+            });
+            var fleet = Block("Fleet", "worker", new Fleet(stack, "WorkerFleet", new FleetProps
+            {
+                Vpc = Vpc(stack), InstanceType = "t3.small", UserData = "#!/bin/bash\n", MinCapacity = min, MaxCapacity = 4, ParameterPath = "/headroom/backlog",
+            }));
+            new BacklogScaling(stack, "WorkerScaling", new BacklogScalingProps
+            {
+                Group = fleet.Group, GroupName = fleet.Group.AutoScalingGroupName, Queues = queues.All, BacklogPerInstance = 100, ScaleFromZero = scaleFromZero,
+            });
         }
     }
 
@@ -251,6 +273,67 @@ public sealed class FleetTests(FleetTests.Cases cases) : IClassFixture<FleetTest
         var statements = Statements("Worker").ToList();
         Resources(statements.Single(s => Actions(s).Contains("secretsmanager:GetSecretValue"))).Should().ContainSingle().Which.Should().Contain("JobsSecret");
         statements.Should().Contain(s => Actions(s).Contains("sqs:ReceiveMessage"));
+    }
+
+    [Fact]
+    public void Backlog_scaling_tracks_the_summed_visible_messages_per_in_service_instance()
+    {
+        var policy = cases.OfType("Backlog", "AWS::AutoScaling::ScalingPolicy").Single(p => p.Str("PolicyType") == "TargetTrackingScaling");
+        var tracking = policy.Prop("TargetTrackingConfiguration")!.Value;
+        var metrics = tracking.GetProperty("CustomizedMetricSpecification").GetProperty("Metrics").EnumerateArray().ToDictionary(m => m.GetProperty("Id").GetString()!);
+        var queues = cases.OfType("Backlog", "AWS::SQS::Queue").Where(q => q.Prop("RedrivePolicy") is not null).Select(q => q.LogicalId);
+
+        tracking.GetProperty("TargetValue").GetDouble().Should().Be(100);
+        Ref(policy.Prop("AutoScalingGroupName")).Should().Be(Group("Backlog").LogicalId);
+        metrics.Keys.Should().BeEquivalentTo(["q0", "q1", "backlog", "instances", "perInstance"]);
+        new[] { "q0", "q1" }.Select(q => metrics[q].GetProperty("MetricStat")).Should().OnlyContain(m =>
+            m.GetProperty("Metric").GetProperty("MetricName").GetString() == "ApproximateNumberOfMessagesVisible" && m.GetProperty("Stat").GetString() == "Sum");
+        new[] { "q0", "q1" }.Select(q => GetAtt(metrics[q].GetProperty("MetricStat").GetProperty("Metric").GetProperty("Dimensions")[0].GetProperty("Value")))
+            .Should().BeEquivalentTo(queues, "the work queues, never their dead-letter queues");
+        metrics["instances"].GetProperty("MetricStat").GetProperty("Metric").GetProperty("MetricName").GetString().Should().Be("GroupInServiceInstances");
+        metrics["backlog"].GetProperty("Expression").GetString().Should().Be(BacklogScaling.BacklogExpression(2)).And.Be("FILL(q0, 0) + FILL(q1, 0)");
+        metrics["perInstance"].GetProperty("Expression").GetString().Should().Be("IF(instances > 0, backlog / instances, backlog)");
+        metrics.Values.Where(m => m.GetProperty("ReturnData").GetBoolean()).Select(m => m.GetProperty("Id").GetString()).Should().Equal("perInstance");
+    }
+
+    [Fact]
+    public void A_group_that_may_shrink_to_zero_gets_a_step_policy_that_starts_its_first_instance()
+    {
+        var wake = cases.OfType("Backlog", "AWS::AutoScaling::ScalingPolicy").Should().ContainSingle(p => p.Str("PolicyType") == "StepScaling").Subject;
+        var alarm = cases.OfType("Backlog", "AWS::CloudWatch::Alarm").Should()
+            .ContainSingle(a => a.Prop("AlarmActions")!.Value.EnumerateArray().Any(x => Ref(x) == wake.LogicalId)).Subject;
+
+        wake.Str("AdjustmentType").Should().Be("ExactCapacity");
+        wake.Prop("StepAdjustments")!.Value[0].GetProperty("ScalingAdjustment").GetInt32().Should().Be(1);
+        alarm.Prop("Metrics")!.Value.EnumerateArray().Single(m => m.TryGetProperty("Expression", out _)).GetProperty("Expression").GetString()
+            .Should().StartWith("IF(desired == 0 AND (FILL(q0, 0) + FILL(q1, 0)) > 0, 1, 0)");
+        (alarm.Prop("Threshold")!.Value.GetDouble(), alarm.Str("ComparisonOperator")).Should().Be((1, "GreaterThanOrEqualToThreshold"));
+        cases.OfType("Steady", "AWS::AutoScaling::ScalingPolicy").Should().NotContain(p => p.Str("PolicyType") == "StepScaling", "a group that keeps an instance needs no wake-up");
+    }
+
+    public static TheoryData<string, int, double> RefusedBacklog => new()
+    {
+        { "*1 to 9 queues; got 0*", 0, 100 },
+        { "*1 to 9 queues; got 10*", 10, 100 },
+        { "*BacklogPerInstance must be positive*", 1, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedBacklog))]
+    public void Backlog_scaling_refuses_what_one_alarm_cannot_hold(string message, int queueCount, double perInstance)
+    {
+        BlockHarness.Building((stack, vpc) =>
+        {
+            var fleet = new Fleet(stack, "Fleet", Props(vpc));
+            var queues = new Queues(stack, "Queues", new QueuesProps
+            {
+                NamePrefix = "t", ParameterPrefix = "/t", Queues = Enumerable.Range(0, queueCount).Select(i => new QueueSpec { Name = $"q{i}" }).ToList(),
+            });
+            _ = new BacklogScaling(stack, "Scaling", new BacklogScalingProps
+            {
+                Group = fleet.Group, GroupName = "workers", Queues = queues.All, BacklogPerInstance = perInstance,
+            });
+        }).Should().Throw<ArgumentException>().WithMessage(message);
     }
 
     [Fact]
