@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-using Headroom.Tests.Support;
-
 namespace Headroom.Tests.Blocks;
 
 /// <summary>Reading references out of synthesized JSON, for the data tier's tests.</summary>

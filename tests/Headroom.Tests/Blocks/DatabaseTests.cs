@@ -1,8 +1,4 @@
-using Amazon.CDK;
-using Amazon.CDK.Assertions;
-using Amazon.CDK.AWS.EC2;
 using Headroom.Blocks.Database;
-using static Headroom.Tests.Blocks.DataTemplates;
 using static Headroom.Tests.Blocks.DatabasePins;
 
 namespace Headroom.Tests.Blocks;
@@ -10,30 +6,6 @@ namespace Headroom.Tests.Blocks;
 /// <summary>The Database block on bare stacks: two replicas, none, four spread with overrides, and the props it refuses.</summary>
 public sealed class DatabaseTests(DatabaseTests.Cases cases) : IClassFixture<DatabaseTests.Cases>
 {
-    public sealed class Cases : BlockHarness
-    {
-        public Cases()
-        {
-            Build("Replicated", (vpc, clients) => Props(vpc, clients, replicas: ["db.t4g.medium", "db.t4g.medium"]));
-            Build("Solo", (vpc, clients) => Props(vpc, clients));
-            Build("Spread", (vpc, clients) => new DatabaseProps
-            {
-                NamePrefix = "test", Vpc = vpc, AvailabilityZones = [.. Zones], ClientSecurityGroups = clients, ParameterPrefix = "/headroom/spread/db",
-                EngineVersion = "15.7", InstanceClass = "db.m7g.large", ReplicaInstanceClasses = ["db.r7g.large", "db.r7g.large", "db.r7g.large", "db.r7g.xlarge"],
-                Port = 6432, SlowQueryMilliseconds = -1, IdleInTransactionTimeoutSeconds = 300, PasswordRotationDays = 7,
-                Proxy = new DatabaseProxyPool { MaxConnectionsPercent = 100, MaxIdleConnectionsPercent = 10 },
-            });
-            Synthesize();
-        }
-
-        private void Build(string name, Func<IVpc, IReadOnlyList<ISecurityGroup>, DatabaseProps> props)
-        {
-            var stack = Case(name);
-            var vpc = Vpc(stack);
-            Block("Database", "database", new Database(stack, "Database", props(vpc, [Group(stack, "Web", vpc), Group(stack, "Worker", vpc)])));
-        }
-    }
-
     /// <summary>What the block requires, and the settings a case changes (object initializers only).</summary>
     public static DatabaseProps Props(IVpc vpc, IReadOnlyList<ISecurityGroup>? clients = null, IReadOnlyList<string>? replicas = null,
         int port = 5433, string instanceClass = "db.t4g.medium", int maxConnections = 90) => new()
@@ -284,8 +256,7 @@ public sealed class DatabaseTests(DatabaseTests.Cases cases) : IClassFixture<Dat
     [MemberData(nameof(Refused))]
     public void The_block_refuses_props_the_service_would_refuse(string message, Func<IVpc, DatabaseProps> props)
     {
-        BlockHarness.Building((stack, vpc) => _ = new Database(stack, "Database", props(vpc)))
-            .Should().Throw<ArgumentException>().WithMessage(message);
+        BlockHarness.ShouldRefuse(message, (stack, vpc) => _ = new Database(stack, "Database", props(vpc)));
     }
 
     [Fact]
@@ -324,52 +295,24 @@ public sealed class DatabaseTests(DatabaseTests.Cases cases) : IClassFixture<Dat
         var pool = data.Single(r => r.Type == "AWS::RDS::DBProxyTargetGroup").Prop("ConnectionPoolConfigurationInfo")!.Value;
         return (pool.GetProperty("MaxConnectionsPercent").GetInt32(), pool.GetProperty("MaxIdleConnectionsPercent").GetInt32());
     }
-}
 
-/// <summary>The database's stateful resources under the logical IDs they were first deployed with (a database made under the id "Database").</summary>
-public static class DatabasePins
-{
-    // If a refactor changes one, CloudFormation would replace the resource (a new, empty database).
-    public const string PrimaryId = "DatabasePrimaryEDE0B3D0";
-    public const string Replica1Id = "DatabaseReplica1ED560A1F";
-    public const string Replica2Id = "DatabaseReplica2035311FF";
-    public const string ProxyId = "DatabaseProxyE01FC4E6";
-    public const string ProxyTargetGroupId = "DatabaseProxyProxyTargetGroupCFEDF3AA";
-    public const string KeyId = "DatabaseKey5E5D9547";
-    public const string SecretId = "DatabaseSecret3B817195";
-    public const string SecretAttachmentId = "DatabaseSecretAttachmentE5D1B020";
-    public const string ParameterGroupId = "DatabaseParametersB8AC9B07";
-    public const string SubnetGroupId = "DatabaseSubnetGroup7D60F180";
-
-    /// <summary>Every DB instance: Performance Insights under the block's key, enhanced monitoring, both logs exported for <paramref name="logDays"/>.</summary>
-    public static void ShouldWatchEveryInstance(IEnumerable<TemplateResource> resources, int logDays)
+    public sealed class Cases : BlockHarness
     {
-        var instances = resources.Where(r => r.Type == "AWS::RDS::DBInstance").ToList();
-
-        instances.Should().NotBeEmpty();
-        foreach (var instance in instances)
+        public Cases()
         {
-            instance.Prop("EnablePerformanceInsights")!.Value.GetBoolean().Should().BeTrue(instance.LogicalId);
-            instance.Prop("PerformanceInsightsRetentionPeriod")!.Value.GetInt32().Should().Be(7);
-            Target(instance.Prop("PerformanceInsightsKMSKeyId")).Should().Be(KeyId);
-            instance.Prop("MonitoringInterval")!.Value.GetInt32().Should().Be(60);
-            Target(instance.Prop("MonitoringRoleArn")).Should().NotBeNull();
-            instance.Prop("EnableCloudwatchLogsExports")!.Value.EnumerateArray().Select(e => e.GetString()).Should().Equal("postgresql", "upgrade");
+            Build("Replicated", (vpc, clients) => Props(vpc, clients, replicas: ["db.t4g.medium", "db.t4g.medium"]));
+            Build("Solo", (vpc, clients) => Props(vpc, clients));
+            Build("Spread", (vpc, clients) => new DatabaseProps
+            {
+                NamePrefix = "test", Vpc = vpc, AvailabilityZones = [.. Zones], ClientSecurityGroups = clients, ParameterPrefix = "/headroom/spread/db",
+                EngineVersion = "15.7", InstanceClass = "db.m7g.large", ReplicaInstanceClasses = ["db.r7g.large", "db.r7g.large", "db.r7g.large", "db.r7g.xlarge"],
+                Port = 6432, SlowQueryMilliseconds = -1, IdleInTransactionTimeoutSeconds = 300, PasswordRotationDays = 7,
+                Proxy = new DatabaseProxyPool { MaxConnectionsPercent = 100, MaxIdleConnectionsPercent = 10 },
+            });
+            Synthesize();
         }
-        var retentions = resources.Where(r => r.Type == "Custom::LogRetention").ToList();
-        retentions.Should().HaveCount(instances.Count * 2);
-        retentions.Should().OnlyContain(r => r.Prop("RetentionInDays")!.Value.GetInt32() == logDays);
-    }
 
-    public static void ShouldHold(IReadOnlyDictionary<string, TemplateResource> resources, string[] instances)
-    {
-        resources.Values.Where(r => r.Type == "AWS::RDS::DBInstance").Select(r => r.LogicalId).Should().BeEquivalentTo(instances);
-        resources[ProxyId].Type.Should().Be("AWS::RDS::DBProxy");
-        resources[ProxyTargetGroupId].Type.Should().Be("AWS::RDS::DBProxyTargetGroup");
-        resources[KeyId].Type.Should().Be("AWS::KMS::Key");
-        resources[SecretId].Type.Should().Be("AWS::SecretsManager::Secret");
-        resources[SecretAttachmentId].Type.Should().Be("AWS::SecretsManager::SecretTargetAttachment");
-        resources[ParameterGroupId].Type.Should().Be("AWS::RDS::DBParameterGroup");
-        resources[SubnetGroupId].Type.Should().Be("AWS::RDS::DBSubnetGroup");
+        private void Build(string name, Func<IVpc, IReadOnlyList<ISecurityGroup>, DatabaseProps> props) =>
+            CaseWithClients("Database", name, (stack, vpc, clients) => new Database(stack, "Database", props(vpc, clients)));
     }
 }

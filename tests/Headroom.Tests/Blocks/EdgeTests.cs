@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Amazon.CDK;
 using Amazon.CDK.AWS.CloudFront;
-using Headroom.App.Stacks;
 using Headroom.Blocks.Edge;
 
 namespace Headroom.Tests.Blocks;

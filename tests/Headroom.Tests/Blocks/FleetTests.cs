@@ -1,13 +1,6 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.SecretsManager;
-using Amazon.CDK.AWS.SNS;
 using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 using Headroom.Blocks.Queues;
-using static Headroom.Tests.Support.TemplateRefs;
 
 namespace Headroom.Tests.Blocks;
 
@@ -16,73 +9,6 @@ namespace Headroom.Tests.Blocks;
 public sealed class FleetTests(FleetTests.Cases cases) : IClassFixture<FleetTests.Cases>
 {
     public const string UserData = "#!/bin/bash\necho @@REGION@@ @@STACK_NAME@@ @@SIGNAL_RESOURCE@@ @@WAIT_FOR_SIGNAL@@ @@APP@@\n";
-
-    public sealed class Cases : BlockHarness
-    {
-        public Cases()
-        {
-            var web = Case("Web");
-            var vpc = Vpc(web);
-            var lb = new LoadBalancer(web, "Lb", new LoadBalancerProps { Vpc = vpc, DeletionProtection = false });
-            Block("Fleet", "web", new Fleet(web, "Fleet", new FleetProps
-            {
-                Vpc = vpc, InstanceType = "t3.small", UserData = UserData, UserDataVariables = new Dictionary<string, string> { ["APP"] = "shop" },
-                MinCapacity = 3, MaxCapacity = 30, DesiredCapacity = 3, TargetGroup = lb.TargetGroup, RequestsPerTarget = 1000, CpuTargetPercent = 50,
-                ParameterPath = "/headroom/web",
-                RollingUpdate = new FleetRollingUpdate { WaitOnResourceSignals = true, PauseTime = Duration.Minutes(15) },
-                ScheduledActions = [new FleetScheduledAction { Name = "campaign", Cron = "0 6 26 11 *", TimeZone = "Europe/Dublin", MinCapacity = 12, MaxCapacity = 60 }],
-            }));
-
-            var worker = Case("Worker");
-            var workerFleet = Block("Fleet", "worker", new Fleet(worker, "WorkerFleet", new FleetProps
-            {
-                Vpc = Vpc(worker), InstanceType = "t3.small", UserData = "#!/bin/bash\necho @@REGION@@\n", MinCapacity = 0, MaxCapacity = 5,
-                ParameterPath = "/headroom/test", Notifications = new Topic(worker, "Ops"), ReadableSecrets = [new Secret(worker, "JobsSecret")],
-            }));
-            workerFleet.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage"],
-                Resources = ["arn:aws:sqs:eu-west-1:111111111111:jobs"],
-            }));
-            workerFleet.ScaleToTrackMetric("Backlog", new Metric(new MetricProps { Namespace = "Headroom", MetricName = "BacklogPerInstance" }), 10);
-
-            var spot = Case("Spot");
-            Block("Fleet", "spot", new Fleet(spot, "Fleet", new FleetProps
-            {
-                Vpc = Vpc(spot, zones: 2), InstanceType = "t3.small", UserData = "#!/bin/bash\n", MinCapacity = 2, MaxCapacity = 4, ParameterPath = "/headroom/spot",
-                MixedInstances = new FleetMixedInstances { InstanceTypes = ["t3a.small", "t3.medium"], OnDemandBaseCapacity = 1, OnDemandPercentageAboveBaseCapacity = 0 },
-            }));
-
-            var warm = Case("Warm");
-            Block("Fleet", "warm", new Fleet(warm, "Fleet", new FleetProps
-            {
-                Vpc = Vpc(warm), InstanceType = "c7g.large", UserData = "#!/bin/bash\n", MinCapacity = 1, MaxCapacity = 9, ParameterPath = "/headroom/warm",
-                WarmPool = new FleetWarmPool { MaxPreparedCapacity = 9 },
-            }));
-            Backlog("Backlog", min: 0, scaleFromZero: true);
-            Backlog("Steady", min: 1, scaleFromZero: false);
-            Synthesize();
-        }
-
-        /// <summary>A worker fleet scaled on the backlog of two queues of its own stack.</summary>
-        private void Backlog(string name, int min, bool scaleFromZero)
-        {
-            var stack = Case(name);
-            var queues = new Queues(stack, "Queues", new QueuesProps
-            {
-                NamePrefix = name.ToLowerInvariant(), ParameterPrefix = $"/headroom/{name.ToLowerInvariant()}/queues",
-                Queues = [new QueueSpec { Name = "jobs" }, new QueueSpec { Name = "mails" }],
-            });
-            var fleet = Block("Fleet", "worker", new Fleet(stack, "WorkerFleet", new FleetProps
-            {
-                Vpc = Vpc(stack), InstanceType = "t3.small", UserData = "#!/bin/bash\n", MinCapacity = min, MaxCapacity = 4, ParameterPath = "/headroom/backlog",
-            }));
-            new BacklogScaling(stack, "WorkerScaling", new BacklogScalingProps
-            {
-                Group = fleet.Group, GroupName = fleet.Group.AutoScalingGroupName, Queues = queues.All, BacklogPerInstance = 100, ScaleFromZero = scaleFromZero,
-            });
-        }
-    }
 
     public static readonly TheoryData<string> All = new(["Web", "Worker", "Spot", "Warm"]);
 
@@ -109,19 +35,7 @@ public sealed class FleetTests(FleetTests.Cases cases) : IClassFixture<FleetTest
     [MemberData(nameof(All))]
     public void Instances_require_imdsv2_boot_from_encrypted_gp3_have_no_public_ip_no_key_and_detailed_monitoring(string name)
     {
-        var data = LaunchTemplateData(name);
-
-        data.GetProperty("MetadataOptions").GetProperty("HttpTokens").GetString().Should().Be("required");
-        data.GetProperty("MetadataOptions").GetProperty("HttpPutResponseHopLimit").GetInt32().Should().Be(1);
-        var root = data.GetProperty("BlockDeviceMappings").EnumerateArray().Should().ContainSingle().Subject;
-        root.GetProperty("DeviceName").GetString().Should().Be("/dev/xvda");
-        root.GetProperty("Ebs").GetProperty("VolumeType").GetString().Should().Be("gp3");
-        root.GetProperty("Ebs").GetProperty("Encrypted").GetBoolean().Should().BeTrue();
-        root.GetProperty("Ebs").GetProperty("VolumeSize").GetInt32().Should().Be(20);
-        data.GetProperty("NetworkInterfaces").EnumerateArray().Should().ContainSingle().Which.GetProperty("AssociatePublicIpAddress").GetBoolean().Should().BeFalse();
-        data.GetProperty("Monitoring").GetProperty("Enabled").GetBoolean().Should().BeTrue();
-        data.TryGetProperty("KeyName", out _).Should().BeFalse();
-        data.TryGetProperty("IamInstanceProfile", out _).Should().BeTrue();
+        FleetShould.BeLockedDown(LaunchTemplateData(name));
         cases.OfType(name, "AWS::EC2::KeyPair").Should().BeEmpty();
     }
 
@@ -368,19 +282,100 @@ public sealed class FleetTests(FleetTests.Cases cases) : IClassFixture<FleetTest
     [MemberData(nameof(Refused))]
     public void The_block_refuses_impossible_props(string message, Func<IVpc, FleetProps> props)
     {
-        BlockHarness.Building((stack, vpc) => _ = new Fleet(stack, "Fleet", props(vpc)))
-            .Should().Throw<ArgumentException>().WithMessage(message);
+        BlockHarness.ShouldRefuse(message, (stack, vpc) => _ = new Fleet(stack, "Fleet", props(vpc)));
     }
 
     [Theory]
-    [InlineData("t4g.small", true)]
-    [InlineData("c7g.large", true)]
-    [InlineData("m7gd.xlarge", true)]
-    [InlineData("c6gn.medium", true)]
-    [InlineData("im4gn.large", true)]
-    [InlineData("t3.medium", false)]
-    [InlineData("m7i.large", false)]
-    [InlineData("c7i-flex.large", false)]
-    [InlineData("g5.xlarge", false)]
-    public void Graviton_instance_types_are_recognised(string type, bool arm) => Fleet.IsArm(type).Should().Be(arm);
+    [InlineData(true, new[] { "t4g.small", "c7g.large", "m7gd.xlarge", "c6gn.medium", "im4gn.large" })]
+    [InlineData(false, new[] { "t3.medium", "m7i.large", "c7i-flex.large", "g5.xlarge" })]
+    public void Graviton_instance_types_are_recognised(bool arm, string[] types) =>
+        types.Should().OnlyContain(type => Fleet.IsArm(type) == arm, arm ? "Graviton families carry a 'g' after the generation" : "x86 families do not");
+
+    public sealed class Cases : BlockHarness
+    {
+        public Cases()
+        {
+            var web = Case("Web");
+            var vpc = Vpc(web);
+            var lb = new LoadBalancer(web, "Lb", new LoadBalancerProps { Vpc = vpc, DeletionProtection = false });
+            Block("Fleet", "web", new Fleet(web, "Fleet", new FleetProps
+            {
+                Vpc = vpc, InstanceType = "t3.small", UserData = UserData, UserDataVariables = new Dictionary<string, string> { ["APP"] = "shop" },
+                MinCapacity = 3, MaxCapacity = 30, DesiredCapacity = 3, TargetGroup = lb.TargetGroup, RequestsPerTarget = 1000, CpuTargetPercent = 50,
+                ParameterPath = "/headroom/web",
+                RollingUpdate = new FleetRollingUpdate { WaitOnResourceSignals = true, PauseTime = Duration.Minutes(15) },
+                ScheduledActions = [new FleetScheduledAction { Name = "campaign", Cron = "0 6 26 11 *", TimeZone = "Europe/Dublin", MinCapacity = 12, MaxCapacity = 60 }],
+            }));
+
+            var worker = Case("Worker");
+            var workerFleet = Block("Fleet", "worker", new Fleet(worker, "WorkerFleet", new FleetProps
+            {
+                Vpc = Vpc(worker), InstanceType = "t3.small", UserData = "#!/bin/bash\necho @@REGION@@\n", MinCapacity = 0, MaxCapacity = 5,
+                ParameterPath = "/headroom/test", Notifications = new Topic(worker, "Ops"), ReadableSecrets = [new Secret(worker, "JobsSecret")],
+            }));
+            workerFleet.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                Resources = ["arn:aws:sqs:eu-west-1:111111111111:jobs"],
+            }));
+            workerFleet.ScaleToTrackMetric("Backlog", new Metric(new MetricProps { Namespace = "Headroom", MetricName = "BacklogPerInstance" }), 10);
+
+            var spot = Case("Spot");
+            Block("Fleet", "spot", new Fleet(spot, "Fleet", new FleetProps
+            {
+                Vpc = Vpc(spot, zones: 2), InstanceType = "t3.small", UserData = "#!/bin/bash\n", MinCapacity = 2, MaxCapacity = 4, ParameterPath = "/headroom/spot",
+                MixedInstances = new FleetMixedInstances { InstanceTypes = ["t3a.small", "t3.medium"], OnDemandBaseCapacity = 1, OnDemandPercentageAboveBaseCapacity = 0 },
+            }));
+
+            var warm = Case("Warm");
+            Block("Fleet", "warm", new Fleet(warm, "Fleet", new FleetProps
+            {
+                Vpc = Vpc(warm), InstanceType = "c7g.large", UserData = "#!/bin/bash\n", MinCapacity = 1, MaxCapacity = 9, ParameterPath = "/headroom/warm",
+                WarmPool = new FleetWarmPool { MaxPreparedCapacity = 9 },
+            }));
+            Backlog("Backlog", min: 0, scaleFromZero: true);
+            Backlog("Steady", min: 1, scaleFromZero: false);
+            Synthesize();
+        }
+
+        /// <summary>A worker fleet scaled on the backlog of two queues of its own stack.</summary>
+        private void Backlog(string name, int min, bool scaleFromZero)
+        {
+            var stack = Case(name);
+            var queues = new Queues(stack, "Queues", new QueuesProps
+            {
+                NamePrefix = name.ToLowerInvariant(), ParameterPrefix = $"/headroom/{name.ToLowerInvariant()}/queues",
+                Queues = [new QueueSpec { Name = "jobs" }, new QueueSpec { Name = "mails" }],
+            });
+            var fleet = Block("Fleet", "worker", new Fleet(stack, "WorkerFleet", new FleetProps
+            {
+                Vpc = Vpc(stack), InstanceType = "t3.small", UserData = "#!/bin/bash\n", MinCapacity = min, MaxCapacity = 4, ParameterPath = "/headroom/backlog",
+            }));
+            new BacklogScaling(stack, "WorkerScaling", new BacklogScalingProps
+            {
+                Group = fleet.Group, GroupName = fleet.Group.AutoScalingGroupName, Queues = queues.All, BacklogPerInstance = 100, ScaleFromZero = scaleFromZero,
+            });
+        }
+    }
+}
+
+/// <summary>What every fleet's launch template holds, for the block's cases and the environments' fleets.</summary>
+public static class FleetShould
+{
+    /// <summary>IMDSv2 only, an encrypted gp3 root volume, no public IP, no key pair, detailed monitoring, an instance profile.</summary>
+    public static void BeLockedDown(JsonElement launchTemplateData)
+    {
+        var data = launchTemplateData;
+        data.GetProperty("MetadataOptions").GetProperty("HttpTokens").GetString().Should().Be("required");
+        data.GetProperty("MetadataOptions").GetProperty("HttpPutResponseHopLimit").GetInt32().Should().Be(1);
+        var root = data.GetProperty("BlockDeviceMappings").EnumerateArray().Should().ContainSingle().Subject;
+        root.GetProperty("DeviceName").GetString().Should().Be("/dev/xvda");
+        root.GetProperty("Ebs").GetProperty("VolumeType").GetString().Should().Be("gp3");
+        root.GetProperty("Ebs").GetProperty("Encrypted").GetBoolean().Should().BeTrue();
+        root.GetProperty("Ebs").GetProperty("VolumeSize").GetInt32().Should().Be(20);
+        data.GetProperty("NetworkInterfaces").EnumerateArray().Should().ContainSingle().Which.GetProperty("AssociatePublicIpAddress").GetBoolean().Should().BeFalse();
+        data.GetProperty("Monitoring").GetProperty("Enabled").GetBoolean().Should().BeTrue();
+        data.TryGetProperty("KeyName", out _).Should().BeFalse();
+        data.TryGetProperty("IamInstanceProfile", out _).Should().BeTrue();
+    }
 }

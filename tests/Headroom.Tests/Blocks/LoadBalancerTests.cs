@@ -1,8 +1,4 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.SecretsManager;
 using Headroom.Blocks.LoadBalancer;
-using static Headroom.Tests.Support.TemplateRefs;
 
 namespace Headroom.Tests.Blocks;
 
@@ -11,26 +7,6 @@ namespace Headroom.Tests.Blocks;
 public sealed class LoadBalancerTests(LoadBalancerTests.Cases cases) : IClassFixture<LoadBalancerTests.Cases>
 {
     public const string Certificate = "arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-4333-8444-555555555555";
-
-    public sealed class Cases : BlockHarness
-    {
-        public Cases()
-        {
-            var fronted = Case("Fronted");
-            Block("LoadBalancer", "web", new LoadBalancer(fronted, "Lb", new LoadBalancerProps
-            {
-                Vpc = Vpc(fronted), CloudFrontPrefixListId = "pl-4fa04526", OriginVerifySecret = new Secret(fronted, "OriginVerify"),
-                CertificateArn = Certificate, DeletionProtection = true, SlowStartSeconds = 60,
-            }));
-            var open = Case("Open");
-            Block("LoadBalancer", "web", new LoadBalancer(open, "Lb", new LoadBalancerProps
-            {
-                Vpc = Vpc(open, zones: 2), DeletionProtection = false, AccessLogExpirationDays = 30, AccessLogRemovalPolicy = RemovalPolicy.DESTROY,
-                TargetPort = 8080, HealthCheckPath = "/status",
-            }));
-            Synthesize();
-        }
-    }
 
     private Dictionary<string, string?> Attributes(string name, string type, string property) =>
         cases.Single(name, type).Prop(property)!.Value.EnumerateArray().ToDictionary(a => a.GetProperty("Key").GetString()!,
@@ -55,14 +31,7 @@ public sealed class LoadBalancerTests(LoadBalancerTests.Cases cases) : IClassFix
     [InlineData("Open", "false")]
     public void Attributes_drop_invalid_headers_mitigate_desync_and_protect_from_deletion_when_asked(string name, string protection)
     {
-        var attributes = Attributes(name, "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerAttributes");
-
-        attributes["routing.http.drop_invalid_header_fields.enabled"].Should().Be("true");
-        attributes["routing.http.desync_mitigation_mode"].Should().Be("defensive");
-        attributes["deletion_protection.enabled"].Should().Be(protection);
-        attributes["idle_timeout.timeout_seconds"].Should().Be("60");
-        attributes["access_logs.s3.enabled"].Should().Be("true");
-        attributes["access_logs.s3.bucket"].Should().Contain("LbAccessLogs");
+        LoadBalancerShould.BeHardened(Attributes(name, "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerAttributes"), protection, "LbAccessLogs");
     }
 
     [Theory]
@@ -70,28 +39,7 @@ public sealed class LoadBalancerTests(LoadBalancerTests.Cases cases) : IClassFix
     [InlineData("Open", 30, "Delete")]
     public void Access_logs_go_to_an_encrypted_tls_only_private_bucket_that_expires_them(string name, int days, string deletion)
     {
-        var buckets = cases.OfType(name, "AWS::S3::Bucket").ToList();
-        var bucket = buckets.Single(b => b.LogicalId.StartsWith("LbAccessLogs", StringComparison.Ordinal));
-        var serverLogs = buckets.Single(b => b.LogicalId.StartsWith("LbServerAccessLogs", StringComparison.Ordinal));
-        var logging = bucket.Prop("LoggingConfiguration")!.Value;
-
-        buckets.Should().HaveCount(2);
-        Ref(logging.GetProperty("DestinationBucketName")).Should().Be(serverLogs.LogicalId);
-        logging.GetProperty("LogFilePrefix").GetString().Should().Be("alb-access-logs/");
-        serverLogs.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
-        bucket.Prop("BucketEncryption")!.Value.GetProperty("ServerSideEncryptionConfiguration")[0]
-            .GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString().Should().Be("AES256");
-        var block = bucket.Prop("PublicAccessBlockConfiguration")!.Value;
-        foreach (var flag in new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" })
-            block.GetProperty(flag).GetBoolean().Should().BeTrue(flag);
-        bucket.Prop("LifecycleConfiguration")!.Value.GetProperty("Rules")[0].GetProperty("ExpirationInDays").GetInt32().Should().Be(days);
-        bucket.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
-        var policy = cases.OfType(name, "AWS::S3::BucketPolicy").Single(b => Ref(b.Prop("Bucket")) == bucket.LogicalId)
-            .Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray().ToList();
-        policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Deny"
-                                     && s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString() == "false");
-        policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Allow" && s.GetProperty("Principal").ToString().Contains("156460612806")
-                                     && s.GetProperty("Resource").ToString().Contains($"/alb/AWSLogs/{BlockHarness.Account}/*"), "eu-west-1's load-balancing account delivers");
+        LoadBalancerShould.KeepAccessLogs(cases.Resources(name), "Lb", days, deletion, BlockHarness.Account);
     }
 
     [Fact]
@@ -184,5 +132,69 @@ public sealed class LoadBalancerTests(LoadBalancerTests.Cases cases) : IClassFix
         CloudFrontPrefixLists.ByRegion.Values.Should().OnlyHaveUniqueItems();
         CloudFrontPrefixLists.For("eu-west-1").Should().Be("pl-4fa04526");
         CloudFrontPrefixLists.For("ap-east-1").Should().BeNull();
+    }
+
+    public sealed class Cases : BlockHarness
+    {
+        public Cases()
+        {
+            var fronted = Case("Fronted");
+            Block("LoadBalancer", "web", new LoadBalancer(fronted, "Lb", new LoadBalancerProps
+            {
+                Vpc = Vpc(fronted), CloudFrontPrefixListId = "pl-4fa04526", OriginVerifySecret = new Secret(fronted, "OriginVerify"),
+                CertificateArn = Certificate, DeletionProtection = true, SlowStartSeconds = 60,
+            }));
+            var open = Case("Open");
+            Block("LoadBalancer", "web", new LoadBalancer(open, "Lb", new LoadBalancerProps
+            {
+                Vpc = Vpc(open, zones: 2), DeletionProtection = false, AccessLogExpirationDays = 30, AccessLogRemovalPolicy = RemovalPolicy.DESTROY,
+                TargetPort = 8080, HealthCheckPath = "/status",
+            }));
+            Synthesize();
+        }
+    }
+}
+
+/// <summary>What every load balancer's template shows, for the block's cases and the environments' load balancers.</summary>
+public static class LoadBalancerShould
+{
+    /// <summary>Invalid headers dropped, desync mitigated, deletion protection as asked, access logs on into the block's bucket.</summary>
+    public static void BeHardened(IReadOnlyDictionary<string, string?> attributes, string protection, string accessLogsBucket)
+    {
+        attributes["routing.http.drop_invalid_header_fields.enabled"].Should().Be("true");
+        attributes["routing.http.desync_mitigation_mode"].Should().Be("defensive");
+        attributes["deletion_protection.enabled"].Should().Be(protection);
+        attributes["idle_timeout.timeout_seconds"].Should().Be("60");
+        attributes["access_logs.s3.enabled"].Should().Be("true");
+        attributes["access_logs.s3.bucket"].Should().Contain(accessLogsBucket);
+    }
+
+    /// <summary>The access-log bucket of the block made under <paramref name="id"/>: encrypted, private, TLS only, expiring
+    /// its logs after <paramref name="days"/>, delivered to by the region's load-balancing account, its reads logged.</summary>
+    public static void KeepAccessLogs(IEnumerable<TemplateResource> resources, string id, int days, string deletion, string account)
+    {
+        var all = resources.ToList();
+        var bucket = all.Single(b => b.Type == "AWS::S3::Bucket" && b.LogicalId.StartsWith($"{id}AccessLogs", StringComparison.Ordinal));
+        var serverLogs = all.Single(b => b.Type == "AWS::S3::Bucket" && b.LogicalId.StartsWith($"{id}ServerAccessLogs", StringComparison.Ordinal));
+        var logging = bucket.Prop("LoggingConfiguration")!.Value;
+
+        Ref(logging.GetProperty("DestinationBucketName")).Should().Be(serverLogs.LogicalId);
+        logging.GetProperty("LogFilePrefix").GetString().Should().Be("alb-access-logs/");
+        serverLogs.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
+        serverLogs.Prop("BucketEncryption").Should().NotBeNull();
+        bucket.Prop("BucketEncryption")!.Value.GetProperty("ServerSideEncryptionConfiguration")[0]
+            .GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString().Should().Be("AES256");
+        var block = bucket.Prop("PublicAccessBlockConfiguration")!.Value;
+        foreach (var flag in new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" })
+            block.GetProperty(flag).GetBoolean().Should().BeTrue(flag);
+        bucket.Prop("LifecycleConfiguration")!.Value.GetProperty("Rules")[0].GetProperty("ExpirationInDays").GetInt32().Should().Be(days);
+        bucket.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
+        var policy = all.Single(b => b.Type == "AWS::S3::BucketPolicy" && Ref(b.Prop("Bucket")) == bucket.LogicalId)
+            .Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray().ToList();
+        policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Deny"
+                                     && s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString() == "false");
+        // Delivery from eu-west-1's load-balancing account, only into this account's log prefix.
+        policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Allow" && s.GetProperty("Principal").ToString().Contains("156460612806")
+                                     && s.GetProperty("Resource").ToString().Contains($"/alb/AWSLogs/{account}/*"));
     }
 }

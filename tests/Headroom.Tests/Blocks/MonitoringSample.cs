@@ -1,19 +1,13 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
 using Amazon.CDK.AWS.CloudFront;
 using Amazon.CDK.AWS.CloudFront.Origins;
-using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElastiCache;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.RDS;
 using InstanceType = Amazon.CDK.AWS.EC2.InstanceType;
 using Amazon.CDK.AWS.SQS;
 using Amazon.CDK.AWS.WAFv2;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
 using Headroom.Blocks.Monitoring;
-using Headroom.Tests.Support;
 using MonitoringBlock = Headroom.Blocks.Monitoring.Monitoring;
 
 namespace Headroom.Tests.Blocks;

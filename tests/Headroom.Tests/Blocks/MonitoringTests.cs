@@ -1,8 +1,6 @@
 using Regex = System.Text.RegularExpressions.Regex;
-using Amazon.CDK.Assertions;
 using Headroom.App.Preview.Sections;
 using Headroom.Blocks.Monitoring;
-using Headroom.App.Checks.Rules;
 using static Headroom.Tests.Blocks.MonitoringTemplates;
 
 namespace Headroom.Tests.Blocks;

@@ -1,5 +1,4 @@
 using CsCheck;
-using Headroom.App.Config;
 
 namespace Headroom.Tests.Config;
 

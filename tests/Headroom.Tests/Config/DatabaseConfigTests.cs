@@ -1,6 +1,3 @@
-using Headroom.App.Config;
-using Headroom.Tests.Support;
-
 namespace Headroom.Tests.Config;
 
 public sealed class DatabaseConfigTests

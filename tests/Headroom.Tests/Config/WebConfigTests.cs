@@ -1,6 +1,4 @@
-using Headroom.App.Config;
 using Headroom.App.Config.Sections;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 

@@ -1,6 +1,4 @@
-using Headroom.Tests.Blocks;
 using static Headroom.Tests.Blocks.CachePins;
-using static Headroom.Tests.Blocks.DataTemplates;
 
 namespace Headroom.Tests.Environments;
 

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using Headroom.Tests.Blocks;
 using static Headroom.Tests.Blocks.DatabasePins;
-using static Headroom.Tests.Blocks.DataTemplates;
 
 namespace Headroom.Tests.Environments;
 

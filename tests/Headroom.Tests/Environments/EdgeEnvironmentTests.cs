@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-using Headroom.Tests.Support;
-using static Headroom.Tests.Support.TemplateRefs;
-
-using Headroom.Tests.Blocks;
-
 namespace Headroom.Tests.Environments;
 
 [Collection(SynthCollection.Name)]

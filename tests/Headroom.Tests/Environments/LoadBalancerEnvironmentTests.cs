@@ -1,14 +1,4 @@
-using System.Text.Json;
-using Amazon.CDK;
-using Amazon.CDK.Assertions;
-using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.SecretsManager;
-using Headroom.App.Preview;
 using Headroom.Blocks.LoadBalancer;
-using Headroom.Tests.Support;
-using static Headroom.Tests.Support.TemplateRefs;
-
-using Headroom.Tests.Blocks;
 
 namespace Headroom.Tests.Environments;
 
@@ -52,14 +42,7 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
     [InlineData("staging", "false")]
     public void Attributes_drop_invalid_headers_mitigate_desync_and_protect_production_from_deletion(string name, string protection)
     {
-        var attributes = Attributes(Single(synth.Json(name), "AWS::ElasticLoadBalancingV2::LoadBalancer"), "LoadBalancerAttributes");
-
-        attributes["routing.http.drop_invalid_header_fields.enabled"].Should().Be("true");
-        attributes["routing.http.desync_mitigation_mode"].Should().Be("defensive");
-        attributes["deletion_protection.enabled"].Should().Be(protection);
-        attributes["idle_timeout.timeout_seconds"].Should().Be("60");
-        attributes["access_logs.s3.enabled"].Should().Be("true");
-        attributes["access_logs.s3.bucket"].Should().Contain("WebLoadBalancerAccessLogs");
+        LoadBalancerShould.BeHardened(Attributes(Single(synth.Json(name), "AWS::ElasticLoadBalancingV2::LoadBalancer"), "LoadBalancerAttributes"), protection, "WebLoadBalancerAccessLogs");
     }
 
     [Theory]
@@ -67,34 +50,12 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
     [InlineData("staging", 30, "Delete")]
     public void Access_logs_go_to_an_encrypted_tls_only_private_bucket_that_expires_them(string name, int days, string deletion)
     {
-        var env = synth.Json(name);
+        var app = synth.Stack(name, "App").Resources;
+
         // Other tiers have buckets too (the edge's, in its own stack); the App stack has this one and the
         // bucket that records who reads it (server access logs).
-        var buckets = env.OfType("AWS::S3::Bucket").Where(b => b.Stack == $"Headroom-{name}-App").ToList();
-        buckets.Should().HaveCount(2);
-        var bucket = buckets.Single(b => b.LogicalId.StartsWith("WebLoadBalancerAccessLogs", StringComparison.Ordinal));
-        var serverLogs = buckets.Single(b => b.LogicalId.StartsWith("WebLoadBalancerServerAccessLogs", StringComparison.Ordinal));
-        var logging = bucket.Prop("LoggingConfiguration")!.Value;
-        TemplateRefs.Ref(logging.GetProperty("DestinationBucketName")).Should().Be(serverLogs.LogicalId);
-        logging.GetProperty("LogFilePrefix").GetString().Should().Be("alb-access-logs/");
-        serverLogs.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
-        serverLogs.Prop("BucketEncryption").Should().NotBeNull();
-
-        bucket.Prop("BucketEncryption")!.Value.GetProperty("ServerSideEncryptionConfiguration")[0]
-            .GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString().Should().Be("AES256");
-        var block = bucket.Prop("PublicAccessBlockConfiguration")!.Value;
-        foreach (var flag in new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" })
-            block.GetProperty(flag).GetBoolean().Should().BeTrue(flag);
-        bucket.Prop("LifecycleConfiguration")!.Value.GetProperty("Rules")[0].GetProperty("ExpirationInDays").GetInt32().Should().Be(days);
-        bucket.Raw.GetProperty("DeletionPolicy").GetString().Should().Be(deletion);
-
-        var policy = env.OfType("AWS::S3::BucketPolicy").Single(b => b.Stack == $"Headroom-{name}-App" && TemplateRefs.Ref(b.Prop("Bucket")) == bucket.LogicalId)
-            .Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray().ToList();
-        policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Deny"
-                                     && s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString() == "false");
-        // Delivery from eu-west-1's load-balancing account, only into this account's log prefix.
-        policy.Should().Contain(s => s.GetProperty("Effect").GetString() == "Allow" && s.GetProperty("Principal").ToString().Contains("156460612806")
-                                     && s.GetProperty("Resource").ToString().Contains($"/alb/AWSLogs/{synth.Environments[name].Config.Account}/*"));
+        app.Where(r => r.Type == "AWS::S3::Bucket").Should().HaveCount(2);
+        LoadBalancerShould.KeepAccessLogs(app, "WebLoadBalancer", days, deletion, synth.Environments[name].Config.Account);
     }
 
     [Theory]

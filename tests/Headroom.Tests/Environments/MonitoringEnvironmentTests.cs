@@ -1,13 +1,7 @@
-using System.Text.Json;
 using Regex = System.Text.RegularExpressions.Regex;
-using Amazon.CDK.Assertions;
-using Headroom.App.Preview;
 using Headroom.App.Preview.Sections;
 using Headroom.Blocks.Monitoring;
-using Headroom.App.Checks.Rules;
-using Headroom.Tests.Support;
 
-using Headroom.Tests.Blocks;
 using static Headroom.Tests.Blocks.MonitoringTemplates;
 
 namespace Headroom.Tests.Environments;

@@ -1,5 +1,3 @@
-using Headroom.Tests.Blocks;
-
 namespace Headroom.Tests.Environments;
 
 /// <summary>The example environments' networks: prod a NAT per zone over three zones, staging one NAT over two.</summary>

@@ -1,5 +1,3 @@
-using Headroom.Tests.Blocks;
-
 namespace Headroom.Tests.Environments;
 
 /// <summary>The example environments' default queue list, where it lives, and an environment without queues.</summary>

@@ -1,10 +1,5 @@
-using Amazon.CDK;
-using Amazon.CDK.Assertions;
-using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.CXAPI;
 using Constructs;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
 
 namespace Headroom.Tests.Support;
 
@@ -52,6 +47,14 @@ public abstract class BlockHarness : IDisposable
     {
         _blocks.Add(new ComposedBlock(kind, name, [construct]));
         return construct;
+    }
+
+    /// <summary>A case whose block admits clients: made in its own stack, on the VPC, with two client groups ("Web" and "Worker").</summary>
+    protected T CaseWithClients<T>(string kind, string name, Func<Stack, IVpc, IReadOnlyList<ISecurityGroup>, T> make) where T : IConstruct
+    {
+        var stack = Case(name);
+        var vpc = Vpc(stack);
+        return Block(kind, kind.ToLowerInvariant(), make(stack, vpc, [Group(stack, "Web", vpc), Group(stack, "Worker", vpc)]));
     }
 
     /// <summary>Synthesizes every case once, the only synthesis of the fixture.</summary>
@@ -123,6 +126,10 @@ public abstract class BlockHarness : IDisposable
         var stack = new Stack(HeadroomApp.Create(), "Refused", new StackProps { Env = new Amazon.CDK.Environment { Account = Account, Region = Region } });
         build(stack, Vpc(stack));
     };
+
+    /// <summary>A non-compliant case: building it throws an <see cref="ArgumentException"/> whose message matches the pattern.</summary>
+    public static void ShouldRefuse(string messagePattern, System.Action<Stack, IVpc> build) =>
+        Building(build).Should().Throw<ArgumentException>().WithMessage(messagePattern);
 
     private static IEnumerable<string> RouteTables(IEnumerable<string> subnets, int zones) =>
         subnets.Take(zones).Select(s => s.Replace("subnet-", "rtb-", StringComparison.Ordinal));

@@ -1,8 +1,4 @@
-using Amazon.CDK.Assertions;
 using Amazon.CDK.CXAPI;
-using Headroom.App.Config;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
 
 namespace Headroom.Tests.Support;
 

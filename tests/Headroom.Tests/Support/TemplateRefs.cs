@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.Tests.Support;
 
 /// <summary>Follows references in synthesized templates: Ref, Fn::GetAtt and cross-stack imports.</summary>

@@ -1,5 +1,3 @@
-using Headroom.App.Config;
-
 namespace Headroom.Tests.Support;
 
 /// <summary>
