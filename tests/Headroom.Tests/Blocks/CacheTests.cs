@@ -1,53 +1,40 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Amazon.CDK;
-using Amazon.CDK.Assertions;
-using Amazon.CDK.AWS.EC2;
-using Headroom.App.Preview;
 using Headroom.Blocks.Cache;
-using Headroom.Tests.Support;
-using static Headroom.Tests.Blocks.DataTemplates;
+using static Headroom.Tests.Blocks.CachePins;
 
 namespace Headroom.Tests.Blocks;
 
-[Collection(SynthCollection.Name)]
-public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants) : IClassFixture<CacheTests.Variants>
+/// <summary>The Cache block on bare stacks: its defaults, cluster-mode Valkey, a single node, and the props it refuses.</summary>
+public sealed class CacheTests(CacheTests.Cases cases) : IClassFixture<CacheTests.Cases>
 {
-    // Pinned literally: a changed logical ID would make CloudFormation replace the cache.
-    private const string GroupId = "CacheReplicationGroupBFE59FF3";
-    private const string KeyId = "CacheKeyCDF9DE27";
-    private const string TokenId = "CacheAuthToken04672416";
-    private const string ParametersId = "CacheParameters9A38CCC4";
-    private const string SubnetGroupId = "CacheSubnetGroup355C216D";
-    private const string SecurityGroupId = "CacheSecurityGroup79A9F160";
-
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void Stateful_resources_keep_their_pinned_logical_ids(string env)
+    /// <summary>Props with what the block requires and the settings a case changes (object initializers only).</summary>
+    public static CacheProps Props(IVpc vpc, IReadOnlyList<ISecurityGroup>? clients = null, string version = "7.1", int replicas = 1,
+        bool multiAz = true, bool failover = true, bool clusterMode = false, int shards = 1, int rotationDays = 30, string policy = "volatile-lru") => new()
     {
-        var data = Data(env).Resources.ToDictionary(r => r.LogicalId);
+        NamePrefix = "test", Vpc = vpc, ClientSecurityGroups = clients ?? [], EngineVersion = version, NodeType = "cache.t4g.small",
+        Replicas = replicas, MultiAz = multiAz, AutomaticFailover = failover, ClusterMode = clusterMode, Shards = shards,
+        AuthTokenRotationDays = rotationDays, MaxMemoryPolicy = policy,
+    };
 
-        data[GroupId].Type.Should().Be("AWS::ElastiCache::ReplicationGroup");
-        data[KeyId].Type.Should().Be("AWS::KMS::Key");
-        data[TokenId].Type.Should().Be("AWS::SecretsManager::Secret");
-        data[ParametersId].Type.Should().Be("AWS::ElastiCache::ParameterGroup");
-        data[SubnetGroupId].Type.Should().Be("AWS::ElastiCache::SubnetGroup");
-        data[SecurityGroupId].Type.Should().Be("AWS::EC2::SecurityGroup");
-        data.Values.Should().ContainSingle(r => r.Type == "AWS::ElastiCache::ReplicationGroup");
+    private TemplateResource Group(string name = "Default") => cases.Resource(name, GroupId);
+
+    [Fact]
+    public void Stateful_resources_keep_their_pinned_logical_ids()
+    {
+        var data = cases.Resources("Default").ToDictionary(r => r.LogicalId);
+
+        CachePins.ShouldHold(data);
     }
 
-    [Theory]
-    [InlineData("prod", "cache.r7g.large", 3)]
-    [InlineData("staging", "cache.t4g.small", 2)]
-    public void A_replication_group_of_the_configured_node_type_with_replicas_multi_az_and_failover(string env, string nodeType, int nodes)
+    [Fact]
+    public void By_default_a_redis_primary_and_a_replica_with_multi_az_and_failover()
     {
-        var group = Resource(env, GroupId);
+        var group = Group();
 
         group.Str("Engine").Should().Be("redis");
         group.Str("EngineVersion").Should().Be("7.1");
-        group.Str("CacheNodeType").Should().Be(nodeType);
-        group.Prop("NumCacheClusters")!.Value.GetInt32().Should().Be(nodes, "a primary and its replicas");
+        group.Str("CacheNodeType").Should().Be("cache.t4g.small");
+        group.Prop("NumCacheClusters")!.Value.GetInt32().Should().Be(2, "a primary and its replica");
         group.Prop("MultiAZEnabled")!.Value.GetBoolean().Should().BeTrue();
         group.Prop("AutomaticFailoverEnabled")!.Value.GetBoolean().Should().BeTrue();
         group.Prop("NumNodeGroups").Should().BeNull("cluster mode is off");
@@ -55,19 +42,11 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
     }
 
     [Fact]
-    public void Production_has_at_least_one_replica()
+    public void Encrypted_in_transit_and_at_rest_with_an_auth_token_from_secrets_manager()
     {
-        Resource("prod", GroupId).Prop("NumCacheClusters")!.Value.GetInt32().Should().BeGreaterThanOrEqualTo(2);
-    }
-
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void Encrypted_in_transit_and_at_rest_with_an_auth_token_from_secrets_manager(string env)
-    {
-        var group = Resource(env, GroupId);
-        var token = Resource(env, TokenId);
-        var key = Resource(env, KeyId);
+        var group = Group();
+        var token = cases.Resource("Default", TokenId);
+        var key = cases.Resource("Default", KeyId);
 
         group.Prop("TransitEncryptionEnabled")!.Value.GetBoolean().Should().BeTrue();
         group.Str("TransitEncryptionMode").Should().Be("required");
@@ -83,63 +62,45 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         key.Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain");
     }
 
-    [Theory]
-    [InlineData("prod", 14)]
-    [InlineData("staging", 7)]
-    public void Port_snapshots_and_removal_keep_a_snapshot(string env, int days)
+    [Fact]
+    public void Port_snapshots_and_removal_keep_a_snapshot()
     {
-        var group = Resource(env, GroupId);
+        var group = Group();
 
         group.Prop("Port")!.Value.GetInt32().Should().Be(6380, "a non-default port");
-        group.Prop("SnapshotRetentionLimit")!.Value.GetInt32().Should().Be(days);
+        group.Prop("SnapshotRetentionLimit")!.Value.GetInt32().Should().Be(7);
         group.Str("SnapshotWindow").Should().Be("03:00-04:00");
         group.Str("PreferredMaintenanceWindow").Should().Be("sun:05:00-sun:06:00");
-        group.Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Snapshot");
-        group.Raw.GetProperty("UpdateReplacePolicy").GetString().Should().Be("Snapshot");
+        Policies(group).Should().Be(("Snapshot", "Snapshot"));
     }
 
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void The_parameter_group_sets_the_eviction_policy_for_the_engine_family(string env)
+    [Fact]
+    public void The_parameter_group_sets_the_eviction_policy_for_the_engine_family()
     {
-        var group = Resource(env, GroupId);
-
-        Target(group.Prop("CacheParameterGroupName")).Should().Be(ParametersId);
-        synth.Template(env, "Data").HasResourceProperties("AWS::ElastiCache::ParameterGroup", new Dictionary<string, object>
+        Target(Group().Prop("CacheParameterGroupName")).Should().Be(ParametersId);
+        cases.Template("Default").HasResourceProperties("AWS::ElastiCache::ParameterGroup", new Dictionary<string, object>
         {
             ["CacheParameterGroupFamily"] = "redis7",
             ["Properties"] = new Dictionary<string, object> { ["maxmemory-policy"] = "volatile-lru", ["cluster-enabled"] = "no" },
         });
     }
 
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void Isolated_subnets_and_only_the_fleets_admitted(string env)
+    [Fact]
+    public void Isolated_subnets_and_only_the_client_groups_admitted()
     {
-        var data = Data(env).Resources;
-        var group = Resource(env, GroupId);
+        var group = Group();
 
         Target(group.Prop("CacheSubnetGroupName")).Should().Be(SubnetGroupId);
-        Resource(env, SubnetGroupId).Prop("SubnetIds")!.Value.EnumerateArray()
-            .Should().HaveCount(synth.Environments[env].Config.AvailabilityZones.Count)
-            .And.OnlyContain(s => s.GetProperty("Fn::ImportValue").GetString()!.Contains("NetworkIsolatedSubnet", StringComparison.Ordinal));
+        SubnetIds(cases.Resource("Default", SubnetGroupId)).Should().Equal(BlockHarness.IsolatedSubnets);
         group.Prop("SecurityGroupIds")!.Value.EnumerateArray().Select(g => Target(g)).Should().Equal(SecurityGroupId);
-        data.Where(r => r.Type == "AWS::EC2::SecurityGroupIngress" && Target(r.Prop("GroupId")) == SecurityGroupId)
-            .Select(r => $"{Source(r)}:{Ports(r)}").Should().BeEquivalentTo("web:6380-6380", "worker:6380-6380");
-        Resource(env, SecurityGroupId).Prop("SecurityGroupIngress").Should().BeNull();
-        Resource(env, SecurityGroupId).Prop("SecurityGroupEgress")!.Value.EnumerateArray().Should().ContainSingle()
-            .Which.GetProperty("Description").GetString().Should().Be("Disallow all traffic");
+        Admitted(cases.Resources("Default"), SecurityGroupId).Should().BeEquivalentTo("Web:6380-6380", "Worker:6380-6380");
+        ShouldAdmitNothingInlineAndSendNothing(cases.Resource("Default", SecurityGroupId));
     }
 
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void Endpoints_port_and_the_token_arn_are_published_to_ssm(string env)
+    [Fact]
+    public void Endpoints_port_and_the_token_arn_are_published_under_the_parameter_prefix()
     {
-        var parameters = Data(env).Resources.Where(r => r.Type == "AWS::SSM::Parameter" && r.Str("Name")!.StartsWith($"/headroom/{env}/cache/", StringComparison.Ordinal))
-            .ToDictionary(r => r.Str("Name")![$"/headroom/{env}/cache/".Length..]);
+        var parameters = Parameters(cases.Resources("Default"), "/headroom/default/cache/");
 
         parameters.Keys.Should().BeEquivalentTo("primary-endpoint", "reader-endpoint", "port", "auth-secret-arn");
         (Target(parameters["primary-endpoint"].Prop("Value")), Attribute(parameters["primary-endpoint"].Prop("Value"))).Should().Be((GroupId, "PrimaryEndPoint.Address"));
@@ -148,31 +109,27 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         Target(parameters["auth-secret-arn"].Prop("Value")).Should().Be(TokenId);
     }
 
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void The_slow_log_goes_to_a_retained_log_group_with_retention(string env)
+    [Fact]
+    public void The_slow_log_goes_to_a_retained_log_group_with_retention()
     {
-        var delivery = Resource(env, GroupId).Prop("LogDeliveryConfigurations")!.Value.EnumerateArray().Should().ContainSingle().Subject;
-        var logGroup = Target(delivery.GetProperty("DestinationDetails").GetProperty("CloudWatchLogsDetails").GetProperty("LogGroup"));
+        var delivery = Group().Prop("LogDeliveryConfigurations")!.Value.EnumerateArray().Should().ContainSingle().Subject;
+        var logGroup = cases.Resource("Default", Target(delivery.GetProperty("DestinationDetails").GetProperty("CloudWatchLogsDetails").GetProperty("LogGroup"))!);
 
         delivery.GetProperty("LogType").GetString().Should().Be("slow-log");
-        Resource(env, logGroup!).Prop("RetentionInDays")!.Value.GetInt32().Should().Be(30);
-        Resource(env, logGroup!).Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain", "slow-log history outlives the stack");
+        logGroup.Prop("RetentionInDays")!.Value.GetInt32().Should().Be(30);
+        logGroup.Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain", "slow-log history outlives the stack");
     }
 
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void The_auth_token_is_rotated_every_30_days_by_a_node_function_outside_the_vpc(string env)
+    [Fact]
+    public void The_auth_token_is_rotated_every_30_days_by_a_node_function_outside_the_vpc()
     {
-        var data = Data(env).Resources;
+        var data = cases.Resources("Default");
         var schedule = data.Should().ContainSingle(r => r.Type == "AWS::SecretsManager::RotationSchedule" && Target(r.Prop("SecretId")) == TokenId).Subject;
-        var function = Resource(env, Target(schedule.Prop("RotationLambdaARN"))!);
+        var function = cases.Resource("Default", Target(schedule.Prop("RotationLambdaARN"))!);
         var invoke = data.Should().ContainSingle(r => r.Type == "AWS::Lambda::Permission" && Target(r.Prop("FunctionName")) == function.LogicalId).Subject;
-        var logs = Resource(env, Target(function.Prop("LoggingConfig")!.Value.GetProperty("LogGroup"))!);
+        var logs = cases.Resource("Default", Target(function.Prop("LoggingConfig")!.Value.GetProperty("LogGroup"))!);
 
-        schedule.Prop("RotationRules")!.Value.GetProperty("ScheduleExpression").GetString().Should().Be("rate(30 days)");
+        RotationSchedule(schedule).Should().Be("rate(30 days)");
         schedule.Prop("HostedRotationLambda").Should().BeNull("our own function rotates it");
         schedule.Raw.GetProperty("DependsOn").EnumerateArray().Select(d => d.GetString()).Should().Contain(invoke.LogicalId,
             "creating the schedule rotates at once, so Secrets Manager must already be allowed to invoke");
@@ -186,14 +143,12 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         logs.Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Retain");
     }
 
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void The_rotation_role_has_no_managed_policy_and_may_modify_only_this_replication_group(string env)
+    [Fact]
+    public void The_rotation_role_has_no_managed_policy_and_may_modify_only_this_replication_group()
     {
-        var data = Data(env).Resources;
+        var data = cases.Resources("Default");
         var function = RotationFunction(data);
-        var role = Resource(env, Target(function.Prop("Role"))!);
+        var role = cases.Resource("Default", Target(function.Prop("Role"))!);
         var statements = role.Prop("Policies")!.Value.EnumerateArray().Should().ContainSingle().Subject
             .GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().ToList();
         JsonElement Granting(string action) => statements.Should().ContainSingle(s => Actions(s).Contains(action)).Subject;
@@ -223,7 +178,7 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
     [Fact]
     public void The_inline_code_runs_the_four_rotation_steps_with_rotate_and_fits_cloudformation()
     {
-        var code = RotationCode(Data("prod").Resources);
+        var code = RotationCode(cases.Resources("Default"));
 
         code.Length.Should().BeLessThanOrEqualTo(4096, "CloudFormation's limit for inline ZipFile code");
         code.Should().Contain("'createSecret'").And.Contain("'setSecret'").And.Contain("'testSecret'").And.Contain("'finishSecret'");
@@ -237,7 +192,7 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
     public void Node_accepts_the_inline_code_as_javascript()
     {
         var file = Path.Combine(Path.GetTempPath(), $"headroom-rotation-{Guid.NewGuid():N}.js");
-        File.WriteAllText(file, RotationCode(Data("prod").Resources));
+        File.WriteAllText(file, RotationCode(cases.Resources("Default")));
         try
         {
             var info = new ProcessStartInfo("node") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -258,9 +213,10 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
     [Fact]
     public void Cluster_mode_shards_valkey_and_publishes_the_configuration_endpoint()
     {
-        var data = Stack(variants.Cluster);
-        var group = data.Single(r => r.Type == "AWS::ElastiCache::ReplicationGroup");
-        var parameters = data.Single(r => r.Type == "AWS::ElastiCache::ParameterGroup");
+        var data = cases.Resources("Cluster");
+        var group = Group("Cluster");
+        var parameters = cases.Single("Cluster", "AWS::ElastiCache::ParameterGroup");
+        var published = Parameters(data, "/headroom/cluster/cache/");
 
         (group.Str("Engine"), group.Str("EngineVersion")).Should().Be(("valkey", "8.0"));
         (group.Prop("NumNodeGroups")!.Value.GetInt32(), group.Prop("ReplicasPerNodeGroup")!.Value.GetInt32()).Should().Be((3, 1));
@@ -269,24 +225,34 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         parameters.Str("CacheParameterGroupFamily").Should().Be("valkey8");
         parameters.Prop("Properties")!.Value.GetProperty("cluster-enabled").GetString().Should().Be("yes");
         parameters.Prop("Properties")!.Value.GetProperty("maxmemory-policy").GetString().Should().Be("allkeys-lfu");
-        Attribute(data.Single(r => r.Str("Name") == "/headroom/cluster/cache/primary-endpoint").Prop("Value")).Should().Be("ConfigurationEndPoint.Address");
-        Attribute(data.Single(r => r.Str("Name") == "/headroom/cluster/cache/reader-endpoint").Prop("Value")).Should().Be("ConfigurationEndPoint.Address");
-        data.Single(r => r.Type == "AWS::ElastiCache::SubnetGroup").Prop("SubnetIds")!.Value.EnumerateArray()
-            .Should().OnlyContain(s => s.GetProperty("Fn::ImportValue").GetString()!.Contains("NetworkPrivateSubnet", StringComparison.Ordinal));
+        Attribute(published["primary-endpoint"].Prop("Value")).Should().Be("ConfigurationEndPoint.Address");
+        Attribute(published["reader-endpoint"].Prop("Value")).Should().Be("ConfigurationEndPoint.Address");
+        SubnetIds(cases.Single("Cluster", "AWS::ElastiCache::SubnetGroup")).Should().Equal(BlockHarness.PrivateSubnets);
         group.Prop("Port")!.Value.GetInt32().Should().Be(7000);
-        data.Single(r => r.Type == "AWS::SecretsManager::RotationSchedule" && r.Prop("HostedRotationLambda") is null).Prop("RotationRules")!.Value
-            .GetProperty("ScheduleExpression").GetString().Should().Be("rate(1 day)", "authTokenRotationDays: 1");
+        Admitted(data, SecurityGroupId).Should().BeEquivalentTo("Web:7000-7000", "Worker:7000-7000");
+        RotationSchedule(data.Single(r => r.Type == "AWS::SecretsManager::RotationSchedule")).Should().Be("rate(1 day)", "AuthTokenRotationDays = 1");
     }
 
     [Fact]
-    public void A_single_node_outside_production_has_no_failover()
+    public void A_single_node_has_no_failover_and_still_keeps_a_final_snapshot()
     {
-        var group = Stack(variants.Single).Single(r => r.Type == "AWS::ElastiCache::ReplicationGroup");
+        var group = Group("Single");
 
         group.Prop("NumCacheClusters")!.Value.GetInt32().Should().Be(1);
         group.Prop("MultiAZEnabled")!.Value.GetBoolean().Should().BeFalse();
         group.Prop("AutomaticFailoverEnabled")!.Value.GetBoolean().Should().BeFalse();
-        group.Raw.GetProperty("DeletionPolicy").GetString().Should().Be("Snapshot");
+        Policies(group).Should().Be(("Snapshot", "Snapshot"));
+    }
+
+    [Fact]
+    public void The_block_exposes_what_monitoring_and_the_preview_read()
+    {
+        var preview = IPreviewSection.All.Single(s => s.Title == "Cache");
+
+        preview.Describe(cases.Environment("Cluster")).First()
+            .Should().Be("valkey 8.0, cache.t4g.small x 3 shard(s) x (1 primary + 1 replica(s)), cluster mode");
+        preview.Describe(cases.Environment("Default")).Should().Contain("redis 7.1, cache.t4g.small x 2 (1 primary + 1 replica(s))")
+            .And.Contain(l => l.Contains("snapshots kept 7 days") && l.Contains("on delete: Snapshot"));
     }
 
     [Theory]
@@ -301,47 +267,31 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
         Cache.ParameterGroupFamily(engine, version).Should().Be(family);
     }
 
-    [Fact]
-    public void The_block_refuses_props_the_service_would_refuse()
+    public static TheoryData<string, Func<IVpc, CacheProps>> Refused => new()
     {
-        var stack = new Stack(new Amazon.CDK.App(), "Guards");
-        var vpc = Vpc.FromVpcAttributes(stack, "Vpc", new VpcAttributes
-        {
-            VpcId = "vpc-1",
-            AvailabilityZones = ["eu-west-1a", "eu-west-1b"],
-            IsolatedSubnetIds = ["subnet-1", "subnet-2"],
-        });
-        CacheProps Props(int replicas = 1, bool multiAz = true, bool failover = true, string version = "7.1", int shards = 1, int rotationDays = 30) => new()
-        {
-            NamePrefix = "t", Vpc = vpc, ClientSecurityGroups = [], EngineVersion = version, NodeType = "cache.t4g.small",
-            Replicas = replicas, MultiAz = multiAz, AutomaticFailover = failover, Shards = shards, AuthTokenRotationDays = rotationDays,
-        };
+        { "*Multi-AZ needs automatic failover*", vpc => Props(vpc, multiAz: true, failover: false) },
+        { "*needs a replica*", vpc => Props(vpc, replicas: 0, multiAz: false, failover: true) },
+        { "*0 to 5*", vpc => Props(vpc, replicas: 6) },
+        { "*EngineVersion must be a redis version Headroom supports*", vpc => Props(vpc, version: "5.0") },
+        { "*Shards*", vpc => Props(vpc, shards: 2) },
+        { "*AutomaticFailover must be true in cluster mode*", vpc => Props(vpc, clusterMode: true, shards: 2, multiAz: false, failover: false) },
+        { "*AuthTokenRotationDays must be from 1 to 365*", vpc => Props(vpc, rotationDays: 0) },
+        { "*AuthTokenRotationDays must be from 1 to 365*", vpc => Props(vpc, rotationDays: 366) },
+        { "*MaxMemoryPolicy must be one of*", vpc => Props(vpc, policy: "lru") },
+    };
 
-        new System.Action(() => _ = new Cache(stack, "A", Props(multiAz: true, failover: false))).Should().Throw<ArgumentException>().WithMessage("*Multi-AZ needs automatic failover*");
-        new System.Action(() => _ = new Cache(stack, "B", Props(replicas: 0, multiAz: false, failover: true))).Should().Throw<ArgumentException>().WithMessage("*needs a replica*");
-        new System.Action(() => _ = new Cache(stack, "C", Props(replicas: 6))).Should().Throw<ArgumentException>().WithMessage("*Replicas must be from 0 to 5*");
-        new System.Action(() => _ = new Cache(stack, "D", Props(version: "5.0"))).Should().Throw<ArgumentException>().WithMessage("*EngineVersion must be a redis version Headroom supports*");
-        new System.Action(() => _ = new Cache(stack, "E", Props(shards: 2))).Should().Throw<ArgumentException>().WithMessage("*Shards*");
-        new System.Action(() => _ = new Cache(stack, "F", Props(rotationDays: 0))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be from 1 to 365*");
-        new System.Action(() => _ = new Cache(stack, "G", Props(rotationDays: 366))).Should().Throw<ArgumentException>().WithMessage("*AuthTokenRotationDays must be from 1 to 365*");
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void The_block_refuses_props_the_service_would_refuse(string message, Func<IVpc, CacheProps> props)
+    {
+        BlockHarness.ShouldRefuse(message, (stack, vpc) => _ = new Cache(stack, "Cache", props(vpc)));
     }
 
-    [Fact]
-    public void The_preview_shows_the_cache_with_its_size()
-    {
-        var lines = IPreviewSection.All.Single(s => s.Title == "Cache").Describe(synth.Json("prod")).ToList();
+    public static (string?, string?) Policies(TemplateResource resource) =>
+        (resource.Raw.GetProperty("DeletionPolicy").GetString(), resource.Raw.GetProperty("UpdateReplacePolicy").GetString());
 
-        lines.Should().Contain("redis 7.1, cache.r7g.large x 3 (1 primary + 2 replica(s))");
-        lines.Should().Contain(l => l.Contains("Multi-AZ") && l.Contains("automatic failover on") && l.Contains("port 6380"));
-        lines.Should().Contain(l => l.Contains("TLS + AUTH token") && l.Contains("encrypted at rest (KMS)"));
-        lines.Should().Contain(l => l.Contains("snapshots kept 14 days") && l.Contains("on delete: Snapshot"));
-        IPreviewSection.All.Single(s => s.Title == "Cache").Describe(variants.Cluster).First()
-            .Should().Be("valkey 8.0, cache.t4g.small x 3 shard(s) x (1 primary + 1 replica(s)), cluster mode");
-    }
-
-    private SynthesizedStack Data(string env) => synth.Json(env).Stacks.Single(s => s.Name == $"Headroom-{env}-Data");
-
-    private TemplateResource Resource(string env, string logicalId) => Data(env).Resources.Single(r => r.LogicalId == logicalId);
+    private static string RotationSchedule(TemplateResource schedule) =>
+        schedule.Prop("RotationRules")!.Value.GetProperty("ScheduleExpression").GetString()!;
 
     private static TemplateResource RotationFunction(IEnumerable<TemplateResource> data) =>
         data.Single(r => r.Type == "AWS::Lambda::Function" && r.Prop("Environment") is { } e
@@ -350,40 +300,26 @@ public sealed class CacheTests(SynthFixture synth, CacheTests.Variants variants)
     private static string RotationCode(IEnumerable<TemplateResource> data) =>
         RotationFunction(data).Prop("Code")!.Value.GetProperty("ZipFile").GetString()!;
 
-    private static IEnumerable<string> Actions(JsonElement statement) => statement.GetProperty("Action") switch
+    public sealed class Cases : BlockHarness
     {
-        { ValueKind: JsonValueKind.String } one => [one.GetString()!],
-        var many => many.EnumerateArray().Select(a => a.GetString()!),
-    };
-
-    private static IReadOnlyList<TemplateResource> Stack(SynthesizedEnvironment env) =>
-        env.Stacks.Single(s => s.Name.EndsWith("-Data", StringComparison.Ordinal)).Resources;
-
-    /// <summary>Config variants, synthesized once: cluster-mode Valkey in private subnets; a single node.</summary>
-    public sealed class Variants
-    {
-        public Variants()
+        public Cases()
         {
-            var cluster = TestConfig.Parse(TestConfig.With(TestConfig.Prod, """
-                cache:
-                  engine: valkey
-                  engineVersion: "8.0"
-                  clusterMode: true
-                  shards: 3
-                  replicas: 1
-                  port: 7000
-                  maxmemoryPolicy: allkeys-lfu
-                  subnets: private
-                  authTokenRotationDays: 1
-                """), "cluster");
-            var single = TestConfig.Parse(TestConfig.With(TestConfig.Staging, "cache:\n  replicas: 0"), "single");
-            var app = new SynthesizedApp([cluster, single]);
-            Cluster = app.Json("cluster");
-            Single = app.Json("single");
-            app.Dispose();
+            Build("Default", (vpc, clients) => new CacheProps
+            {
+                NamePrefix = "test", Vpc = vpc, ClientSecurityGroups = clients, EngineVersion = "7.1", NodeType = "cache.t4g.small",
+                ParameterPrefix = "/headroom/default/cache",
+            });
+            Build("Cluster", (vpc, clients) => new CacheProps
+            {
+                NamePrefix = "test", Vpc = vpc, ClientSecurityGroups = clients, Engine = CacheEngine.Valkey, EngineVersion = "8.0", NodeType = "cache.t4g.small",
+                ClusterMode = true, Shards = 3, Replicas = 1, Port = 7000, MaxMemoryPolicy = "allkeys-lfu",
+                Subnets = CacheSubnets.Private, AuthTokenRotationDays = 1, ParameterPrefix = "/headroom/cluster/cache",
+            });
+            Build("Single", (vpc, clients) => Props(vpc, clients, replicas: 0, multiAz: false, failover: false));
+            Synthesize();
         }
 
-        public SynthesizedEnvironment Cluster { get; }
-        public SynthesizedEnvironment Single { get; }
+        private void Build(string name, Func<IVpc, IReadOnlyList<ISecurityGroup>, CacheProps> props) =>
+            CaseWithClients("Cache", name, (stack, vpc, clients) => new Cache(stack, "Cache", props(vpc, clients)));
     }
 }

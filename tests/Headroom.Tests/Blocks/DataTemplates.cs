@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.Tests.Blocks;
 
 /// <summary>Reading references out of synthesized JSON, for the data tier's tests.</summary>
@@ -39,6 +36,32 @@ internal static class DataTemplates
         { } other => Attribute(other) ?? other.ToString(),
         null => "?",
     };
+
+    /// <summary>Who each ingress rule of a group admits, and on which ports: "Source:from-to" (hashes dropped from logical IDs).</summary>
+    public static IEnumerable<string> Admitted(IEnumerable<TemplateResource> resources, string groupLogicalId) =>
+        resources.Where(r => r.Type == "AWS::EC2::SecurityGroupIngress" && Target(r.Prop("GroupId")) == groupLogicalId)
+            .Select(r => $"{Unhashed(Source(r))}:{Ports(r)}");
+
+    /// <summary>A logical ID without the 8-digit hash CDK appends to a nested construct's path.</summary>
+    public static string Unhashed(string logicalId) =>
+        System.Text.RegularExpressions.Regex.Replace(logicalId, "[0-9A-F]{8}$", "");
+
+    /// <summary>No inline ingress, and the one egress rule CDK writes for "nothing out".</summary>
+    public static void ShouldAdmitNothingInlineAndSendNothing(TemplateResource securityGroup)
+    {
+        securityGroup.Prop("SecurityGroupIngress").Should().BeNull();
+        securityGroup.Prop("SecurityGroupEgress")!.Value.EnumerateArray().Should().ContainSingle()
+            .Which.GetProperty("Description").GetString().Should().Be("Disallow all traffic");
+    }
+
+    /// <summary>The literal subnet ids of a subnet group (a bare stack's imported VPC).</summary>
+    public static IEnumerable<string> SubnetIds(TemplateResource subnetGroup, string property = "SubnetIds") =>
+        subnetGroup.Prop(property)!.Value.EnumerateArray().Select(s => s.GetString()!);
+
+    /// <summary>The SSM parameters under a path, by the rest of their name.</summary>
+    public static Dictionary<string, TemplateResource> Parameters(IEnumerable<TemplateResource> resources, string prefix) =>
+        resources.Where(r => r.Type == "AWS::SSM::Parameter" && r.Str("Name")!.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(r => r.Str("Name")![prefix.Length..]);
 
     /// <summary>True for "{{resolve:secretsmanager:...}}", written plainly or as an Fn::Join of parts.</summary>
     public static bool IsSecretsManagerReference(JsonElement value)

@@ -1,19 +1,13 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
 using Amazon.CDK.AWS.CloudFront;
 using Amazon.CDK.AWS.CloudFront.Origins;
-using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElastiCache;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.RDS;
 using InstanceType = Amazon.CDK.AWS.EC2.InstanceType;
 using Amazon.CDK.AWS.SQS;
 using Amazon.CDK.AWS.WAFv2;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
 using Headroom.Blocks.Monitoring;
-using Headroom.Tests.Support;
 using MonitoringBlock = Headroom.Blocks.Monitoring.Monitoring;
 
 namespace Headroom.Tests.Blocks;
@@ -23,19 +17,15 @@ namespace Headroom.Tests.Blocks;
 /// "Bare" has no monitoring (plus hand-made alarms that break the rules), "Watched" has the same resources
 /// and the Monitoring facade over all of them. The "no alarms" and "all alarms" cases for the walker.
 /// </summary>
-public sealed class MonitoringSample : IDisposable
+public sealed class MonitoringSample : BlockHarness
 {
-    private readonly string _outdir = Directory.CreateTempSubdirectory("headroom-monitoring-").FullName;
-
     public MonitoringSample()
     {
-        var app = HeadroomApp.Create(_outdir);
-        var env = new Amazon.CDK.Environment { Account = "333333333333", Region = "us-east-1" };
-        var bare = new Stack(app, "Bare", new StackProps { Env = env });
+        var bare = Case("Bare", "us-east-1");
         Build(bare);
         BreakRules(bare);
 
-        var watched = new Stack(app, "Watched", new StackProps { Env = env });
+        var watched = Case("Watched", "us-east-1");
         var targets = Build(watched);
         Watched = new MonitoringBlock(watched, "Monitoring", new MonitoringProps
         {
@@ -57,15 +47,12 @@ public sealed class MonitoringSample : IDisposable
         foreach (var queue in targets.Queues) Watched.MonitorQueue(queue);
         Watched.Finish();
 
-        var assembly = app.Synth();
-        Bare = new SynthesizedStack("Bare", assembly.GetStackByName("Bare").TemplateFullPath);
-        WatchedStack = new SynthesizedStack("Watched", assembly.GetStackByName("Watched").TemplateFullPath);
-        WatchedTemplate = Amazon.CDK.Assertions.Template.FromStack(watched);
+        Synthesize();
     }
 
-    public SynthesizedStack Bare { get; }
-    public SynthesizedStack WatchedStack { get; }
-    public Amazon.CDK.Assertions.Template WatchedTemplate { get; }
+    public SynthesizedStack Bare => Json("Bare");
+    public SynthesizedStack WatchedStack => Json("Watched");
+    public Amazon.CDK.Assertions.Template WatchedTemplate => Template("Watched");
     public MonitoringBlock Watched { get; }
 
     public sealed record Targets(NatGatewayTarget Nat, LoadBalancerTarget LoadBalancer, FleetTarget WebFleet, WorkerTarget Worker,
@@ -75,7 +62,7 @@ public sealed class MonitoringSample : IDisposable
     /// <summary>One of each monitored resource, built the way the blocks build them.</summary>
     private static Targets Build(Stack stack)
     {
-        var vpc = Vpc.FromVpcAttributes(stack, "Vpc", new VpcAttributes
+        var vpc = Amazon.CDK.AWS.EC2.Vpc.FromVpcAttributes(stack, "Vpc", new VpcAttributes
         {
             VpcId = "vpc-1",
             AvailabilityZones = ["us-east-1a", "us-east-1b"],
@@ -169,10 +156,5 @@ public sealed class MonitoringSample : IDisposable
         });
         dangling.AddAlarmAction(new Amazon.CDK.AWS.CloudWatch.Actions.SnsAction(topic));
         dangling.AddOkAction(new Amazon.CDK.AWS.CloudWatch.Actions.SnsAction(topic));
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_outdir, recursive: true); } catch (IOException) { }
     }
 }

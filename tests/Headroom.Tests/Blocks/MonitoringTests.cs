@@ -1,93 +1,16 @@
-using System.Text.Json;
 using Regex = System.Text.RegularExpressions.Regex;
-using Amazon.CDK.Assertions;
-using Headroom.App.Preview;
 using Headroom.App.Preview.Sections;
 using Headroom.Blocks.Monitoring;
-using Headroom.App.Checks.Rules;
-using Headroom.Tests.Support;
+using static Headroom.Tests.Blocks.MonitoringTemplates;
 
 namespace Headroom.Tests.Blocks;
 
-[Collection(SynthCollection.Name)]
-public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, MonitoringSample sample) : IClassFixture<MonitoringSample>
+/// <summary>The Monitoring facade on bare stacks (<see cref="MonitoringSample"/>): one resource of every monitored type
+/// without monitoring and with the facade over all of them, the "no alarms" and "all alarms" cases, and the settings it
+/// refuses. What the example environments get is in <see cref="Environments.MonitoringEnvironmentTests"/>.</summary>
+public sealed class MonitoringTests(MonitoringSample sample) : IClassFixture<MonitoringSample>
 {
     // ---- The contract, on every environment: the real ones and the web-tier variants ----
-
-    [Fact]
-    public void Every_resource_in_every_environment_has_its_alarms_each_notifying_on_alarm_and_ok_with_an_existing_runbook()
-    {
-        foreach (var (app, env) in synth.Environments.Keys.Select(e => (App: (SynthesizedApp)synth, Env: e))
-                     .Concat(variants.App.Environments.Keys.Select(e => (variants.App, e))))
-        {
-            var coverage = new AlarmCoverage(app.Json(env).Stacks, Repo.Root);
-
-            coverage.Findings().Should().BeEmpty($"environment {env} must be fully monitored");
-            coverage.Alarms.Should().NotBeEmpty();
-            coverage.Alarms.Should().OnlyContain(a => a.Kind != null);
-        }
-    }
-
-    [Fact]
-    public void The_edge_stack_in_us_east_1_has_its_own_ops_topic_alarms_composite_and_dashboard()
-    {
-        var edge = synth.Json("prod").Stacks.Single(s => s.Name == "Headroom-prod-Edge");
-        var alarms = edge.Resources.Where(r => r.Type == "AWS::CloudWatch::Alarm").ToList();
-
-        synth.Assembly.GetStackByName("Headroom-prod-Edge").Environment.Region.Should().Be("us-east-1");
-        edge.Resources.Should().ContainSingle(r => r.Type == "AWS::SNS::Topic").Which.Prop("KmsMasterKeyId").Should().NotBeNull();
-        edge.Resources.Where(r => r.Type == "AWS::SNS::Subscription").Select(r => r.Str("Endpoint")).Should().BeEquivalentTo(["oncall@example.com", "platform-team@example.com"]);
-        alarms.Select(a => a.Str("AlarmName")).Should().BeEquivalentTo([
-            "headroom-prod-cloudfront-5xx-rate-site", "headroom-prod-cloudfront-origin-latency-site", "headroom-prod-waf-blocked-surge-site"]);
-        Alarm(edge, "headroom-prod-waf-blocked-surge-site").Raw.ToString().Should().Contain("\"headroom-prod-web-acl\"", "WAF publishes under the web ACL's metric name");
-        Alarm(edge, "headroom-prod-cloudfront-5xx-rate-site").Raw.ToString().Should().Contain("\"Global\"");
-        edge.Resources.Should().ContainSingle(r => r.Type == "AWS::CloudWatch::CompositeAlarm").Which.Str("AlarmName").Should().Be("headroom-prod-site-degraded-edge");
-        edge.Resources.Should().ContainSingle(r => r.Type == "AWS::CloudWatch::Dashboard").Which.Str("DashboardName").Should().Be("headroom-prod-edge");
-        DashboardBody(synth.Json("prod"), "headroom-prod").Should().Contain("dashboard `headroom-prod-edge`");
-    }
-
-    [Fact]
-    public void In_us_east_1_the_edge_alarms_notify_the_app_stacks_topic_and_without_cloudfront_there_is_no_edge_monitoring()
-    {
-        var use1 = variants.App.Json("use1");
-        use1.OfType("AWS::SNS::Topic").Should().ContainSingle("one topic per region: the edge stack shares the App stack's");
-        var edgeAlarm = use1.Stacks.Single(s => s.Name == "Headroom-use1-Edge").Resources.First(r => r.Type == "AWS::CloudWatch::Alarm");
-        edgeAlarm.Prop("AlarmActions")!.Value.ToString().Should().Contain("Fn::ImportValue").And.Contain("MonitoringOpsTopic");
-
-        var open = variants.App.Json("open");
-        open.Stacks.Should().NotContain(s => s.Name.EndsWith("-Edge", StringComparison.Ordinal));
-        open.OfType("AWS::CloudWatch::Dashboard").Should().ContainSingle();
-        open.OfType("AWS::CloudWatch::Alarm").Should().NotContain(a => a.Str("AlarmName")!.Contains("cloudfront", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("prod", 3)]
-    [InlineData("staging", 1)]
-    public void Each_nat_gateway_is_found_by_its_alarm_through_the_cross_stack_reference(string env, int nats)
-    {
-        var coverage = new AlarmCoverage(synth.Json(env).Stacks, Repo.Root);
-        var gateways = synth.Json(env).OfType("AWS::EC2::NatGateway").ToList();
-
-        gateways.Should().HaveCount(nats);
-        foreach (var nat in gateways)
-            coverage.AlarmsOf(nat).Select(a => a.Kind).Should().Equal(["nat-port-allocation-errors"], $"{nat.LogicalId} has exactly its own alarm");
-    }
-
-    [Fact]
-    public void The_walker_recognises_the_worker_fleet_and_the_dead_letter_queues_from_the_templates()
-    {
-        var env = synth.Json("prod");
-        var coverage = new AlarmCoverage(env.Stacks, Repo.Root);
-        var groups = env.OfType("AWS::AutoScaling::AutoScalingGroup").ToList();
-        var queues = env.OfType("AWS::SQS::Queue").ToList();
-
-        groups.Should().HaveCount(2);
-        var worker = groups.Should().ContainSingle(g => coverage.IsWorker(g), "the worker fleet scales on queue metrics").Subject;
-        coverage.AlarmsOf(worker).Select(a => a.Kind).Should().Contain(["worker-backlog-age", "fleet-in-service-below-min", "fleet-at-max"]);
-        queues.Should().HaveCount(6);
-        queues.Where(coverage.IsDeadLetterQueue).Should().HaveCount(3).And.OnlyContain(q => coverage.AlarmsOf(q).Any(a => a.Kind == "sqs-dlq-messages"));
-        queues.Where(q => !coverage.IsDeadLetterQueue(q)).Should().OnlyContain(q => coverage.AlarmsOf(q).Any(a => a.Kind == "sqs-oldest-message-age"));
-    }
 
     // ---- The walker can fail: "no alarms" and "all alarms" ----
 
@@ -269,64 +192,12 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
             NamePrefix = "x",
             Alarms = new Dictionary<string, AlarmSettings> { ["rds-cpu"] = new(90, 60, 6, 5) },
         });
-        bad.Should().Throw<ArgumentException>().WithMessage("*rdsCpu.DatapointsToAlarm must be from 1 to 5*");
+        bad.Should().Throw<ArgumentException>().WithMessage("*Alarms.rdsCpu.DatapointsToAlarm must be from 1 to 5*");
         var http = () => new OpsTopic(stack, "T", new OpsTopicProps { NamePrefix = "x", WebhookUrl = "http://hook.example.com" });
         http.Should().Throw<ArgumentException>().WithMessage("*https://*");
     }
 
     // ---- Ops topic ----
-
-    [Theory]
-    [InlineData("prod", new[] { "oncall@example.com", "platform-team@example.com" })]
-    [InlineData("staging", new[] { "platform-team@example.com" })]
-    public void The_ops_topic_is_encrypted_with_its_own_rotated_key_tls_only_and_mails_the_configured_addresses(string env, string[] emails)
-    {
-        var t = synth.Template(env, "App");
-
-        t.HasResourceProperties("AWS::SNS::Topic", Match.ObjectLike(new Dictionary<string, object>
-        {
-            ["TopicName"] = $"headroom-{env}-ops",
-            ["KmsMasterKeyId"] = Match.ObjectLike(new Dictionary<string, object> { ["Fn::GetAtt"] = Match.ArrayWith([Match.StringLikeRegexp("^MonitoringOpsTopicKey")]) }),
-        }));
-        t.HasResourceProperties("AWS::KMS::Key", Match.ObjectLike(new Dictionary<string, object> { ["EnableKeyRotation"] = true }));
-        t.HasResourceProperties("AWS::SNS::TopicPolicy", Match.ObjectLike(new Dictionary<string, object>
-        {
-            ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
-            {
-                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
-                {
-                    ["Effect"] = "Deny",
-                    ["Action"] = "sns:Publish",
-                    ["Principal"] = "*",
-                    ["Condition"] = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
-                })]),
-            }),
-        }));
-        foreach (var stack in synth.Json(env).Stacks.Where(s => s.Resources.Any(r => r.Type == "AWS::SNS::Topic")))
-        {
-            var subscriptions = stack.Resources.Where(r => r.Type == "AWS::SNS::Subscription").ToList();
-            subscriptions.Should().OnlyContain(s => s.Str("Protocol") == "email");
-            subscriptions.Select(s => s.Str("Endpoint")).Should().BeEquivalentTo(emails, $"{stack.Name}'s topic has the same subscribers");
-        }
-    }
-
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void Every_fleets_scaling_notifications_go_to_the_ops_topic(string env)
-    {
-        var groups = synth.Json(env).OfType("AWS::AutoScaling::AutoScalingGroup").ToList();
-
-        groups.Should().NotBeEmpty();
-        foreach (var group in groups)
-        {
-            var topic = synth.Json(env).Stacks.Single(s => s.Name == group.Stack).Resources.Single(r => r.Type == "AWS::SNS::Topic").LogicalId;
-            var notifications = group.Prop("NotificationConfigurations")!.Value.EnumerateArray().Should().ContainSingle().Subject;
-            notifications.GetProperty("TopicARN").GetProperty("Ref").GetString().Should().Be(topic);
-            notifications.GetProperty("NotificationTypes").EnumerateArray().Select(t => t.GetString())
-                .Should().Contain(["autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"]);
-        }
-    }
 
     [Fact]
     public void The_key_lets_cloudwatch_and_the_auto_scaling_role_publish_and_the_topic_admits_this_accounts_alarms()
@@ -337,7 +208,7 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
         key.Should().Contain(s => s.ToString().Contains("AWSServiceRoleForAutoScaling", StringComparison.Ordinal));
 
         var policy = sample.WatchedStack.Resources.Single(r => r.Type == "AWS::SNS::TopicPolicy").Prop("PolicyDocument")!.Value.ToString();
-        policy.Should().Contain("arn:aws:cloudwatch:us-east-1:333333333333:alarm:*").And.Contain("aws:SourceAccount");
+        policy.Should().Contain("arn:aws:cloudwatch:us-east-1:111111111111:alarm:*").And.Contain("aws:SourceAccount");
     }
 
     [Fact]
@@ -353,86 +224,7 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
 
     // ---- Per-environment thresholds ----
 
-    [Fact]
-    public void Every_alarm_carries_its_environments_configured_evaluation_and_prod_and_staging_differ_where_config_says_so()
-    {
-        var differing = 0;
-        foreach (var kind in AlarmKinds.All)
-        {
-            var perEnv = new Dictionary<string, AlarmSettings>();
-            foreach (var env in synth.Environments.Keys)
-            {
-                var expected = synth.Environments[env].Config.Monitoring.Settings(synth.Environments[env].Config).For(kind);
-                perEnv[env] = expected;
-                foreach (var alarm in synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")?.StartsWith($"headroom-{env}-{kind.Id}-", StringComparison.Ordinal) == true))
-                {
-                    alarm.Prop("DatapointsToAlarm")!.Value.GetInt32().Should().Be(expected.DatapointsToAlarm, alarm.Str("AlarmName"));
-                    alarm.Prop("EvaluationPeriods")!.Value.GetInt32().Should().Be(expected.EvaluationPeriods, alarm.Str("AlarmName"));
-                    alarm.Raw.ToString().Should().MatchRegex($"\"Period\":\\s*{expected.PeriodSeconds}\\b");
-                    if (kind.Unit is not ("% of instance memory" or "% of allocated storage" or "% of max_connections" or "% of retention"))
-                        alarm.Prop("Threshold")!.Value.GetDouble().Should().Be(expected.Threshold, alarm.Str("AlarmName"));
-                }
-            }
-            if (perEnv["prod"] != perEnv["staging"]) differing++;
-        }
-        differing.Should().BeGreaterThan(0, "the environment files set different evaluations for prod and staging");
-        Alarm(synth.Json("prod"), "headroom-prod-nat-port-allocation-errors-eu-west-1a").Prop("DatapointsToAlarm")!.Value.GetInt32().Should().Be(5);
-        Alarm(synth.Json("staging"), "headroom-staging-nat-port-allocation-errors-eu-west-1a").Prop("DatapointsToAlarm")!.Value.GetInt32().Should().Be(15);
-        Alarm(synth.Json("prod"), "headroom-prod-alb-target-response-time-web").Prop("Threshold")!.Value.GetDouble().Should().Be(0.5);
-        Alarm(synth.Json("staging"), "headroom-staging-alb-target-response-time-web").Prop("Threshold")!.Value.GetDouble().Should().Be(1.0);
-    }
-
-    [Fact]
-    public void Database_thresholds_are_made_absolute_from_each_instance_class()
-    {
-        const double GiB = 1024d * 1024 * 1024;
-        var prod = synth.Json("prod");
-
-        // prod: db.r7g.large, 16 GiB; max_connections 1622; 100 GiB allocated.
-        foreach (var instance in new[] { "primary", "replica-1", "replica-2" })
-        {
-            Alarm(prod, $"headroom-prod-rds-freeable-memory-{instance}").Prop("Threshold")!.Value.GetDouble().Should().Be(16 * GiB * 0.25);
-            Alarm(prod, $"headroom-prod-rds-connections-{instance}").Prop("Threshold")!.Value.GetDouble().Should().Be(1459);
-            Alarm(prod, $"headroom-prod-rds-free-storage-{instance}").Prop("Threshold")!.Value.GetDouble().Should().Be(Math.Round(100 * GiB * 0.1));
-        }
-        // staging: the default db.t4g.medium, 4 GiB; 20 GiB allocated.
-        Alarm(synth.Json("staging"), "headroom-staging-rds-freeable-memory-primary").Prop("Threshold")!.Value.GetDouble().Should().Be(4 * GiB * 0.25);
-        Alarm(synth.Json("staging"), "headroom-staging-rds-free-storage-primary").Prop("Threshold")!.Value.GetDouble().Should().Be(Math.Round(20 * GiB * 0.1));
-        prod.OfType("AWS::CloudWatch::Alarm").Count(a => a.Str("AlarmName")?.StartsWith("headroom-prod-rds-replica-lag-", StringComparison.Ordinal) == true).Should().Be(2);
-    }
-
-    [Theory]
-    [InlineData("prod", 3)]
-    [InlineData("staging", 2)]
-    public void Each_cache_node_is_watched_by_its_member_cluster_id(string env, int nodes)
-    {
-        var alarms = synth.Json(env).OfType("AWS::CloudWatch::Alarm").Where(a => a.Str("AlarmName")?.StartsWith($"headroom-{env}-redis-engine-cpu-", StringComparison.Ordinal) == true).ToList();
-
-        alarms.Should().HaveCount(nodes);
-        alarms.Select(a => a.Raw.ToString()).Should().OnlyContain(raw => Regex.IsMatch(raw, "\"-00[1-9]\""), "CacheClusterId is <replication group>-00N");
-    }
-
     // ---- Dashboard ----
-
-    [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
-    public void Each_environment_has_a_dashboard_with_alarm_status_and_the_golden_signals_per_tier(string env)
-    {
-        var body = DashboardBody(synth.Json(env), $"headroom-{env}");
-
-        body.Should().Contain($"# headroom-{env}").And.Contain("\"type\":\"alarm\"").And.Contain("## Network: NAT gateways");
-        body.Should().Contain("NAT gateways: traffic").And.Contain("NAT gateways: errors").And.Contain("NAT gateways: saturation");
-        foreach (var signal in new[] { "traffic", "errors", "latency", "saturation" })
-            body.Should().Contain($"Load balancer: {signal}");
-        body.Should().Contain("## Fleets").And.Contain("web: capacity against max").And.Contain("worker: capacity against max");
-        foreach (var tier in new[] { "Database: instances and proxy", "Cache: Redis nodes", "Queues" })
-            foreach (var signal in new[] { "traffic", "errors", "latency", "saturation" })
-                body.Should().Contain($"{tier}: {signal}");
-        var edge = DashboardBody(synth.Json(env), $"headroom-{env}-edge");
-        foreach (var signal in new[] { "traffic", "errors", "latency", "saturation" })
-            edge.Should().Contain($"Edge: CloudFront and WAF: {signal}");
-    }
 
     [Fact]
     public void The_sample_dashboard_has_every_tier_with_traffic_errors_latency_saturation_and_fleet_capacity_against_max()
@@ -469,27 +261,13 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
     }
 
     // ---- Preview ----
+}
 
-    [Fact]
-    public void The_preview_counts_alarms_per_environment_and_per_tier()
-    {
-        var env = synth.Json("prod");
-        var lines = new MonitoringPreview().Describe(env).ToList();
-        var metric = env.OfType("AWS::CloudWatch::Alarm").Count();
-        var composite = env.OfType("AWS::CloudWatch::CompositeAlarm").Count();
+/// <summary>Reading alarms and dashboards out of templates, for the facade's and the environments' monitoring tests.</summary>
+public static class MonitoringTemplates
+{
 
-        lines[0].Should().Be($"{metric + composite} alarms ({metric} metric, {composite} composite)");
-        lines.Should().Contain("by tier: edge 3, load balancer 5, fleets 5, database 21, cache 15, queues 9, network 3");
-        lines.Should().Contain("by stack: Headroom-prod-App 59, Headroom-prod-Edge 4");
-        lines.Should().Contain("topic headroom-prod-ops in Headroom-prod-Edge: 2 e-mail, 0 webhook");
-        lines.Should().Contain("headroom-prod-site-degraded: composite over 4 user-facing alarms");
-        lines.Should().Contain("headroom-prod-site-degraded-edge: composite over 2 user-facing alarms");
-        lines.Should().Contain(l => l.Contains("nat-port-allocation-errors") && l.Contains("x3") && l.Contains("5 of 5"));
-    }
-
-    // ---- helpers ----
-
-    private static string MissingData(AlarmKind kind) => kind.MissingData switch
+    public static string MissingData(AlarmKind kind) => kind.MissingData switch
     {
         Amazon.CDK.AWS.CloudWatch.TreatMissingData.BREACHING => "breaching",
         Amazon.CDK.AWS.CloudWatch.TreatMissingData.NOT_BREACHING => "notBreaching",
@@ -497,27 +275,27 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
         _ => "missing",
     };
 
-    private static TemplateResource Alarm(SynthesizedEnvironment env, string name) =>
+    public static TemplateResource Alarm(SynthesizedEnvironment env, string name) =>
         env.OfType("AWS::CloudWatch::Alarm").Single(a => a.Str("AlarmName") == name);
 
-    private static TemplateResource Alarm(SynthesizedStack stack, string name) =>
+    public static TemplateResource Alarm(SynthesizedStack stack, string name) =>
         stack.Resources.Single(a => a.Type == "AWS::CloudWatch::Alarm" && a.Str("AlarmName") == name);
 
-    private static JsonElement Properties(SynthesizedStack stack, Amazon.CDK.AWS.CloudWatch.Alarm alarm) =>
+    public static JsonElement Properties(SynthesizedStack stack, Amazon.CDK.AWS.CloudWatch.Alarm alarm) =>
         stack.Resources.Single(r => r.LogicalId == LogicalId(stack, alarm)).Properties;
 
-    private static JsonElement Properties(SynthesizedStack stack, string name) => Alarm(stack, name).Properties;
+    public static JsonElement Properties(SynthesizedStack stack, string name) => Alarm(stack, name).Properties;
 
-    private static string LogicalId(SynthesizedStack stack, Amazon.CDK.AWS.CloudWatch.Alarm alarm) =>
+    public static string LogicalId(SynthesizedStack stack, Amazon.CDK.AWS.CloudWatch.Alarm alarm) =>
         Amazon.CDK.Stack.Of(alarm).GetLogicalId((Amazon.CDK.CfnElement)alarm.Node.DefaultChild!);
 
-    private static List<JsonElement> Metrics(SynthesizedStack stack, string name) =>
+    public static List<JsonElement> Metrics(SynthesizedStack stack, string name) =>
         Alarm(stack, name).Prop("Metrics")!.Value.EnumerateArray().ToList();
 
-    private static string? Expression(SynthesizedStack stack, string name) =>
+    public static string? Expression(SynthesizedStack stack, string name) =>
         Metrics(stack, name).Single(m => m.TryGetProperty("Expression", out _)).GetProperty("Expression").GetString();
 
-    private static void HasAlarm(Template t, string name, double threshold, string comparison, int datapoints, int periods) =>
+    public static void HasAlarm(Template t, string name, double threshold, string comparison, int datapoints, int periods) =>
         t.HasResourceProperties("AWS::CloudWatch::Alarm", Match.ObjectLike(new Dictionary<string, object>
         {
             ["AlarmName"] = name,
@@ -528,7 +306,7 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
         }));
 
     /// <summary>The dashboard body with its tokens left out: the text the console renders.</summary>
-    private static string DashboardBody(SynthesizedEnvironment env, string? name = null)
+    public static string DashboardBody(SynthesizedEnvironment env, string? name = null)
     {
         var body = env.OfType("AWS::CloudWatch::Dashboard").Where(d => name is null || d.Str("DashboardName") == name)
             .Should().ContainSingle().Subject.Prop("DashboardBody")!.Value;
@@ -537,7 +315,7 @@ public sealed class MonitoringTests(SynthFixture synth, WebVariants variants, Mo
             : string.Concat(body.GetProperty("Fn::Join")[1].EnumerateArray().Select(p => p.ValueKind == JsonValueKind.String ? p.GetString() : "<token>"));
     }
 
-    private static string WriteTemplate(string json)
+    public static string WriteTemplate(string json)
     {
         var path = Path.Combine(Path.GetTempPath(), $"headroom-odd-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, json);

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Headroom.App.Checks;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Checks;
 

@@ -1,5 +1,3 @@
-using Headroom.App.Checks;
-using Headroom.Tests.Support;
 using Spectre.Console;
 
 namespace Headroom.Tests.Checks;

@@ -1,13 +1,6 @@
-using System.Text.Json;
-using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.SQS;
-using Headroom.App.Checks;
 using Headroom.App.Checks.MetricCatalog;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
-using Headroom.Tests.Support;
 using Catalog = Headroom.App.Checks.MetricCatalog.MetricCatalog;
 
 namespace Headroom.Tests.Checks;

@@ -1,11 +1,4 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.S3;
-using Headroom.App.Checks;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Checks;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Checks;
-
 namespace Headroom.Tests.Checks;
 
 /// <summary>The one definition of "stateful" that the diff gate and the rule pack read.</summary>

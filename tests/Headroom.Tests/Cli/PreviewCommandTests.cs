@@ -1,5 +1,3 @@
-using Headroom.App.Preview;
-using Headroom.Tests.Support;
 using Spectre.Console;
 
 namespace Headroom.Tests.Cli;

@@ -1,7 +1,5 @@
-using Headroom.App.Config;
 using Headroom.App.Config.Sections;
 using Headroom.Blocks.Cache;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 

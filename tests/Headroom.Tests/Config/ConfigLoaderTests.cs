@@ -1,6 +1,3 @@
-using Headroom.App.Config;
-using Headroom.Tests.Support;
-
 namespace Headroom.Tests.Config;
 
 public sealed class ConfigLoaderTests
@@ -20,32 +17,23 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Unknown_key_wrong_type_and_out_of_range_value_are_reported_together_with_file_line_and_field()
     {
-        var yaml = """
-            account: "111111111111"
-            region: eu-west-1
-            availabilityZones: [eu-west-1a, eu-west-1b]
-            tags:
-              costCentre: shop
-              owner: team@example.com
+        // The staging base is lines 1 to 9; the network section starts on line 10.
+        var yaml = TestConfig.With(TestConfig.Staging, """
             network:
               vpcCidr: 10.1.0.0/16
               natGateway: 1
+              natGateways: 5
               flowLogRetentionDays: ninety
-            web:
-              loadBalancer:
-                allowPlainHttpOrigin: true
-            """ + "\n" + """
             production: false
-            """;
-        yaml = yaml.Replace("natGateway: 1", "natGateway: 1\n  natGateways: 5");
+            """);
 
         var errors = TestConfig.Errors(yaml, "broken");
 
         errors.Should().HaveCount(3);
         errors.Should().OnlyContain(e => e.File == "environments/broken.yaml");
-        errors.Should().ContainSingle(e => e.Field == "network.natGateway" && e.Line == 9 && e.Allowed.Contains("did you mean 'natGateways'"));
-        errors.Should().ContainSingle(e => e.Field == "network.flowLogRetentionDays" && e.Line == 11 && e.Value == "ninety" && e.Allowed.Contains("whole number"));
-        errors.Should().ContainSingle(e => e.Field == "network.natGateways" && e.Line == 10 && e.Value == "5" && e.Allowed.Contains("from 1 to 2"));
+        errors.Should().ContainSingle(e => e.Field == "network.natGateway" && e.Line == 12 && e.Allowed.Contains("did you mean 'natGateways'"));
+        errors.Should().ContainSingle(e => e.Field == "network.flowLogRetentionDays" && e.Line == 14 && e.Value == "ninety" && e.Allowed.Contains("whole number"));
+        errors.Should().ContainSingle(e => e.Field == "network.natGateways" && e.Line == 13 && e.Value == "5" && e.Allowed.Contains("from 1 to 2"));
         errors[0].ToString().Should().StartWith("environments/broken.yaml:");
     }
 

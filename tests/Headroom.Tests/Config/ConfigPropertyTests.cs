@@ -1,8 +1,6 @@
 using CsCheck;
-using Headroom.App.Config;
 using Headroom.App.Config.Sections;
 using Headroom.Blocks.Monitoring;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 

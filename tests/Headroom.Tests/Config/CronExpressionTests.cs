@@ -1,6 +1,5 @@
 using Headroom.Blocks.Fleet;
 using CsCheck;
-using Headroom.App.Config;
 
 namespace Headroom.Tests.Config;
 

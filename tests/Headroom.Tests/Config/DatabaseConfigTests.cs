@@ -1,7 +1,4 @@
-using Headroom.App.Config;
 using Headroom.Blocks.Database;
-using Headroom.Tests.Support;
-
 namespace Headroom.Tests.Config;
 
 public sealed class DatabaseConfigTests

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Headroom.App.Config;
-using Headroom.App.Preview;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 

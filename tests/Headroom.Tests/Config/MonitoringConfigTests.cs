@@ -1,5 +1,4 @@
 using Headroom.Blocks.Monitoring;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 

@@ -1,8 +1,4 @@
 using CsCheck;
-using Headroom.App.Checks;
-using Headroom.App.Config;
-using Headroom.App.Preview;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 

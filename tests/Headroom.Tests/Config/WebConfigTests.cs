@@ -1,8 +1,6 @@
-using Headroom.App.Config;
 using Headroom.App.Config.Sections;
 using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Config;
 

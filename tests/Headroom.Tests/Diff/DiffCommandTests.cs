@@ -1,5 +1,4 @@
 using Headroom.App.Diff;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Diff;
 

@@ -1,6 +1,4 @@
-using Headroom.App.Config;
 using Headroom.App.Docs;
-using Headroom.Tests.Support;
 
 namespace Headroom.Tests.Docs;
 

@@ -1,5 +1,3 @@
-using Headroom.Tests.Support;
-
 namespace Headroom.Tests.Preview;
 
 /// <summary>The block -> resources map previews read, built from the construct tree rather than logical-ID prefixes.</summary>

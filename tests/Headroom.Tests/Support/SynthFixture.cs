@@ -1,8 +1,4 @@
-using Amazon.CDK.Assertions;
 using Amazon.CDK.CXAPI;
-using Headroom.App.Config;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
 
 namespace Headroom.Tests.Support;
 
@@ -53,6 +49,15 @@ public class SynthesizedApp : IDisposable
         }
         return env;
     }
+
+    /// <summary>One stack of an environment by its part ("Data"), as JSON.</summary>
+    public SynthesizedStack Stack(string environment, string part) =>
+        Json(environment).Stacks.Single(s => s.Name == $"Headroom-{environment}-{part}");
+
+    public SynthesizedStack DataStack(string environment) => Stack(environment, "Data");
+
+    public TemplateResource DataResource(string environment, string logicalId) =>
+        DataStack(environment).Resources.Single(r => r.LogicalId == logicalId);
 
     public void Dispose()
     {

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.Tests.Support;
 
 /// <summary>Follows references in synthesized templates: Ref, Fn::GetAtt and cross-stack imports.</summary>
@@ -30,4 +27,16 @@ public static class TemplateRefs
 
     /// <summary>Every JSON value in a template, depth first, for checks like "no 0.0.0.0/0 anywhere".</summary>
     public static IEnumerable<JsonElement> Walk(JsonElement element) => Headroom.App.Checks.Rules.RuleJson.Walk(element);
+
+    /// <summary>A string or an array of strings (an IAM statement's Action), as a list.</summary>
+    public static List<string> Strings(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.GetString()!).ToList() : [value.GetString()!];
+
+    public static List<string> Actions(JsonElement statement) => Strings(statement.GetProperty("Action"));
+
+    /// <summary>An IAM statement's resources; references as their JSON text.</summary>
+    public static List<string> Resources(JsonElement statement) =>
+        statement.GetProperty("Resource") is var r && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.ToString()).ToList()
+            : [r.ValueKind == JsonValueKind.String ? r.GetString()! : r.ToString()];
 }

@@ -1,5 +1,3 @@
-using Headroom.App.Config;
-
 namespace Headroom.Tests.Support;
 
 /// <summary>Environment documents for tests: a valid base plus what a test changes.</summary>

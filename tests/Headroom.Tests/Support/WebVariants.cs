@@ -1,5 +1,3 @@
-using Headroom.App.Config;
-
 namespace Headroom.Tests.Support;
 
 /// <summary>
@@ -7,10 +5,13 @@ namespace Headroom.Tests.Support;
 /// <c>use1</c> (us-east-1, so no secret replica; a Graviton instance type; a warm pool), <c>open</c> (no CloudFront
 /// in front, HTTPS, a fixed AMI) and <c>custom</c> (a region without a built-in prefix list, a user-data
 /// file from the repository, another port and health path, an AMI from an SSM parameter). The files live
-/// in a temporary repository folder, so the user-data path resolves as it would in a real checkout.
+/// in a temporary repository folder, so the user-data path resolves as it would in a real checkout; and <c>noqueues</c>, an environment without queues.
 /// </summary>
 public sealed class WebVariants : IDisposable
 {
+    /// <summary>An environment without queues (and so without workers).</summary>
+    public const string NoQueues = "noqueues";
+
     public const string CustomUserData = "#!/bin/bash\necho port=@@APP_PORT@@ health=@@HEALTH_PATH@@ settings=@@PARAMETER_PATH@@ group=@@SIGNAL_RESOURCE@@\n";
 
     private const string Tags = "tags:\n  costCentre: shop\n  owner: team@example.com\n";
@@ -59,6 +60,7 @@ public sealed class WebVariants : IDisposable
                 amiSsmParameter: /shop/ami/web
                 userDataFile: userdata/custom.sh
             """ + "\n" + Tags);
+        File.WriteAllText(Path.Combine(environments, $"{NoQueues}.yaml"), TestConfig.With(TestConfig.Staging, "queues:\n  list: []"));
         App = new SynthesizedApp(ConfigLoader.LoadDirectory(environments));
     }
 

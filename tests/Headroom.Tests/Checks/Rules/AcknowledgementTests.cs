@@ -1,7 +1,3 @@
-using Amazon.CDK;
-using Headroom.App.Checks;
-using Headroom.App.Checks.Rules;
-
 namespace Headroom.Tests.Checks.Rules;
 
 public sealed class AcknowledgedStacks() : BareStacks("App")

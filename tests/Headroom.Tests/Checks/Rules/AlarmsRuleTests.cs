@@ -1,9 +1,5 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
-using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
-using Headroom.App.Checks.Rules;
 using Headroom.Blocks.Common;
 
 namespace Headroom.Tests.Checks.Rules;

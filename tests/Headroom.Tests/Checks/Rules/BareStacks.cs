@@ -1,9 +1,3 @@
-using Amazon.CDK;
-using Headroom.App.Checks.Rules;
-using Headroom.App.Preview;
-using Headroom.App.Stacks;
-using Headroom.Tests.Support;
-
 namespace Headroom.Tests.Checks.Rules;
 
 /// <summary>

@@ -1,10 +1,7 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.RDS;
 using Amazon.CDK.AWS.S3;
-using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
-using Headroom.App.Checks.Rules;
 
 namespace Headroom.Tests.Checks.Rules;
 

@@ -1,6 +1,3 @@
-using Headroom.App.Checks;
-using Headroom.App.Checks.Rules;
-using Headroom.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Headroom.Tests.Checks.Rules;

@@ -1,7 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.EC2;
-using Headroom.App.Checks.Rules;
-
 namespace Headroom.Tests.Checks.Rules;
 
 public sealed class Imdsv2Stacks() : BareStacks("App")

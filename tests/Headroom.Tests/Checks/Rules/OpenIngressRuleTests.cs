@@ -1,7 +1,4 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
-using Headroom.App.Checks.Rules;
 
 namespace Headroom.Tests.Checks.Rules;
 

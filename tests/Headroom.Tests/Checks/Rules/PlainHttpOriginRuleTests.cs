@@ -1,6 +1,3 @@
-using Amazon.CDK;
-using Headroom.App.Checks.Rules;
-
 namespace Headroom.Tests.Checks.Rules;
 
 public sealed class PlainHttpOriginStacks() : BareStacks("App")

@@ -1,7 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.SecretsManager;
-using Headroom.App.Checks.Rules;
-
 namespace Headroom.Tests.Checks.Rules;
 
 public sealed class PlaintextSecretStacks() : BareStacks("Data")

@@ -1,8 +1,3 @@
-using Amazon.CDK;
-using Headroom.App.Checks;
-using Headroom.App.Checks.Rules;
-using Headroom.Tests.Support;
-
 namespace Headroom.Tests.Checks.Rules;
 
 public sealed class StatefulPinnedStacks() : BareStacks("Data", "App")

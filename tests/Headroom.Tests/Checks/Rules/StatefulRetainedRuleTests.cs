@@ -1,6 +1,4 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
-using Headroom.App.Checks.Rules;
 
 namespace Headroom.Tests.Checks.Rules;
 

@@ -1,12 +1,7 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-using Headroom.Tests.Support;
-using static Headroom.Tests.Support.TemplateRefs;
-
-namespace Headroom.Tests.Blocks;
+namespace Headroom.Tests.Environments;
 
 [Collection(SynthCollection.Name)]
-public sealed class WorkerFleetTests(SynthFixture synth)
+public sealed class WorkerFleetEnvironmentTests(SynthFixture synth)
 {
     private static TemplateResource Group(SynthesizedEnvironment env) =>
         env.OfType("AWS::AutoScaling::AutoScalingGroup").Should().ContainSingle(g => g.LogicalId == "WorkerFleetGroup").Subject;
@@ -172,6 +167,4 @@ public sealed class WorkerFleetTests(SynthFixture synth)
     private static string RoleOf(TemplateResource policy) =>
         policy.Prop("Roles")!.Value.EnumerateArray().Select(r => Ref(r)!).Should().ContainSingle().Subject;
 
-    private static List<string> Strings(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.GetString()!).ToList() : [value.GetString()!];
 }
