@@ -35,7 +35,7 @@ public sealed class MetricCatalogTests(SynthFixture synth, WebVariants variants,
     {
         var alarms = Refs("prod").Where(m => m.Resource.Str("AlarmName")?.Contains("-redis-connections-", StringComparison.Ordinal) == true).ToList();
 
-        alarms.Should().HaveCount(3, "prod's cache has three nodes").And.OnlyContain(m =>
+        alarms.Should().HaveCount(6, "prod's cache has two shards of three nodes").And.OnlyContain(m =>
             m.Namespace == "AWS/ElastiCache" && m.MetricName == "CurrConnections" && m.Dimensions.SequenceEqual(new[] { "CacheClusterId" }) && m.Statistic == "Maximum");
         Catalog.Load().Namespaces["AWS/ElastiCache"].Metrics.Should().NotContainKey("CurrentConnections");
     }

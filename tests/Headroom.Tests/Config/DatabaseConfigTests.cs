@@ -132,7 +132,7 @@ public sealed class DatabaseConfigTests
     {
         var envs = ConfigLoader.LoadDirectory(Repo.Environments).ToDictionary(e => e.Name);
 
-        Settings(envs["prod"]).ReplicaInstanceClasses.Should().HaveCount(2).And.OnlyContain(c => c.StartsWith("db.r7g.", StringComparison.Ordinal));
+        Settings(envs["prod"]).ReplicaInstanceClasses.Should().HaveCount(3).And.OnlyContain(c => c.StartsWith("db.r7g.", StringComparison.Ordinal));
         Settings(envs["prod"]).BackupRetentionDays.Should().BeGreaterThanOrEqualTo(7);
         Settings(envs["staging"]).Replicas.Should().BeInRange(0, 1);
     }
