@@ -17,16 +17,7 @@ public static class CapacityCommand
 
     public static int Run(string environmentsDirectory, IReadOnlyCollection<string> names, int? users, IAnsiConsole console, TextWriter error)
     {
-        IReadOnlyList<EnvironmentConfig> configs;
-        try
-        {
-            configs = ConfigLoader.LoadDirectory(environmentsDirectory, names);
-        }
-        catch (ConfigValidationException e)
-        {
-            Cli.Output.PrintErrors(e, error);
-            return 1;
-        }
+        if (Cli.Output.LoadOrReport(environmentsDirectory, names, error) is not { } configs) return 1;
 
         var exit = 0;
         foreach (var config in configs)

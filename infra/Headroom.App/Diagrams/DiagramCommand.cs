@@ -30,16 +30,7 @@ public static class DiagramCommand
     public static int Run(Options options, TextWriter output, TextWriter progress)
     {
         progress.WriteLine($"headroom: reading {options.EnvironmentsDirectory}/ ...");
-        IReadOnlyList<EnvironmentConfig> configs;
-        try
-        {
-            configs = ConfigLoader.LoadDirectory(options.EnvironmentsDirectory, options.Names);
-        }
-        catch (ConfigValidationException e)
-        {
-            Cli.Output.PrintErrors(e, progress);
-            return 1;
-        }
+        if (Cli.Output.LoadOrReport(options.EnvironmentsDirectory, options.Names, progress) is not { } configs) return 1;
 
         var app = HeadroomApp.Create(options.AssemblyDirectory);
         var composed = new List<EnvironmentStacks>();

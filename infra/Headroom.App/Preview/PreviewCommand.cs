@@ -13,16 +13,7 @@ public static class PreviewCommand
     public static int Run(string environmentsDirectory, IReadOnlyCollection<string> names, string outdir, IAnsiConsole console, TextWriter progress)
     {
         progress.WriteLine($"headroom: reading {environmentsDirectory}/ ...");
-        IReadOnlyList<EnvironmentConfig> configs;
-        try
-        {
-            configs = ConfigLoader.LoadDirectory(environmentsDirectory, names);
-        }
-        catch (ConfigValidationException e)
-        {
-            Cli.Output.PrintErrors(e, progress);
-            return 1;
-        }
+        if (Cli.Output.LoadOrReport(environmentsDirectory, names, progress) is not { } configs) return 1;
 
         foreach (var synthesized in SynthesizedEnvironment.Synthesize(configs, outdir, progress)) Render(console, synthesized);
         return 0;
