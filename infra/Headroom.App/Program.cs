@@ -2,12 +2,10 @@ using System.CommandLine;
 using Headroom.App.Capacity;
 using Headroom.App.Checks;
 using Headroom.App.Cli;
-using Headroom.App.Config;
 using Headroom.App.Deploy;
 using Headroom.App.Diagrams;
 using Headroom.App.Diff;
 using Headroom.App.Docs;
-using Headroom.App.Preview;
 using Headroom.App.Stacks;
 using Spectre.Console;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Headroom.App.Config;
 using Headroom.App.Cost;
 using Spectre.Console;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Headroom.Blocks.Catalog;
 
 namespace Headroom.App.Capacity;

@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.JSII.Runtime.Deputy;
 using Constructs;
-using Headroom.App.Config;
 
 namespace Headroom.App.Checks;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using Headroom.App.Config;
 using Headroom.App.Diff;
-using Headroom.App.Preview;
 using Spectre.Console;
 
 namespace Headroom.App.Checks;

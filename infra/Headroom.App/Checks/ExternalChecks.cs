@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Headroom.App.Diff;
-using Headroom.App.Preview;
 
 namespace Headroom.App.Checks;
 

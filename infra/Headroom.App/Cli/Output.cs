@@ -1,5 +1,3 @@
-using Headroom.App.Config;
-
 namespace Headroom.App.Cli;
 
 internal static class Output

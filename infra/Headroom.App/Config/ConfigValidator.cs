@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 
 namespace Headroom.App.Config;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Headroom.App.Config.Sections;
 
 namespace Headroom.App.Config;

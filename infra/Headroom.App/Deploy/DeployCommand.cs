@@ -1,5 +1,4 @@
 using Headroom.App.Checks;
-using Headroom.App.Config;
 using Headroom.App.Diff;
 using Spectre.Console;
 

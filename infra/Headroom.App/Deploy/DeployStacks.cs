@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Headroom.App.Diff;
 
 namespace Headroom.App.Deploy;

@@ -1,6 +1,4 @@
-using Headroom.App.Config;
 using Headroom.App.Diff;
-using Headroom.App.Preview;
 
 namespace Headroom.App.Deploy;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Headroom.App.Checks;
-using Headroom.App.Config;
 using Headroom.App.Diff;
 using Spectre.Console;
 

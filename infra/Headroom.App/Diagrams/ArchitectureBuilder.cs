@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.App.Diagrams;
 
 /// <summary>What a diagram adds beyond the templates.</summary>

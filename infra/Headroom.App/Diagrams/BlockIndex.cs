@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Headroom.App.Preview;
 using Headroom.App.Stacks;
 
 namespace Headroom.App.Diagrams;

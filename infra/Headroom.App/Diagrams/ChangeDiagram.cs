@@ -1,4 +1,3 @@
-using System.Text;
 using Headroom.App.Diff;
 
 namespace Headroom.App.Diagrams;

@@ -1,5 +1,3 @@
-using Headroom.App.Config;
-using Headroom.App.Preview;
 using Headroom.App.Stacks;
 
 namespace Headroom.App.Diagrams;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Headroom.App.Capacity;
-using Headroom.App.Config;
 using Headroom.App.Cost;
 
 namespace Headroom.App.Diff;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Headroom.App.Diff;
 
 /// <summary>A stack as a cloud assembly lists it: its name, template file and AWS environment.</summary>

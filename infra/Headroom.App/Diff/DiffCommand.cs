@@ -1,6 +1,4 @@
-using Headroom.App.Config;
 using Headroom.App.Diagrams;
-using Headroom.App.Preview;
 using Headroom.App.Stacks;
 
 namespace Headroom.App.Diff;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Headroom.App.Docs;
 
 /// <summary>

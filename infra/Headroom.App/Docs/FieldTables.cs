@@ -1,8 +1,5 @@
 using System.Collections;
-using System.Globalization;
 using System.Reflection;
-using System.Text;
-using Headroom.App.Config;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace Headroom.App.Docs;

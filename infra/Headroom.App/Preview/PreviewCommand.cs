@@ -1,4 +1,3 @@
-using Headroom.App.Config;
 using Headroom.App.Stacks;
 using Spectre.Console;
 

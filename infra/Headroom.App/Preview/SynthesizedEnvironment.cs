@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Headroom.App.Preview;
 
 /// <summary>One resource of a synthesized template.</summary>

@@ -1,8 +1,6 @@
 using Amazon.CDK;
 using Constructs;
 using Headroom.App.Checks;
-using Headroom.App.Config;
-using Headroom.App.Preview;
 using Headroom.App.Stacks.Wiring;
 using Headroom.Blocks.Budget;
 using Headroom.Blocks.Edge;

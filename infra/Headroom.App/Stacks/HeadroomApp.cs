@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Headroom.App.Config;
 
 namespace Headroom.App.Stacks;
 

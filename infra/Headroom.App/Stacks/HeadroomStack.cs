@@ -1,6 +1,5 @@
 using Amazon.CDK;
 using Constructs;
-using Headroom.App.Config;
 
 namespace Headroom.App.Stacks;
 

@@ -1,6 +1,4 @@
 using Amazon.CDK.AWS.Budgets;
-using Constructs;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Budget;
 

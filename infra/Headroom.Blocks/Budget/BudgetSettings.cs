@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Headroom.Blocks.Common;
-
 namespace Headroom.Blocks.Budget;
 
 /// <summary>A monthly cost budget, as plain values: each default stated once, each rule in <see cref="Check"/>.</summary>

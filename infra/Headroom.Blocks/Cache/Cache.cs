@@ -1,15 +1,6 @@
-using System.Globalization;
-using Amazon.CDK;
-using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.ElastiCache;
-using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
-using Amazon.CDK.AWS.SecretsManager;
-using Amazon.CDK.AWS.SSM;
-using Constructs;
-using Headroom.Blocks.Common;
+using Amazon.CDK.AWS.ElastiCache;
+using Amazon.CDK.AWS.Lambda;
 
 namespace Headroom.Blocks.Cache;
 

@@ -1,6 +1,3 @@
-using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.KMS;
-
 namespace Headroom.Blocks.Cache;
 
 /// <summary>A cache's settings and what it is wired to.</summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Headroom.Blocks.Common;
-
 namespace Headroom.Blocks.Cache;
 
 public enum CacheEngine { Redis, Valkey }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Headroom.Blocks.Catalog;
 
 /// <summary>One RDS DB instance class as Headroom sizes things by it.</summary>

@@ -1,5 +1,3 @@
-using Amazon.CDK;
-
 namespace Headroom.Blocks.Common;
 
 /// <summary>

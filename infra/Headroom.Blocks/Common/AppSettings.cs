@@ -1,6 +1,3 @@
-using Amazon.CDK.AWS.SSM;
-using Constructs;
-
 namespace Headroom.Blocks.Common;
 
 /// <summary>

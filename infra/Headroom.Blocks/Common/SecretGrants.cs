@@ -1,8 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.SecretsManager;
-
 namespace Headroom.Blocks.Common;
 
 /// <summary>

@@ -1,15 +1,6 @@
-using System.Globalization;
-using Amazon.CDK;
-using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.RDS;
-using Amazon.CDK.AWS.SecretsManager;
-using Amazon.CDK.AWS.SSM;
-using Constructs;
 using InstanceType = Amazon.CDK.AWS.EC2.InstanceType;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Database;
 

@@ -1,5 +1,3 @@
-using Amazon.CDK.AWS.EC2;
-
 namespace Headroom.Blocks.Database;
 
 /// <summary>A database's settings and what it is wired to.</summary>

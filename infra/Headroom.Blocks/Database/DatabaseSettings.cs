@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Headroom.Blocks.Catalog;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Database;
 

@@ -1,12 +1,9 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.CloudFront;
 using Amazon.CDK.AWS.CloudFront.Origins;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.S3.Deployment;
 using Amazon.CDK.AWS.WAFv2;
-using Constructs;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Edge;
 

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Headroom.Blocks.Common;
-
 namespace Headroom.Blocks.Edge;
 
 /// <summary>What an edge is, as plain values: each default stated here once, each rule in <see cref="Check"/>.</summary>

@@ -1,14 +1,5 @@
-using System.Text.RegularExpressions;
-using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
-using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
-using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.SecretsManager;
-using Amazon.CDK.AWS.SNS;
-using Constructs;
-using Headroom.Blocks.Common;
 using AsgHealthCheck = Amazon.CDK.AWS.AutoScaling.HealthCheck;
 using BlockDevice = Amazon.CDK.AWS.EC2.BlockDevice;
 using BlockDeviceVolume = Amazon.CDK.AWS.EC2.BlockDeviceVolume;

@@ -1,10 +1,5 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.S3;
-using Amazon.CDK.AWS.SecretsManager;
-using Constructs;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.LoadBalancer;
 

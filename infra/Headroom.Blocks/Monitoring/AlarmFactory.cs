@@ -1,9 +1,4 @@
-using System.Globalization;
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
-using Amazon.CDK.AWS.SNS;
-using Constructs;
 
 namespace Headroom.Blocks.Monitoring;
 

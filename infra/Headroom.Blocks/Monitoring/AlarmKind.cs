@@ -1,6 +1,3 @@
-using System.Globalization;
-using Amazon.CDK.AWS.CloudWatch;
-
 namespace Headroom.Blocks.Monitoring;
 
 /// <summary>The parts of an environment the dashboard and the preview group alarms by.</summary>

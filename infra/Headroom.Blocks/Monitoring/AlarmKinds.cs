@@ -1,5 +1,3 @@
-using Amazon.CDK.AWS.CloudWatch;
-
 namespace Headroom.Blocks.Monitoring;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.SNS;
-using Constructs;
 using Headroom.Blocks.Monitoring.Alarms;
 using Headroom.Blocks.Monitoring.Metrics;
 

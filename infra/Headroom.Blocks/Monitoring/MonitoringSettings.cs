@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Headroom.Blocks.Common;
-
 namespace Headroom.Blocks.Monitoring;
 
 /// <summary>Who hears about trouble and how each alarm kind is evaluated, as plain values: each default stated

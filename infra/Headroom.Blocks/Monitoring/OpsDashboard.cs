@@ -1,7 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
-using Constructs;
-
 namespace Headroom.Blocks.Monitoring;
 
 /// <summary>The four golden signals.</summary>

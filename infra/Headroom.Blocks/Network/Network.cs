@@ -1,10 +1,5 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.CustomResources;
-using Constructs;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Network;
 

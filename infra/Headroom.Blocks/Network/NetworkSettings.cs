@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Network;
 

@@ -1,9 +1,5 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
-using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
-using Constructs;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Queues;
 

@@ -1,5 +1,3 @@
-using Headroom.Blocks.Common;
-
 namespace Headroom.Blocks.Queues;
 
 /// <summary>How a worker group scales on its queues' backlog, as plain values: each default stated here once, each rule in <see cref="Check"/>.</summary>

@@ -1,10 +1,4 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SQS;
-using Amazon.CDK.AWS.SSM;
-using Constructs;
-using Headroom.Blocks.Common;
 
 namespace Headroom.Blocks.Queues;
 

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Headroom.Blocks.Common;
-
 namespace Headroom.Blocks.Queues;
 
 /// <summary>One work queue, as plain values; its dead-letter queue comes with it.</summary>

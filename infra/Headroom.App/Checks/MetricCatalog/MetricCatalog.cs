@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-
 namespace Headroom.App.Checks.MetricCatalog;
 
 /// <summary>One documented metric: its unit, the dimension sets AWS publishes it under (each sorted by

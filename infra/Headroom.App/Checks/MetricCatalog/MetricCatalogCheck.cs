@@ -1,5 +1,3 @@
-using Headroom.App.Preview;
-
 namespace Headroom.App.Checks.MetricCatalog;
 
 /// <summary>

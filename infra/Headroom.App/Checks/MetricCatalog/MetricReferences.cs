@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.App.Checks.MetricCatalog;
 
 /// <summary>One metric a resource reads: namespace, name, the names of its dimensions (sorted, ordinal) and

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Headroom.App.Preview;
 using Headroom.Blocks.Monitoring;
 
 namespace Headroom.App.Checks.Rules;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.App.Checks.Rules;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.App.Checks.Rules;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Headroom.App.Preview;
-
 namespace Headroom.App.Checks.Rules;
 
 /// <summary>

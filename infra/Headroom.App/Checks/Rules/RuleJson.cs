@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Headroom.App.Preview;
-
 namespace Headroom.App.Checks.Rules;
 
 /// <summary>Small readers of template JSON that several rules share.</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LoadBalancerBlock = Headroom.Blocks.LoadBalancer.LoadBalancer;
 
 namespace Headroom.App.Config.Sections;

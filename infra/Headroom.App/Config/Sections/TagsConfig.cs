@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Headroom.App.Config.Sections;
 
 /// <summary>Tags every resource carries. `environment` comes from the file name.</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Headroom.App.Capacity;
 
 namespace Headroom.App.Config.Sections;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>The monthly budget: its limit, what it counts, and when it e-mails whom.</summary>

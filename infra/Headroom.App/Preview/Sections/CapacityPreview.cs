@@ -1,4 +1,3 @@
-using System.Globalization;
 using Headroom.App.Capacity;
 using Headroom.App.Cost;
 

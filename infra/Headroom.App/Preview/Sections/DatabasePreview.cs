@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>The primary, its replicas, the proxy and the credentials, as synthesized.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Headroom.App.Preview.Sections;
 
 internal sealed class EdgePreview : IPreviewSection

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>Every fleet (web, workers, any other), described the same way from its block's resources.</summary>

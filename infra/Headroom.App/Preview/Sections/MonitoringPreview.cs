@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Headroom.Blocks.Monitoring;
 
 namespace Headroom.App.Preview.Sections;

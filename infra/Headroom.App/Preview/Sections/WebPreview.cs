@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>Each load balancer block, as the templates have it: listeners, rules, who may connect, its targets.</summary>

@@ -1,7 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.SecretsManager;
-using Headroom.App.Config;
 using Headroom.Blocks.Cache;
 using Headroom.Blocks.Database;
 using Headroom.Blocks.Queues;

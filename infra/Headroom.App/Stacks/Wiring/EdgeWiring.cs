@@ -1,4 +1,3 @@
-using Headroom.App.Config;
 using Headroom.Blocks.Edge;
 using Headroom.Blocks.LoadBalancer;
 

@@ -1,4 +1,3 @@
-using Headroom.App.Config;
 using Headroom.Blocks.Monitoring;
 
 namespace Headroom.App.Stacks.Wiring;

@@ -1,5 +1,4 @@
 using Amazon.CDK.AWS.EC2;
-using Headroom.App.Config;
 using Headroom.Blocks.Network;
 
 namespace Headroom.App.Stacks.Wiring;

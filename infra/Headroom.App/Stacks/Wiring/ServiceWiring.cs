@@ -1,5 +1,4 @@
 using Amazon.CDK.AWS.SNS;
-using Headroom.App.Config;
 using Headroom.App.Config.Sections;
 using Headroom.Blocks.Fleet;
 

@@ -1,5 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
 using Headroom.Blocks.Monitoring.Metrics;
 
 namespace Headroom.Blocks.Monitoring.Alarms;

@@ -1,7 +1,3 @@
-using Amazon.CDK;
-using System.Text.RegularExpressions;
-using Amazon.CDK.AWS.CloudWatch;
-
 namespace Headroom.Blocks.Monitoring.Metrics;
 
 /// <summary>

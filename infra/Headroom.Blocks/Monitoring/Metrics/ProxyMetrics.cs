@@ -1,6 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
-
 namespace Headroom.Blocks.Monitoring.Metrics;
 
 /// <summary>

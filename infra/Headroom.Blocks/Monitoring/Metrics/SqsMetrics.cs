@@ -1,6 +1,3 @@
-using Amazon.CDK;
-using Amazon.CDK.AWS.CloudWatch;
-
 namespace Headroom.Blocks.Monitoring.Metrics;
 
 /// <summary>AWS/SQS metrics of one queue (a work queue or a dead-letter queue).</summary>
