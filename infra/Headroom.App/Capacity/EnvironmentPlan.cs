@@ -11,15 +11,15 @@ public sealed record EnvironmentPlan(EnvironmentShape Shape, Workload Workload, 
 {
     public static EnvironmentPlan Of(EnvironmentConfig config)
     {
-        var shape = ShapeOf(config);
         var workload = config.Workload.Settings(config);
+        var shape = ShapeOf(config, workload);
         return new(shape, workload, CapacityModel.Evaluate(shape, workload), CostModel.Estimate(shape, workload));
     }
 
     /// <summary>What the environment provisions, from the same settings the wiring gives the blocks.</summary>
-    public static EnvironmentShape ShapeOf(EnvironmentConfig config)
+    /// <param name="workload">the environment's workload: how its app uses the queues (message groups, batching, time per message)</param>
+    public static EnvironmentShape ShapeOf(EnvironmentConfig config, Workload workload)
     {
-        var workload = config.Workload.Settings(config);
         var targets = config.Web.Settings(config);
         var health = targets.HealthCheck;
         FleetShape Serving(string name, string path, FleetSettings fleet) => Fleet(name, path, fleet) with
