@@ -20,8 +20,6 @@ public partial record BudgetSettings
     public const int MaxNotifications = 5;
     public const int MaxEmails = 10;
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[a-z]{2,}\z")] private static partial Regex EmailPattern();
-
     public void Check(ISettingsReport r)
     {
         r.Range(nameof(MonthlyLimitUsd), MonthlyLimitUsd, 1, MaxLimitUsd, "US dollars a month");
@@ -33,7 +31,6 @@ public partial record BudgetSettings
         r.Check(notifications is >= 1 and <= MaxNotifications, nameof(ActualAlertPercents), ActualAlertPercents,
             $"with the forecast alert, must make 1 to {MaxNotifications} notifications (AWS Budgets' limit per budget; got {notifications})");
         if (r.Check(Emails.Count is >= 1 and <= MaxEmails, nameof(Emails), Emails, $"must list 1 to {MaxEmails} e-mail addresses to tell"))
-            for (var i = 0; i < Emails.Count; i++)
-                r.Matches($"{nameof(Emails)}[{i}]", Emails[i], EmailPattern(), "must be an e-mail address such as finance@example.com");
+            r.EmailAddresses(nameof(Emails), Emails);
     }
 }

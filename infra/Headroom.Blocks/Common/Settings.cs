@@ -14,7 +14,7 @@ public interface ISettingsReport
 }
 
 /// <summary>The rule shapes the settings records use, and the report a block throws from.</summary>
-public static class Settings
+public static partial class Settings
 {
     public static bool Check(this ISettingsReport report, bool condition, string setting, object? value, string allowed)
     {
@@ -34,6 +34,20 @@ public static class Settings
 
     public static bool OneOf<T>(this ISettingsReport report, string setting, T value, IReadOnlyCollection<T> allowed) =>
         report.Check(allowed.Contains(value), setting, value, $"must be one of: {string.Join(", ", allowed)}");
+
+    [GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\z")] private static partial Regex EmailPattern();
+
+    /// <summary>A list of e-mail recipients (alarms, budgets): each an address of at most 254 characters, none repeated.</summary>
+    public static void EmailAddresses(this ISettingsReport report, string setting, IReadOnlyList<string> emails)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < emails.Count; i++)
+        {
+            var at = $"{setting}[{i}]";
+            if (report.Check(emails[i].Length <= 254 && EmailPattern().IsMatch(emails[i]), at, emails[i], "must be an e-mail address such as oncall@example.com"))
+                report.Check(seen.Add(emails[i]), at, emails[i], "must not repeat an address listed before");
+        }
+    }
 
     /// <summary>The settings under <paramref name="prefix"/> ("Proxy", "Actions[2]"), reported as "Proxy.X"; a problem
     /// of the whole (setting "") as the prefix itself.</summary>

@@ -16,7 +16,6 @@ public partial record MonitoringSettings
     /// <summary>How a kind is evaluated here: its own defaults unless <see cref="Alarms"/> says otherwise.</summary>
     public AlarmSettings For(AlarmKind kind) => Alarms.TryGetValue(kind.Id, out var s) ? s : kind.Defaults;
 
-    [GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\z")] private static partial Regex EmailPattern();
 
     /// <summary>What SNS and CloudWatch accept, and what Headroom insists on (notifications only over https).</summary>
     public void Check(ISettingsReport r)
@@ -36,13 +35,7 @@ public partial record MonitoringSettings
     /// <summary>The ops topic's subscribers: e-mail addresses, no repeats, and an https:// webhook.</summary>
     public static void CheckRecipients(ISettingsReport r, IReadOnlyList<string> emails, string? webhookUrl)
     {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < emails.Count; i++)
-        {
-            var at = $"{nameof(Emails)}[{i}]";
-            if (r.Check(emails[i].Length <= 254 && EmailPattern().IsMatch(emails[i]), at, emails[i], "must be an e-mail address such as oncall@example.com"))
-                r.Check(seen.Add(emails[i]), at, emails[i], "must not repeat an address listed before");
-        }
+        r.EmailAddresses(nameof(Emails), emails);
         if (webhookUrl is not null) CheckHttps(r, nameof(WebhookUrl), webhookUrl, "the endpoint that receives every notification");
     }
 

@@ -156,6 +156,7 @@ public sealed class BudgetTests(BudgetTests.Stacks stacks) : IClassFixture<Budge
     [InlineData("budget:\n  monthlyLimitUsd: 100\n  forecastAlertPercent: -1", "budget.forecastAlertPercent", "from 0 to 1000")]
     [InlineData("budget:\n  monthlyLimitUsd: 100\n  emails: [finance]", "budget.emails", "e-mail address")]
     [InlineData("budget:\n  monthlyLimitUsd: 100", "budget.emails", "must list 1 to 10")]
+    [InlineData("budget:\n  monthlyLimitUsd: 100\n  emails: [a@example.com, A@example.com]", "budget.emails", "must not repeat")]
     public void The_section_reports_each_rule_on_its_field(string yaml, string field, string phrase)
     {
         var errors = TestConfig.Errors(TestConfig.With(TestConfig.Staging, yaml));
