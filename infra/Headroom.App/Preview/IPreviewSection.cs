@@ -18,3 +18,12 @@ public interface IPreviewSection
         .OrderBy(s => s.Order)
         .ToList();
 }
+
+/// <summary>A section over the blocks of one kind (see EnvironmentStacks.Blocks), each block described on its own.</summary>
+public abstract class BlockPreview(string kind, int order, string title) : IPreviewSection
+{
+    public int Order => order;
+    public string Title => title;
+    public IEnumerable<string> Describe(SynthesizedEnvironment environment) => environment.BlocksOf(kind).SelectMany(block => Describe(environment, block));
+    protected abstract IEnumerable<string> Describe(SynthesizedEnvironment environment, BlockResources block);
+}

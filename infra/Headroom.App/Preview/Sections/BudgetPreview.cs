@@ -1,13 +1,10 @@
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>The monthly budget: its limit, what it counts, and when it e-mails whom.</summary>
-internal sealed class BudgetPreview : IPreviewSection
+internal sealed class BudgetPreview() : BlockPreview("Budget", 95, "Budget")
 {
-    public int Order => 95;
-    public string Title => "Budget";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) =>
-        env.BlocksOf("Budget").SelectMany(block => block.OfType("AWS::Budgets::Budget")).Select(Describe);
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block) =>
+        block.OfType("AWS::Budgets::Budget").Select(Describe);
 
     private static string Describe(TemplateResource budget)
     {

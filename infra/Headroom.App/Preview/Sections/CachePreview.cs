@@ -3,14 +3,9 @@ using static Headroom.App.Preview.Sections.DatabasePreview;
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>The replication group: engine, node type and count, failover, encryption, snapshots.</summary>
-internal sealed class CachePreview : IPreviewSection
+internal sealed class CachePreview() : BlockPreview("Cache", 50, "Cache")
 {
-    public int Order => 50;
-    public string Title => "Cache";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Cache").SelectMany(block => Describe(env, block));
-
-    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
         foreach (var group in block.OfType("AWS::ElastiCache::ReplicationGroup"))
         {

@@ -1,14 +1,9 @@
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>The primary, its replicas, the proxy and the credentials, as synthesized.</summary>
-internal sealed class DatabasePreview : IPreviewSection
+internal sealed class DatabasePreview() : BlockPreview("Database", 40, "Database")
 {
-    public int Order => 40;
-    public string Title => "Database";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Database").SelectMany(block => Describe(env, block));
-
-    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
         var instances = block.OfType("AWS::RDS::DBInstance").ToList();
         var primary = instances.FirstOrDefault(i => i.Prop("SourceDBInstanceIdentifier") is null);

@@ -1,13 +1,8 @@
 namespace Headroom.App.Preview.Sections;
 
-internal sealed class EdgePreview : IPreviewSection
+internal sealed class EdgePreview() : BlockPreview("Edge", 20, "Edge")
 {
-    public int Order => 20;
-    public string Title => "Edge";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Edge").SelectMany(block => Describe(env, block));
-
-    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
         foreach (var distribution in block.OfType("AWS::CloudFront::Distribution"))
         {

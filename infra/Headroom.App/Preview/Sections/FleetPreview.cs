@@ -1,13 +1,10 @@
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>Every fleet (web, workers, any other), described the same way from its block's resources.</summary>
-internal sealed class FleetPreview : IPreviewSection
+internal sealed class FleetPreview() : BlockPreview("Fleet", 35, "Fleets")
 {
-    public int Order => 35;
-    public string Title => "Fleets";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) =>
-        env.BlocksOf("Fleet").SelectMany(block => block.OfType("AWS::AutoScaling::AutoScalingGroup").SelectMany(group => Fleet(block, group)));
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block) =>
+        block.OfType("AWS::AutoScaling::AutoScalingGroup").SelectMany(group => Fleet(block, group));
 
     private static IEnumerable<string> Fleet(BlockResources block, TemplateResource group)
     {

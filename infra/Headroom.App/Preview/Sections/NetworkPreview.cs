@@ -1,13 +1,8 @@
 namespace Headroom.App.Preview.Sections;
 
-internal sealed class NetworkPreview : IPreviewSection
+internal sealed class NetworkPreview() : BlockPreview("Network", 10, "Network")
 {
-    public int Order => 10;
-    public string Title => "Network";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Network").SelectMany(block => Describe(env, block));
-
-    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
         foreach (var vpc in block.OfType("AWS::EC2::VPC"))
             yield return $"VPC {vpc.Str("CidrBlock")}";

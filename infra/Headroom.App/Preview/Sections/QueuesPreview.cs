@@ -1,13 +1,8 @@
 namespace Headroom.App.Preview.Sections;
 
-internal sealed class QueuesPreview : IPreviewSection
+internal sealed class QueuesPreview() : BlockPreview("Queues", 50, "Queues")
 {
-    public int Order => 50;
-    public string Title => "Queues";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) => env.BlocksOf("Queues").SelectMany(block => Describe(env, block));
-
-    private static IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block)
     {
         var queues = block.OfType("AWS::SQS::Queue").ToList();
         var byId = queues.ToDictionary(q => q.LogicalId);

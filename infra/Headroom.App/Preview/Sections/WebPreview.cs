@@ -1,13 +1,10 @@
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>Each load balancer block, as the templates have it: listeners, rules, who may connect, its targets.</summary>
-internal sealed class WebPreview : IPreviewSection
+internal sealed class WebPreview() : BlockPreview("LoadBalancer", 30, "Web tier")
 {
-    public int Order => 30;
-    public string Title => "Web tier";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) =>
-        env.BlocksOf("LoadBalancer").SelectMany(block => block.OfType("AWS::ElasticLoadBalancingV2::LoadBalancer").SelectMany(alb => LoadBalancer(env, block, alb)));
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block) =>
+        block.OfType("AWS::ElasticLoadBalancingV2::LoadBalancer").SelectMany(alb => LoadBalancer(env, block, alb));
 
     private static IEnumerable<string> LoadBalancer(SynthesizedEnvironment env, BlockResources block, TemplateResource alb)
     {
