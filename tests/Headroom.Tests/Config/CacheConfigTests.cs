@@ -3,8 +3,10 @@ using Headroom.Blocks.Cache;
 
 namespace Headroom.Tests.Config;
 
-public sealed class CacheConfigTests
+public sealed class CacheConfigTests : SectionRules
 {
+    protected override string Section => "cache:\n  ";
+
     /// <summary>The cache block's settings an environment document makes.</summary>
     private static CacheSettings Settings(string yaml) => Settings(TestConfig.Parse(yaml));
     private static CacheSettings Settings(EnvironmentConfig env) => env.Cache.Settings(env);
@@ -44,21 +46,11 @@ public sealed class CacheConfigTests
     };
 
     [Theory]
-    [MemberData(nameof(Violations))]
-    public void Each_rule_names_the_field_and_what_is_allowed(string lines, string field, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, "cache:\n  " + lines), field, phrase);
-
-    [Theory]
     [InlineData("replicas: 0", "cache.replicas", "production keeps at least one replica")]
     [InlineData("multiAz: false", "cache.multiAz", "must be true in production")]
     [InlineData("snapshotRetentionDays: 0", "cache.snapshotRetentionDays", "production keeps daily snapshots")]
-    public void Production_rules(string lines, string field, string phrase)
-    {
-        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Prod, "cache:\n  " + lines));
-
-        errors.Should().ContainSingle().Which.Should().Match<ConfigError>(e => e.Field == field && e.Allowed.Contains(phrase));
-        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "cache:\n  " + lines)).Should().BeEmpty("outside production the same value is allowed");
-    }
+    public void Production_rules(string lines, string field, string phrase) =>
+        TestConfig.ShouldBreakOnlyInProduction(Section + lines, field, phrase);
 
     [Fact]
     public void Production_refuses_turning_automatic_failover_off()

@@ -1,6 +1,6 @@
 namespace Headroom.Tests.Config;
 
-public sealed class EdgeConfigTests
+public sealed class EdgeConfigTests : SectionRules
 {
     private const string Certificate = "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012";
 
@@ -36,11 +36,6 @@ public sealed class EdgeConfigTests
         { "edge:\n  commonRulesToCount: [\"Size Restrictions\"]", "edge.commonRulesToCount[0]", "rule name of AWSManagedRulesCommonRuleSet" },
         { "edge:\n  commonRulesToCount: [SizeRestrictions_BODY, SizeRestrictions_BODY]", "edge.commonRulesToCount[1]", "must not repeat" },
     };
-
-    [Theory]
-    [MemberData(nameof(Violations))]
-    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, extra), field, phrase);
 
     [Fact]
     public void An_https_load_balancer_behind_cloudfront_needs_the_shops_domain_on_the_distribution()

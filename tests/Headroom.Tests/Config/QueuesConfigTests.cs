@@ -1,6 +1,6 @@
 namespace Headroom.Tests.Config;
 
-public sealed class QueuesConfigTests
+public sealed class QueuesConfigTests : SectionRules
 {
     private static string Queue(string body) => "queues:\n  list:\n    - " + body.Replace("\n", "\n      ");
 
@@ -29,11 +29,6 @@ public sealed class QueuesConfigTests
         { "queues:\n  workers:\n    fleet:\n      userDataFile: no/such/worker.sh", "queues.workers.fleet.userDataFile", "does not exist" },
         { "queues:\n  list:\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"    - name: q{i}\n")), "queues.list", "at most 9 queues" },
     };
-
-    [Theory]
-    [MemberData(nameof(Violations))]
-    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, extra), field, phrase);
 
     [Theory]
     [InlineData("orders", "orders")]

@@ -4,7 +4,7 @@ using Headroom.Tests.Support;
 namespace Headroom.Tests.Config;
 
 /// <summary>The `services:` section: each rule reported against its field, duplicates naming both entries.</summary>
-public sealed class ServicesConfigTests
+public sealed class ServicesConfigTests : SectionRules
 {
     private const string Good = "name: search\npathPatterns: [\"/search/*\"]\npriority: 20";
 
@@ -43,11 +43,6 @@ public sealed class ServicesConfigTests
         { Service(Good + "\nport: 8080"), "services[0].port", "unknown field" },
         { "services:\n  name: search", "services", "must be a list" },
     };
-
-    [Theory]
-    [MemberData(nameof(Violations))]
-    public void Each_rule_names_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, extra), field, phrase);
 
     [Fact]
     public void A_duplicate_priority_is_refused_naming_both_services_at_the_second()

@@ -4,7 +4,7 @@ using Headroom.Blocks.LoadBalancer;
 
 namespace Headroom.Tests.Config;
 
-public sealed class WebConfigTests
+public sealed class WebConfigTests : SectionRules
 {
     // The staging base states plain HTTP to the origin (it has no certificate); a test's own web section keeps
     // that statement unless it is about the load balancer's certificate itself.
@@ -24,7 +24,7 @@ public sealed class WebConfigTests
     /// <summary>An HTTPS load balancer behind CloudFront needs the shop's domain on the distribution (see EdgeConfigTests).</summary>
     private const string HttpsOriginEdge = "edge:\n  domainNames: [shop.example.com]\n  certificateArn: arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-4333-8444-555555555555";
 
-    public static TheoryData<string, string, string> StagingViolations => new()
+    public static TheoryData<string, string, string> Violations => new()
     {
         // extra YAML merged over a valid staging file, the field the error names, a phrase of its message
         { Web("instancePort: 70000"), "web.instancePort", "from 1 to 65535" },
@@ -119,11 +119,6 @@ public sealed class WebConfigTests
           "web.fleet.mixedInstances.onDemandBaseCapacity", "at least 3 in production when Spot is used" },
         { Action("name: quiet\nschedule: \"0 1 * * *\"\nminCapacity: 1"), "web.fleet.scheduledActions[0].minCapacity", "at least 3 in production" },
     };
-
-    [Theory]
-    [MemberData(nameof(StagingViolations))]
-    public void Each_rule_names_the_file_the_field_and_what_is_allowed(string extra, string field, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, extra), field, phrase);
 
     [Theory]
     [MemberData(nameof(ProductionViolations))]

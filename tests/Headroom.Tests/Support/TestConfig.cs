@@ -65,6 +65,13 @@ public static class TestConfig
         error.Line.Should().BeGreaterThan(0);
     }
 
+    /// <summary>A production rule: the prod file with `yaml` breaks exactly that one rule, and staging with the same lines breaks none.</summary>
+    public static void ShouldBreakOnlyInProduction(string yaml, string field, string phrase)
+    {
+        Errors(With(Prod, yaml)).Should().ContainSingle().Which.Should().Match<ConfigError>(e => e.Field == field && e.Allowed.Contains(phrase));
+        Errors(With(Staging, yaml)).Should().BeEmpty("outside production the same value is allowed");
+    }
+
     /// <summary>Adds or replaces top-level sections: the base document followed by `extra`, with
     /// any top-level key of `extra` removed from the base first.</summary>
     public static string With(string baseYaml, string extra)
