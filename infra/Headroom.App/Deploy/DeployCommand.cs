@@ -141,8 +141,9 @@ public static class DeployCommand
         progress.WriteLine($"headroom: diffing {sides.Count} stack(s) against what is deployed, with @aws-cdk/cloudformation-diff ...");
         var engine = DiffEngine.Run(sides, modulesDirectory, temp);
         var presence = deployed.Values.Any(p => p is not null) ? Presence.Both : Presence.Added;
+        // What the deployed side holds is not known (its environment file is not kept): the plan shows what this one holds and costs.
         return DiffReport.Build($"deployed (account {target.Config.Account})", $"this checkout ({HeadLabel(modulesDirectory)})",
-            new Dictionary<string, Presence> { [target.Name] = presence }, sides, engine);
+            new Dictionary<string, Presence> { [target.Name] = presence }, sides, engine) with { Capacity = CapacityDelta.Of([target.Name], _ => null, [target.Config]) };
     }
 
     private static string HeadLabel(string directory)

@@ -99,7 +99,8 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
 
         outcome.Code.Should().Be(DeployCommand.NotConfirmed);
         outcome.Console.Should().Contain("pass --yes");
-        outcome.Report.Should().Contain("New environment: everything in it is added.");
+        outcome.Report.Should().Contain("New environment: everything in it is added.")
+            .And.MatchRegex(@"### Capacity and cost[\s\S]*\| staging \| – → [0-9,]+ \| – \| [a-z ]+ \| – → \$[0-9,]+ \|", "the plan says what the environment will hold and cost");
         _fake.Cdk("deploy").Should().BeEmpty();
     }
 
