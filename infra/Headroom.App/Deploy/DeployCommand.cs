@@ -4,15 +4,21 @@ using Spectre.Console;
 
 namespace Headroom.App.Deploy;
 
-public sealed record DeployOptions
+/// <summary>Which environment's stacks a command acts on, and where their templates come from.</summary>
+public abstract record TargetOptions
 {
     public required string Environment { get; init; }
     /// <summary>The repository: the npm packages (diff engine, checks, CDK CLI) are under its node_modules.</summary>
     public required string WorkingDirectory { get; init; }
     public string EnvironmentsDirectory { get; init; } = ConfigLoader.DefaultDirectory;
-    /// <summary>An existing cloud assembly to deploy; null synthesizes into <see cref="Outdir"/>.</summary>
+    /// <summary>An existing cloud assembly to act on; null synthesizes into <see cref="Outdir"/>.</summary>
     public string? Assembly { get; init; }
     public string Outdir { get; init; } = "cdk.out";
+    public string EnvironmentsPath => Path.GetFullPath(EnvironmentsDirectory, WorkingDirectory);
+}
+
+public sealed record DeployOptions : TargetOptions
+{
     /// <summary>Deploy without asking (required when not on a terminal).</summary>
     public bool Yes { get; init; }
     public bool AllowDestructive { get; init; }
@@ -63,12 +69,9 @@ public static class DeployCommand
     public static int Run(DeployOptions options, DeployContext context, TextWriter output)
     {
         var progress = context.Progress;
-        var temp = Directory.CreateTempSubdirectory("headroom-deploy-").FullName;
-        try
+        return DeployTarget.Guarded("deploy", progress, temp =>
         {
-            var target = DeployTarget.Load(Path.GetFullPath(options.EnvironmentsDirectory, options.WorkingDirectory), options.Environment,
-                options.Assembly is null ? null : Path.GetFullPath(options.Assembly, options.WorkingDirectory),
-                Path.GetFullPath(options.Outdir, options.WorkingDirectory), progress);
+            var target = DeployTarget.Load(options, progress);
             var selected = DeployStacks.Select(target.Stacks, target.Name, options.Stacks);
             progress.WriteLine($"headroom: {target.Name}: {string.Join(" -> ", selected.Select(s => s.Part(target.Name)))} (dependency order)");
 
@@ -102,21 +105,7 @@ public static class DeployCommand
             var verification = Verifier.Run(target, context, options.VerifyTimeout, options.VerifyInterval);
             Verifier.Render(verification, target, context.Console);
             return verification.All(c => c.Passed) ? Deployed : VerifyFailed;
-        }
-        catch (ConfigValidationException e)
-        {
-            Cli.Output.PrintErrors(e, progress);
-            return Failed;
-        }
-        catch (Exception e) when (e is DeployException or DiffException)
-        {
-            progress.WriteLine($"headroom: deploy stopped: {e.Message}");
-            return Failed;
-        }
-        finally
-        {
-            try { Directory.Delete(temp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        });
     }
 
     /// <summary>`headroom check` on the assembly about to be deployed: a finding without a reason stops the deploy.</summary>

@@ -8,13 +8,40 @@ public sealed record DeployTarget(EnvironmentConfig Config, string Assembly, IRe
 {
     public string Name => Config.Name;
 
-    /// <summary>
-    /// The environment's config, and its cloud assembly: <paramref name="assembly"/> as given (`--assembly`,
-    /// e.g. what `npx cdk synth` or an earlier step wrote), or synthesized into <paramref name="outdir"/>
-    /// offline, as `preview` does.
-    /// </summary>
-    public static DeployTarget Load(string environmentsDirectory, string environment, string? assembly, string outdir, TextWriter progress)
+    /// <summary>A command's body with a temporary folder of its own, removed after; the errors it expects become
+    /// exit code 1 with their message ("headroom: deploy stopped: ...").</summary>
+    public static int Guarded(string command, TextWriter progress, Func<string, int> body)
     {
+        var temp = Directory.CreateTempSubdirectory($"headroom-{command}-").FullName;
+        try
+        {
+            return body(temp);
+        }
+        catch (ConfigValidationException e)
+        {
+            Cli.Output.PrintErrors(e, progress);
+            return DeployCommand.Failed;
+        }
+        catch (Exception e) when (e is DeployException or DiffException)
+        {
+            progress.WriteLine($"headroom: {command} stopped: {e.Message}");
+            return DeployCommand.Failed;
+        }
+        finally
+        {
+            try { Directory.Delete(temp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>
+    /// The environment's config, and its cloud assembly: `--assembly` as given (e.g. what `npx cdk synth` or an
+    /// earlier step wrote), or synthesized into the options' outdir offline, as `preview` does.
+    /// </summary>
+    public static DeployTarget Load(TargetOptions options, TextWriter progress)
+    {
+        var (environmentsDirectory, environment) = (options.EnvironmentsPath, options.Environment);
+        var assembly = options.Assembly is null ? null : Path.GetFullPath(options.Assembly, options.WorkingDirectory);
+        var outdir = Path.GetFullPath(options.Outdir, options.WorkingDirectory);
         progress.WriteLine($"headroom: reading {environmentsDirectory}/{environment}.yaml ...");
         var config = ConfigLoader.LoadDirectory(environmentsDirectory, [environment]).Single();
         if (assembly is null)

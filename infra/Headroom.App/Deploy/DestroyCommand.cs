@@ -4,13 +4,8 @@ using Spectre.Console;
 
 namespace Headroom.App.Deploy;
 
-public sealed record DestroyOptions
+public sealed record DestroyOptions : TargetOptions
 {
-    public required string Environment { get; init; }
-    public required string WorkingDirectory { get; init; }
-    public string EnvironmentsDirectory { get; init; } = ConfigLoader.DefaultDirectory;
-    public string? Assembly { get; init; }
-    public string Outdir { get; init; } = "cdk.out";
     /// <summary>The environment's name, given up front instead of typed at the prompt (`--confirm ENV`).</summary>
     public string? Confirm { get; init; }
 }
@@ -43,10 +38,9 @@ public static class DestroyCommand
     public static int Run(DestroyOptions options, DeployContext context)
     {
         var progress = context.Progress;
-        var temp = Directory.CreateTempSubdirectory("headroom-destroy-").FullName;
-        try
+        return DeployTarget.Guarded("destroy", progress, temp =>
         {
-            var environments = Path.GetFullPath(options.EnvironmentsDirectory, options.WorkingDirectory);
+            var environments = options.EnvironmentsPath;
             progress.WriteLine($"headroom: reading {environments}/{options.Environment}.yaml ...");
             var config = ConfigLoader.LoadDirectory(environments, [options.Environment]).Single();
             if (config.Production)
@@ -56,9 +50,7 @@ public static class DestroyCommand
                 return Refused;
             }
 
-            var target = DeployTarget.Load(environments, options.Environment,
-                options.Assembly is null ? null : Path.GetFullPath(options.Assembly, options.WorkingDirectory),
-                Path.GetFullPath(options.Outdir, options.WorkingDirectory), progress);
+            var target = DeployTarget.Load(options, progress);
             target.CheckAccount(context.Aws, progress);
             var deployed = target.FetchDeployed(context.Aws, target.Stacks, temp, progress);
             var present = target.Stacks.Where(s => deployed[s.Name] is not null).Reverse().ToList();
@@ -87,21 +79,7 @@ public static class DestroyCommand
             var kept = resources.Count(r => r.Fate != Fate.Lost);
             context.Console.WriteLine($"{target.Name} destroyed: {present.Count} stack(s) deleted; {kept} resource(s) retained or snapshotted remain in account {target.Config.Account} (listed above).");
             return Destroyed;
-        }
-        catch (ConfigValidationException e)
-        {
-            Cli.Output.PrintErrors(e, progress);
-            return Failed;
-        }
-        catch (Exception e) when (e is DeployException or DiffException)
-        {
-            progress.WriteLine($"headroom: destroy stopped: {e.Message}");
-            return Failed;
-        }
-        finally
-        {
-            try { Directory.Delete(temp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        });
     }
 
     /// <summary>Each resource of a deployed template and what deleting its stack does to it (its DeletionPolicy).</summary>
