@@ -7,8 +7,8 @@ using Filter = Amazon.CDK.AWS.FIS.CfnExperimentTemplate.ExperimentTemplateTarget
 namespace Headroom.Blocks.Chaos;
 
 /// <summary>One experiment template the block made: its name ("zone-power", "terminate-web"), what it does in a
-/// sentence, the template, and the SSM parameter that holds its ID.</summary>
-public sealed record ChaosTemplate(string Name, ChaosExperiment Kind, string Summary, CfnExperimentTemplate Template, StringParameter TemplateId);
+/// sentence, the template, and the SSM parameter that holds its ID (and that parameter's name).</summary>
+public sealed record ChaosTemplate(string Name, ChaosExperiment Kind, string Summary, CfnExperimentTemplate Template, StringParameter TemplateId, string ParameterName);
 
 /// <summary>
 /// AWS Fault Injection Service experiment templates for one environment: a zone's power interruption (modelled on
@@ -62,8 +62,7 @@ public sealed class Chaos : Construct
             Description = $"FIS experiments of {props.NamePrefix}: acts only on this environment's instances, groups, database and cache",
         });
 
-        var siteDegradedName = Token.IsUnresolved(props.SiteDegraded.AlarmName) ? "the site-degraded alarm" : props.SiteDegraded.AlarmName;
-        StopAlarmNames = [siteDegradedName, .. props.StopAlarms];
+        StopAlarmNames = [NameOf(props.SiteDegraded), .. props.StopAlarms];
         var stopConditions = new[] { props.SiteDegraded.AlarmArn }
             .Concat(props.StopAlarms.Select(name => _stack.FormatArn(new ArnComponents
             {
@@ -82,6 +81,15 @@ public sealed class Chaos : Construct
         if (kinds.Contains(ChaosExperiment.DatabaseLatency) && props.Database is { } target) DatabaseLatency(target, stopConditions);
         Grant();
     }
+
+    /// <summary>An alarm's name when synthesis knows it (an L2 alarm reports its given name as a token; its resource has it plainly).</summary>
+    private static string NameOf(IAlarm alarm) =>
+        !Token.IsUnresolved(alarm.AlarmName) ? alarm.AlarmName : alarm.Node.DefaultChild switch
+        {
+            CfnCompositeAlarm { AlarmName: { } name } when !Token.IsUnresolved(name) => name,
+            CfnAlarm { AlarmName: { } name } when !Token.IsUnresolved(name) => name,
+            _ => "the site-degraded alarm",
+        };
 
     // ---- experiments ---------------------------------------------------------------------------------------
 
@@ -317,13 +325,14 @@ public sealed class Chaos : Construct
             },
         });
         AlarmExemption.Declare(template, "an experiment is guarded by its stop conditions: the site-degraded alarm ends it, and the ops topic hears that alarm");
+        var parameterName = $"{_props.ParameterPath}/chaos/{name}/template-id";
         var parameter = new StringParameter(this, id + "TemplateId", new StringParameterProps
         {
-            ParameterName = $"{_props.ParameterPath}/chaos/{name}/template-id",
+            ParameterName = parameterName,
             StringValue = template.Ref,
             Description = $"FIS experiment template ID of {_props.NamePrefix}-{name}: aws fis start-experiment --experiment-template-id <this>",
         });
-        _templates.Add(new ChaosTemplate(name, kind, summary, template, parameter));
+        _templates.Add(new ChaosTemplate(name, kind, summary, template, parameter, parameterName));
     }
 
     // ---- permissions ---------------------------------------------------------------------------------------
