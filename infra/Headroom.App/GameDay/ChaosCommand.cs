@@ -149,7 +149,9 @@ public sealed record ChaosReport(string Environment, bool Production, string Zon
                 var n = f.BaselineInstances;
                 var lost = n == 0 ? 0 : (int)Math.Ceiling((double)n / zones);
                 remaining[f.Name] = n - lost;
-                lines.Add($"losing {zone} leaves {n - lost} of {n} {f.Name} instance{(n == 1 ? "" : "s")} (Auto Scaling spreads them over {zones} zones; the zone with the most)");
+                lines.Add(n == 0
+                    ? $"the {f.Name} fleet runs no instance at baseline: nothing to stop in {zone}"
+                    : $"losing {zone} leaves {n - lost} of {n} {f.Name} instance{(n == 1 ? "" : "s")} (Auto Scaling spreads them over {zones} zones; the zone with the most)");
             }
             lines.Add(Users("the zone lost", remaining));
             lines.Add($"Auto Scaling replaces them in the other zones: in service after about {ReplacementSeconds():0} s (detection {UnhealthyDetectionSeconds.Value:0} s, launch {CapacityFacts.InstanceLaunchSeconds.Value:0} s, warm-up, health checks)");
