@@ -1,13 +1,10 @@
 namespace Headroom.App.Preview.Sections;
 
 /// <summary>The FIS experiment templates: what each does, its actions, and what stops it.</summary>
-internal sealed class ChaosPreview : IPreviewSection
+internal sealed class ChaosPreview() : BlockPreview("Chaos", 97, "Chaos experiments")
 {
-    public int Order => 97;
-    public string Title => "Chaos experiments";
-
-    public IEnumerable<string> Describe(SynthesizedEnvironment env) =>
-        env.BlocksOf("Chaos").SelectMany(block => block.OfType("AWS::FIS::ExperimentTemplate")).Select(Describe);
+    protected override IEnumerable<string> Describe(SynthesizedEnvironment env, BlockResources block) =>
+        block.OfType("AWS::FIS::ExperimentTemplate").Select(Describe);
 
     private static string Describe(TemplateResource template)
     {
