@@ -103,7 +103,7 @@ public sealed record ChaosReport(string Environment, bool Production, string Zon
             CapacityFacts.InstanceLaunchSeconds, UnhealthyDetectionSeconds, RdsFailoverSeconds, RdsRebootSeconds, CacheFailoverSeconds,
             AvailabilityTarget, PercentRounding, CapacityFacts.TargetTrackingDetectionSeconds,
         };
-        return new(config.Name, config.Production, block.ImpairedZone, scope, "docs/runbooks/game-day.md", settings.LogRetentionDays, experiments,
+        return new(config.Name, config.Production, block.ImpairedZone, scope, block.RunbookLink, settings.LogRetentionDays, experiments,
             [.. used, .. plan.Workload.Assumptions()]);
     }
 

@@ -38,6 +38,8 @@ public sealed class Chaos : Construct
     /// <summary>The stop conditions' alarm names as written (the site-degraded alarm's name when it is known at synthesis).</summary>
     public IReadOnlyList<string> StopAlarmNames { get; }
     public string ImpairedZone => _props.ImpairedZone;
+    /// <summary>The game-day runbook every description links.</summary>
+    public string RunbookLink => _props.RunbookLink;
 
     public Chaos(Construct scope, string id, ChaosProps props) : base(scope, id)
     {

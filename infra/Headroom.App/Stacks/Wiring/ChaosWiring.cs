@@ -28,6 +28,8 @@ public static class ChaosWiring
                 data.Database.Primary.Node.DefaultChild is CfnDBInstance { MultiAz: true },
                 [data.Database.WriteEndpoint, .. data.Database.ReplicaEndpoints]),
             Cache = new ChaosCache(data.Cache.ReplicationGroup.Ref, data.Cache.ReplicationGroup.MultiAzEnabled is true),
+            // Beside the alarms' runbooks: a full URL when monitoring.runbookBaseUrl is set.
+            RunbookLink = $"{monitoring.Main.Factory.RunbookFolderLink}/game-day.md",
         });
     }
 }

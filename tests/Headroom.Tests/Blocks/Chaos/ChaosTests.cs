@@ -274,6 +274,7 @@ public sealed class ChaosTests(SynthFixture synth, ChaosTests.Cases cases) : ICl
                 action.GetProperty("Targets").EnumerateObject().Should().OnlyContain(x => TargetsOf(t).ContainsKey(x.Value.GetString()!), $"{name} acts on its own targets");
             t.Prop("StopConditions")!.Value.EnumerateArray().Select(s => GetAtt(s.GetProperty("Value"))).Should().Equal(siteDegraded.LogicalId);
             t.Prop("Tags")!.Value.TryGetProperty("cost-centre", out _).Should().BeFalse("stack-wide tags skip experiment templates: a tag change would replace them");
+            t.Str("Description").Should().EndWith("Game day: docs/runbooks/game-day.md");
         }
         TargetsOf(Named(templates, "zone-power")).Keys.Should().Contain(["web-instances-in-zone", "worker-instances-in-zone", "auto-scaling-groups", "database", "cache"]);
         CacheTests.Policies(app.Resources.Single(r => r.Type == "AWS::Logs::LogGroup" && r.LogicalId.StartsWith("ChaosLog", StringComparison.Ordinal))).Should().Be(("Retain", "Retain"));
