@@ -219,9 +219,15 @@ public sealed record ChaosReport(string Environment, bool Production, string Zon
                    $"(bottleneck: {scenario.Bottleneck.Tier}, {scenario.Bottleneck.LimitedBy})";
         }
 
-        private string Plan(double users) => _w.PeakUsers == 0 ? ""
-            : users >= _w.PeakUsers ? $" and {_w.PeakUsers.ToString("N0", Inv)} planned: it holds the plan"
-            : $" and {_w.PeakUsers.ToString("N0", Inv)} planned: below the plan, the site-degraded alarm may stop the experiment";
+        private string Plan(double users)
+        {
+            if (_w.PeakUsers == 0) return "";
+            var planned = _w.PeakUsers.ToString("N0", Inv);
+            // A plan the baseline does not hold relies on scale-out: the experiment tells only under a load the baseline holds.
+            if (plan.Capacity.Baseline.Users < _w.PeakUsers)
+                return $"; the {planned} planned users need the fleet scaled out, so run it under a load the baseline holds";
+            return users >= _w.PeakUsers ? $" and {planned} planned: it holds the plan" : $" and {planned} planned: below the plan, the site-degraded alarm may stop the experiment";
+        }
 
         private string Budget(double errorSeconds)
         {
