@@ -26,10 +26,22 @@ public static class ChaosWiring
             Workers = workers is null ? null : new ChaosFleet("worker", workers.Fleet.Group),
             Database = new ChaosDatabase(data.Database.Primary.InstanceArn,
                 data.Database.Primary.Node.DefaultChild is CfnDBInstance { MultiAz: true },
-                [data.Database.WriteEndpoint, .. data.Database.ReplicaEndpoints]),
+                [Resolved(data.Database, "/write-endpoint"), Resolved(data.Database, "/read-endpoints")]),
             Cache = new ChaosCache(data.Cache.ReplicationGroup.Ref, data.Cache.ReplicationGroup.MultiAzEnabled is true),
             // Beside the alarms' runbooks: a full URL when monitoring.runbookBaseUrl is set.
             RunbookLink = $"{monitoring.Main.Factory.RunbookFolderLink}/game-day.md",
         });
+    }
+
+    /// <summary>
+    /// A value the block publishes in SSM (the database's endpoints), as a dynamic reference CloudFormation resolves at
+    /// deploy time rather than a cross-stack export: turning chaos off must not leave the Data stack removing an export
+    /// the App stack still imports.
+    /// </summary>
+    private static string Resolved(Constructs.IConstruct block, string suffix)
+    {
+        var name = block.Node.FindAll().OfType<Amazon.CDK.AWS.SSM.CfnParameter>().Select(p => p.Name)
+            .Single(n => n is not null && n.EndsWith(suffix, StringComparison.Ordinal));
+        return $"{{{{resolve:ssm:{name}}}}}";
     }
 }

@@ -276,6 +276,9 @@ public sealed class ChaosTests(SynthFixture synth, ChaosTests.Cases cases) : ICl
             t.Prop("Tags")!.Value.TryGetProperty("cost-centre", out _).Should().BeFalse("stack-wide tags skip experiment templates: a tag change would replace them");
             t.Str("Description").Should().EndWith("Game day: docs/runbooks/game-day.md");
         }
+        var latency = ActionsOf(Named(templates, "database-latency"))["slow-database-traffic"].GetProperty("Parameters").GetProperty("documentParameters").GetString()!;
+        JsonDocument.Parse(latency).RootElement.GetProperty("Sources").GetString().Should().Be(
+            "{{resolve:ssm:/headroom/staging/db/write-endpoint}},{{resolve:ssm:/headroom/staging/db/read-endpoints}}", "read at deploy time, not imported from the Data stack");
         TargetsOf(Named(templates, "zone-power")).Keys.Should().Contain(["web-instances-in-zone", "worker-instances-in-zone", "auto-scaling-groups", "database", "cache"]);
         CacheTests.Policies(app.Resources.Single(r => r.Type == "AWS::Logs::LogGroup" && r.LogicalId.StartsWith("ChaosLog", StringComparison.Ordinal))).Should().Be(("Retain", "Retain"));
         var role = app.Resources.Single(r => r.Type == "AWS::IAM::Role" && r.LogicalId.StartsWith("ChaosRole", StringComparison.Ordinal));
