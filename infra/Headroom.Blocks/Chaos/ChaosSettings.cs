@@ -83,7 +83,8 @@ public partial record ChaosSettings
 
     public void Check(ISettingsReport r)
     {
-        r.Check(Experiments.Distinct().Count() == Experiments.Count, nameof(Experiments), Experiments, "must not repeat an experiment");
+        if (r.Check(Experiments.Count > 0, nameof(Experiments), Experiments, "must list at least one experiment (`enabled: false` turns them all off)"))
+            r.Check(Experiments.Distinct().Count() == Experiments.Count, nameof(Experiments), Experiments, "must not repeat an experiment");
         for (var i = 0; i < Experiments.Count; i++)
             r.Check(Enum.IsDefined(Experiments[i]), $"{nameof(Experiments)}[{i}]", Experiments[i], "must be an experiment Headroom knows");
         CheckDuration(r, nameof(ZonePowerDuration), ZonePowerDuration);

@@ -8,7 +8,7 @@ public sealed class ChaosConfig : IConfigSection, IOverrides<ChaosSettings>
 {
     [Field("`true`/`false`: FIS experiment templates for this environment", Default = "`true`; `false` in production")]
     public bool? Enabled { get; set; }
-    [Field("any of `zonePower`, `fleetTermination`, `databaseFailover`, `cacheFailover`, `cpuStress`, `databaseLatency`, no repeats", Default = "all six")]
+    [Field("one or more of `zonePower`, `fleetTermination`, `databaseFailover`, `cacheFailover`, `cpuStress`, `databaseLatency`, no repeats", Default = "all six")]
     public List<ChaosExperiment>? Experiments { get; set; }
     [Field("one of the environment's `availabilityZones`: the zone the zone and cache experiments impair", Default = "the first zone")]
     public string? Zone { get; set; }

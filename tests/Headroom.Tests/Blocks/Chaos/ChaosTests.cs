@@ -391,6 +391,7 @@ public sealed class ChaosConfigRules : SectionRules
         { "terminatePercent: 0", "chaos.terminatePercent", "from 1 to 50" },
         { "latencyMilliseconds: 9000", "chaos.latencyMilliseconds", "from 1 to 5000" },
         { "experiments: [cpuStress, cpuStress]", "chaos.experiments", "must not repeat" },
+        { "experiments: []", "chaos.experiments", "at least one experiment" },
         { "stopAlarms: [a, b, c, d, e]", "chaos.stopAlarms", "at most 4" },
         { "logRetentionDays: 10", "chaos.logRetentionDays", "must be one of" },
     };
