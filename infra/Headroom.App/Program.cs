@@ -6,11 +6,12 @@ using Headroom.App.Deploy;
 using Headroom.App.Diagrams;
 using Headroom.App.Diff;
 using Headroom.App.Docs;
+using Headroom.App.GameDay;
 using Headroom.App.Stacks;
 using Spectre.Console;
 
 // No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
-// narrows it to some environments. Commands: `preview`, `diff`, `check`, `capacity`, `docs`, `diagram`, `deploy` and `destroy`.
+// narrows it to some environments. Commands: `preview`, `diff`, `check`, `capacity`, `chaos`, `docs`, `diagram`, `deploy` and `destroy`.
 var environmentsOption = new Option<string>("--environments")
 {
     Description = "Folder of environment files",
@@ -87,6 +88,16 @@ var capacity = new Command("capacity", "Per environment: users each tier holds a
 capacity.SetAction(parse => CapacityCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(capacityNames) ?? [], parse.GetValue(usersOption),
     AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(capacity);
+
+var chaosNames = new Argument<string[]>("environment")
+{
+    Description = "Environments whose experiments to list (default: all files in the environments folder)",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var chaos = new Command("chaos", "Per environment: each FIS experiment (what it does, what stops it, the impact the capacity model expects, "
+    + "how to start it); offline, no AWS") { chaosNames };
+chaos.SetAction(parse => ChaosCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(chaosNames) ?? [], AnsiConsole.Console, Console.Error));
+root.Subcommands.Add(chaos);
 
 var docsCheckOption = new Option<bool>("--check") { Description = "Only compare: exit 1 and name the tables that differ from the model, without writing" };
 var readmeOption = new Option<string>("--readme") { Description = "The README to rewrite", DefaultValueFactory = _ => "README.md" };

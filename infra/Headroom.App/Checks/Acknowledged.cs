@@ -31,6 +31,7 @@ public static partial class Acknowledgements
     private static readonly Condition PlainHttpOrigin = new("web.loadBalancer.allowPlainHttpOrigin: true", c => c.Web.LoadBalancer.Settings(c).AllowPlainHttpOrigin);
     private static readonly Condition NonProduction = new("outside production", c => !c.Production);
     private static readonly Condition NoDomain = new("edge.domainNames is empty", c => c.Edge.Settings(c).DomainNames.Count == 0);
+    private static readonly Condition ChaosEnabled = new("chaos.enabled (outside production unless turned off)", c => c.Chaos.Settings(c).Enabled);
 
     private const string CdkHelper = "a helper that CDK itself generates and owns";
 
@@ -136,6 +137,14 @@ public static partial class Acknowledgements
         // --- Origin verification.
         new("Data/WebOriginVerifySecret/Resource", "AwsSolutions-SMG4",
             "CloudFront's origin header and the load balancer's rule both resolve this value at deploy time; a rotation outside a deploy would make every request fail the check. Rotate it by deploying a new value"),
+
+        // --- Chaos experiments (FIS): the role only FIS may assume.
+        new("App/Chaos/Role/DefaultPolicy/Resource", "AwsSolutions-IAM5",
+            "FIS stops, starts, terminates and runs its documents on instances it picks when an experiment starts, so no instance ID exists to name; every such grant holds a condition that the instance carries this environment's project and environment tags",
+            ["Resource::arn:aws:ec2:{region}:{account}:instance/*"], When: ChaosEnabled),
+        new("App/Chaos/Role/DefaultPolicy/Resource", "AwsSolutions-IAM5",
+            "AWS documents Resource \"*\" for the experiments' lookups (Describe*, tag:GetResources, ssm:ListCommands, ssm:CancelCommand), for CloudWatch Logs' vended log delivery, for ec2:InjectApiError (held by conditions to the capacity-error action on this environment's own groups) and for kms:CreateGrant (held to grants EC2 makes for an AWS resource)",
+            ["Resource::*"], When: ChaosEnabled),
 
         // --- Edge.
         new("Edge/Edge/Distribution/Resource", "AwsSolutions-CFR1",

@@ -41,6 +41,7 @@ public sealed partial class EnvironmentConfig
     public WorkloadConfig Workload { get; set; } = new();
     [Field("a monthly cost budget that e-mails at thresholds of its limit (`budget.*` below)", Default = "none")]
     public BudgetConfig? Budget { get; set; }
+    public ChaosConfig Chaos { get; set; } = new();
     [Field("web-facing services, each a fleet behind the web load balancer reached by path (`ServicesConfig.cs`)", Default = "none")]
     public List<ServiceConfig> Services { get; set; } = [];
 
@@ -70,6 +71,7 @@ public sealed partial class EnvironmentConfig
         Queues.Validate(v, "queues");
         Monitoring.Validate(v, "monitoring");
         Budget?.Validate(v, "budget");
+        Chaos.Validate(v, "chaos");
         Workload.Validate(v, "workload");
         // Last: it judges the whole environment with the capacity model.
         Workload.ValidatePlan(v, "workload");

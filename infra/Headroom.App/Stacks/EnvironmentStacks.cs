@@ -3,6 +3,7 @@ using Constructs;
 using Headroom.App.Checks;
 using Headroom.App.Stacks.Wiring;
 using Headroom.Blocks.Budget;
+using Headroom.Blocks.Chaos;
 using Headroom.Blocks.Edge;
 
 namespace Headroom.App.Stacks;
@@ -42,6 +43,7 @@ public sealed class EnvironmentStacks
         WorkerTier = WorkerWiring.Build(App, config, Names, NetworkTier, DataTier, WebTier, monitoring.Topic);
         BudgetBlock = BudgetWiring.Build(App, config, Names);
         MonitoringTier = MonitoringWiring.Watch(monitoring, config, Names, NetworkTier, DataTier, WebTier, WorkerTier, Edge, EdgeBlock);
+        ChaosBlock = ChaosWiring.Build(App, config, Names, DataTier, WebTier, WorkerTier, MonitoringTier);
 
         foreach (var stack in Stacks)
         {
@@ -70,6 +72,8 @@ public sealed class EnvironmentStacks
     public MonitoringTier MonitoringTier { get; }
     /// <summary>Null without a `budget:` section.</summary>
     public Budget? BudgetBlock { get; }
+    /// <summary>Null when `chaos.enabled` is false (production unless its file turns it on).</summary>
+    public Chaos? ChaosBlock { get; }
 
     public IEnumerable<HeadroomStack> Stacks => Edge is null ? [Network, Data, App] : [Network, Data, App, Edge];
 
@@ -87,6 +91,7 @@ public sealed class EnvironmentStacks
         new("Monitoring", "main", [MonitoringTier.Main]),
         .. MonitoringTier.Edge is null ? Array.Empty<ComposedBlock>() : [new("Monitoring", "edge", [MonitoringTier.Edge])],
         .. BudgetBlock is null ? Array.Empty<ComposedBlock>() : [new("Budget", "monthly", [BudgetBlock])],
+        .. ChaosBlock is null ? Array.Empty<ComposedBlock>() : [new("Chaos", "experiments", [ChaosBlock])],
     ];
 
     /// <summary>"headroom-prod": the prefix of names and Name tags.</summary>
@@ -95,10 +100,12 @@ public sealed class EnvironmentStacks
     private void ApplyTags(Stack stack)
     {
         var tags = Tags.Of(stack);
-        tags.Add("project", Config.Tags.Project);
-        tags.Add("environment", Config.Name);
-        tags.Add("cost-centre", Config.Tags.CostCentre);
-        tags.Add("owner", Config.Tags.Owner);
-        foreach (var (key, value) in Config.Tags.Additional) tags.Add(key, value);
+        // A change to an experiment template's Tags replaces it: it carries fixed tags of its own (Blocks/Chaos).
+        var props = new TagProps { ExcludeResourceTypes = ["AWS::FIS::ExperimentTemplate"] };
+        tags.Add("project", Config.Tags.Project, props);
+        tags.Add("environment", Config.Name, props);
+        tags.Add("cost-centre", Config.Tags.CostCentre, props);
+        tags.Add("owner", Config.Tags.Owner, props);
+        foreach (var (key, value) in Config.Tags.Additional) tags.Add(key, value, props);
     }
 }

@@ -124,6 +124,9 @@ public sealed class OverridesTests
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] == typeof(int)
             => new List<int> { 7 },
         _ when type == typeof(Dictionary<string, string>) => new Dictionary<string, string> { ["changed"] = "changed" },
+        // A list of choices (chaos.experiments): the first choice alone.
+        _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0].IsEnum
+            => AddOne((IList)Activator.CreateInstance(type)!, type.GetGenericArguments()[0]),
         // One item, with nothing overridden: it reaches the setting as the item's defaults.
         _ when ItemSection(type) is { } item => AddOne((IList)Activator.CreateInstance(type)!, item),
         _ => throw new InvalidOperationException($"no test value for {type.Name}: teach {nameof(Other)} one"),
