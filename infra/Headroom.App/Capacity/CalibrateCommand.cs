@@ -64,9 +64,12 @@ public static class CalibrateCommand
             ? $"  throughput flat out: {c.SaturationRpsPerInstance:0.#} requests/s (the busiest period, past the break: requests queued and it served all it could)"
             : $"  throughput flat out: at least {c.SaturationRpsPerInstance:0.#} requests/s (the run never missed a target: it measured the load it offered, not the limit; run the breakpoint scenario)");
         console.WriteLine($"  concurrency: {c.ConcurrencyPerInstance:0.#} requests in service at once (throughput × service time, Little's law)");
-        console.WriteLine(c.AtTargetRpsPerInstance is { } at
-            ? $"  throughput at the target latency: {at:0.#} requests/s (the busiest period that held {targets}; Artillery's periods are 10 s, so a ramp measures a little under the edge)"
-            : "  throughput at the target latency: none measured (no period held the targets)");
+        console.WriteLine(c.AtTargetRpsPerInstance is not { } at
+            ? "  throughput at the target latency: none measured (no period held the targets)"
+            : c.FirstMissed is { } missed && c.BusiestWithinTargets is { } last
+                ? $"  throughput at the target latency: {at:0.#} requests/s (where p95 crosses {w.P95TargetMs:0} ms between the busiest period that held the targets, " +
+                  $"{last.Throughput / c.Instances:0.#}/s at p95 {Ms(last.P95)} ms, and the next that missed them, {missed.Throughput / c.Instances:0.#}/s at p95 {Ms(missed.P95)} ms)"
+                : $"  throughput at the target latency: {at:0.#} requests/s (the busiest period, which held {targets}: a lower bound, the run did not pass the edge)");
 
         var profile = c.Profile(web.InstanceType);
         var profiles = w.ServiceProfiles.Where(p => p.InstanceType != web.InstanceType).Append(profile).ToList();

@@ -180,7 +180,8 @@ public static partial class LoadTestCommand
                 return code == 0 ? Unusable : code;
             }
             var result = ArtilleryReport.Read(report);
-            var held = Summary(console, plan, scenario, result, Path.GetRelativePath(o.RepositoryRoot, report), clock.Elapsed);
+            var shown = Path.GetRelativePath(o.RepositoryRoot, report);
+            var held = Summary(console, plan, scenario, result, shown.StartsWith("..", StringComparison.Ordinal) ? report : shown, clock.Elapsed);
             if (code != 0 && held) progress.WriteLine($"headroom loadtest: Artillery exited {code}");
             return held && code == 0 ? 0 : Missed;
         }
