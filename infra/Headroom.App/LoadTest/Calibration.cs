@@ -38,21 +38,22 @@ public sealed record Calibration(int Instances, double ServiceTimeMs, double Sat
             ?? throw new LoadTestException($"no period has {MinResponsesForServiceTime.Value} responses to read a service time from");
         var busiest = periods.MaxBy(p => p.Throughput)!;
         var within = judged.Where(x => x.Item2).Select(x => x.p).MaxBy(p => p.Throughput);
-        var missed = within is null ? null : judged.Where(x => !x.Item2 && x.p.Throughput > within.Throughput).Select(x => x.p).MinBy(p => p.Throughput);
+        // The edge is crossed in the first period after it (in time: the load rises through the run) that missed.
+        var missed = within is null ? null : judged.SkipWhile(x => !ReferenceEquals(x.p, within)).Skip(1).Where(x => !x.Item2).Select(x => x.p).FirstOrDefault();
         return new(instances, lightest.P50!.Value, busiest.Throughput, within is null ? null : AtTarget(within, missed, w), judged.Any(x => !x.Item2),
             lightest, busiest, within, judged) { FirstMissed = missed };
     }
 
-    /// <summary>The first period past <see cref="BusiestWithinTargets"/> that missed them: the edge lies between the two.</summary>
+    /// <summary>The first period after <see cref="BusiestWithinTargets"/> that missed them: the edge lies between the two.</summary>
     public ReportStretch? FirstMissed { get; init; }
 
-    /// <summary>Where the latency crosses its target between the busiest period that held it and the next busier one that
-    /// did not, by linear interpolation of each targeted percentile against throughput (the lower crossing wins). A ramp's
+    /// <summary>Where the latency crosses its target between the busiest period that held it and the next one that did
+    /// not, by linear interpolation of each targeted percentile against throughput (the lower crossing wins). A ramp's
     /// 10-second periods straddle the edge; the busiest held period alone would understate it by up to a period's rise.
     /// Without a busier missed period (or when the miss was the error budget) it is the held period's own throughput.</summary>
     private static double AtTarget(ReportStretch held, ReportStretch? missed, Workload w)
     {
-        if (missed is null) return held.Throughput;
+        if (missed is null || missed.Throughput <= held.Throughput) return held.Throughput;
         var targets = new List<(double Target, double? Below, double? Above)> { (w.P95TargetMs, held.P95, missed.P95) };
         if (w.P99TargetMs is { } t99) targets.Add((t99, held.P99, missed.P99));
         var fraction = targets
