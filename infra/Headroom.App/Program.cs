@@ -126,12 +126,9 @@ var loadtestReport = new Option<string?>("--report") { Description = "Write Arti
 var loadtestRun = new Command("run", "Run one scenario with Artillery (here, or on Fargate with --distributed) and print the summary against the thresholds; "
     + $"exits 0 held, {LoadTestCommand.Missed} a threshold missed, {LoadTestCommand.Unusable} could not run, {LoadTestCommand.NotConfirmed} not confirmed")
     { loadtestRunName, scenarioOption, loadtestTarget, distributedOption, loadtestYes, loadtestReport };
-loadtestRun.SetAction(parse => LoadTestCommand.Run(new LoadTestRunOptions
+loadtestRun.SetAction(parse => LoadTestCommand.Run(new LoadTestRunOptions(parse.GetValue(environmentsOption)!, parse.GetValue(loadtestRunName)!,
+    parse.GetValue(scenarioOption)!, Directory.GetCurrentDirectory())
 {
-    EnvironmentsDirectory = parse.GetValue(environmentsOption)!,
-    Environment = parse.GetValue(loadtestRunName)!,
-    Scenario = parse.GetValue(scenarioOption)!,
-    RepositoryRoot = Directory.GetCurrentDirectory(),
     Target = parse.GetValue(loadtestTarget),
     Distributed = parse.GetResult(distributedOption) is not null,
     Workers = parse.GetValue(distributedOption),

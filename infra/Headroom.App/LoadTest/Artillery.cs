@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Headroom.App.Diff;
 
 namespace Headroom.App.LoadTest;
 
@@ -40,37 +40,20 @@ public sealed class Artillery(string repositoryRoot)
 
     private static int Run(string file, IEnumerable<string> arguments, string directory, IReadOnlyDictionary<string, string?>? extra, Action<string> onLine, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        foreach (var (key, value) in Environment.Concat(extra ?? new Dictionary<string, string?>()))
-        {
-            if (value is null) info.Environment.Remove(key);
-            else info.Environment[key] = value;
-        }
-        using var process = new Process { StartInfo = info };
-        try { process.Start(); }
-        catch (System.ComponentModel.Win32Exception e) { throw new LoadTestException($"cannot run {file}: {e.Message}"); }
-        process.StandardInput.Close();
+        // One writer at a time: Artillery's output and its errors arrive on two threads.
         var gate = new object();
-        void Pump(StreamReader reader)
+        void Line(string line)
         {
-            while (reader.ReadLine() is { } line)
-                lock (gate) onLine(line);
+            lock (gate) onLine(line);
         }
-        var readers = new[] { Task.Run(() => Pump(process.StandardOutput)), Task.Run(() => Pump(process.StandardError)) };
-        if (!process.WaitForExit(timeout))
+        try
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            throw new LoadTestException($"{Path.GetFileName(file)} did not finish within {timeout.TotalMinutes:0.#} minutes; stopped it");
+            return ProcessRunner.Run(file, arguments, directory, Environment.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(),
+                timeout, Line, Line).ExitCode;
         }
-        Task.WaitAll(readers, TimeSpan.FromSeconds(10));
-        return process.ExitCode;
+        catch (DiffException e)
+        {
+            throw new LoadTestException(e.Message);
+        }
     }
 }

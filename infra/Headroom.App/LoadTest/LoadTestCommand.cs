@@ -4,14 +4,11 @@ using Spectre.Console;
 
 namespace Headroom.App.LoadTest;
 
-/// <summary>What `headroom loadtest run` is asked to do.</summary>
-public sealed record LoadTestRunOptions
+/// <summary>What `headroom loadtest run` is asked to do: a scenario of an environment (environments/ENV.yaml in
+/// <paramref name="EnvironmentsDirectory"/>), with loadtest/ (Artillery, the scripts, the reports) under
+/// <paramref name="RepositoryRoot"/>.</summary>
+public sealed record LoadTestRunOptions(string EnvironmentsDirectory, string Environment, string Scenario, string RepositoryRoot)
 {
-    public required string EnvironmentsDirectory { get; init; }
-    public required string Environment { get; init; }
-    public required string Scenario { get; init; }
-    /// <summary>The repository root: loadtest/ (Artillery, the scripts, the reports) is under it.</summary>
-    public required string RepositoryRoot { get; init; }
     public string? Target { get; init; }
     /// <summary>Run on AWS Fargate; the workers, or null to derive them from the arrival rate.</summary>
     public bool Distributed { get; init; }

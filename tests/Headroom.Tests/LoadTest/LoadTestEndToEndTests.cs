@@ -118,12 +118,8 @@ public sealed class LoadTestEndToEndTests(LoadTestEndToEndTests.Run run) : IClas
         private (int, string) RunScenario(string environments, string scenario)
         {
             var output = new StringWriter();
-            var exit = LoadTestCommand.Run(new LoadTestRunOptions
+            var exit = LoadTestCommand.Run(new LoadTestRunOptions(environments, "loadtest", scenario, Repo.Root)
             {
-                EnvironmentsDirectory = environments,
-                Environment = "loadtest",
-                Scenario = scenario,
-                RepositoryRoot = Repo.Root,
                 ScriptsDirectory = Scripts,
                 Report = Path.Combine(_dir, $"{scenario}.report.json"),
                 Grace = TimeSpan.FromSeconds(60),

@@ -73,28 +73,9 @@ public sealed class LoadTestPlanTests
         noTarget.Should().Throw<LoadTestException>().WithMessage("*set workload.loadTest.target or edge.domainNames, or pass --target*");
     }
 
-    [Theory]
-    [InlineData("errorBudget: 0.6", "workload.loadTest.errorBudget", "must be from 0 to 0.5")]
-    [InlineData("target: http://shop.example.com", "workload.loadTest.target", "must be https://host[:port]")]
-    [InlineData("spikeRiseSeconds: 300", "workload.loadTest.spikeRiseSeconds", "within two minutes")]
-    [InlineData("smokeSeconds: 1", "workload.loadTest.smokeSeconds", "must be from 5 to 3600")]
-    [InlineData("breakpointMaxFactor: 1", "workload.loadTest.breakpointMaxFactor", "must be from 1.5 to 100")]
-    [InlineData("journeys: []", "workload.loadTest.journeys", "must list 1 to 50 journeys")]
-    [InlineData("journeys: [{ name: a, pages: [{ path: / }] }, { name: a, pages: [{ path: / }] }]", "workload.loadTest.journeys[1].name", "must not repeat")]
-    [InlineData("journeys: [{ name: a, pages: [{ path: shop }] }]", "workload.loadTest.journeys[0].pages[0].path", "must be a path from '/'")]
-    [InlineData("journeys: [{ name: a, pages: [{ path: /, method: PUT }] }]", "workload.loadTest.journeys[0].pages[0].method", "must be one of: GET, POST")]
-    [InlineData("journeys: [{ name: a, pages: [{ path: /, thinkSeconds: -1 }] }]", "workload.loadTest.journeys[0].pages[0].thinkSeconds", "must be from 0 to 3600")]
-    [InlineData("journeys: [{ name: a }]", "workload.loadTest.journeys[0].pages", "the pages the journey opens")]
-    public void The_load_test_section_is_validated_like_every_section(string field, string path, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, $"workload:\n  loadTest:\n    {field}\n"), path, phrase);
-
     [Fact]
-    public void Production_may_not_aim_at_plain_http()
-    {
-        var errors = TestConfig.Errors(TestConfig.With(TestConfig.Prod, "workload:\n  loadTest:\n    target: http://127.0.0.1:8080\n"));
-        errors.Should().ContainSingle(e => e.Field == "workload.loadTest.target").Which.Allowed.Should().Contain("(production)");
-        TestConfig.Errors(TestConfig.With(TestConfig.Staging, "workload:\n  loadTest:\n    target: http://127.0.0.1:8080\n")).Should().BeEmpty();
-    }
+    public void Production_may_not_aim_at_plain_http() =>
+        TestConfig.ShouldBreakOnlyInProduction("workload:\n  loadTest:\n    target: http://127.0.0.1:8080\n", "workload.loadTest.target", "(production)");
 
     [Fact]
     public void Plan_writes_every_scenario_and_prints_what_each_sends()
@@ -123,10 +104,7 @@ public sealed class LoadTestPlanTests
         try
         {
             var output = new StringWriter();
-            var exit = LoadTestCommand.Run(new LoadTestRunOptions
-            {
-                EnvironmentsDirectory = Repo.Environments, Environment = "prod", Scenario = "smoke", RepositoryRoot = root,
-            }, PlainConsole.Into(output, 300), output, interactive: false);
+            var exit = LoadTestCommand.Run(new LoadTestRunOptions(Repo.Environments, "prod", "smoke", root), PlainConsole.Into(output, 300), output, interactive: false);
 
             exit.Should().Be(LoadTestCommand.NotConfirmed);
             output.ToString().Should().Contain("not running smoke against PRODUCTION (https://shop.example.com)").And.Contain("pass --yes");
@@ -134,4 +112,31 @@ public sealed class LoadTestPlanTests
         }
         finally { Directory.Delete(root, recursive: true); }
     }
+}
+
+/// <summary>The `workload.loadTest` and `edge.loadTest` rules, each named with its field and what is allowed.</summary>
+public sealed class LoadTestConfigTests : SectionRules
+{
+    private const string Workload = "workload:\n  loadTest:\n    ", Edge = "edge:\n  loadTest:\n    ";
+
+    public static TheoryData<string, string, string> Violations => new()
+    {
+        { Workload + "errorBudget: 0.6", "workload.loadTest.errorBudget", "must be from 0 to 0.5" },
+        { Workload + "target: http://shop.example.com", "workload.loadTest.target", "must be https://host[:port]" },
+        { Workload + "spikeRiseSeconds: 300", "workload.loadTest.spikeRiseSeconds", "within two minutes" },
+        { Workload + "smokeSeconds: 1", "workload.loadTest.smokeSeconds", "must be from 5 to 3600" },
+        { Workload + "breakpointMaxFactor: 1", "workload.loadTest.breakpointMaxFactor", "must be from 1.5 to 100" },
+        { Workload + "journeys: []", "workload.loadTest.journeys", "must list 1 to 50 journeys" },
+        { Workload + "journeys: [{ name: a, pages: [{ path: / }] }, { name: a, pages: [{ path: / }] }]", "workload.loadTest.journeys[1].name", "must not repeat" },
+        { Workload + "journeys: [{ name: a, pages: [{ path: shop }] }]", "workload.loadTest.journeys[0].pages[0].path", "must be a path from '/'" },
+        { Workload + "journeys: [{ name: a, pages: [{ path: /, method: PUT }] }]", "workload.loadTest.journeys[0].pages[0].method", "must be one of: GET, POST" },
+        { Workload + "journeys: [{ name: a, pages: [{ path: /, thinkSeconds: -1 }] }]", "workload.loadTest.journeys[0].pages[0].thinkSeconds", "must be from 0 to 3600" },
+        { Workload + "journeys: [{ name: a }]", "workload.loadTest.journeys[0].pages", "the pages the journey opens" },
+        { Edge + "allow: {}", "edge.loadTest.allow.header", "needs a header or ipAddresses" },
+        { Edge + "allow: { header: 'X Load' }", "edge.loadTest.allow.header", "must be a header name" },
+        { Edge + "allow: { header: Cookie }", "edge.loadTest.allow.header", "must not be one of" },
+        { Edge + "allow: { ipAddresses: [10.0.0.0/4] }", "edge.loadTest.allow.ipAddresses[0]", "from /8 to /32" },
+        { Edge + "allow: { ipAddresses: [203.0.113.0/24, 203.0.113.0/24] }", "edge.loadTest.allow.ipAddresses[1]", "must not repeat" },
+        { Edge + "allowed: { header: X-Load-Test }", "edge.loadTest.allowed", "did you mean 'allow'" },
+    };
 }
