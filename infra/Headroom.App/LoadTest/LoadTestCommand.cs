@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Headroom.App.Capacity;
 using Headroom.App.Stacks.Wiring;
 using Spectre.Console;
 
@@ -90,8 +91,14 @@ public static partial class LoadTestCommand
         console.WriteLine($"  journeys: {string.Join(", ", plan.Settings.Journeys.Select(j => $"{j.Name} {j.Weight}"))}; {plan.RequestsPerJourney:0.#} requests and {plan.SecondsPerJourney:0.#} s each on average");
         if (plan.AllowHeader is { } header)
             console.WriteLine($"  WAF lets the {header} header through (its value: Secrets Manager {EdgeWiring.LoadTestSecretName(plan.Environment)}, {EdgeWiring.Region})");
-        var a = LoadTestDefaults.RequestsPerFargateWorker;
-        console.WriteLine($"  --distributed: one Fargate worker per {a.Value:0} requests/s ({a.Source})");
+        console.WriteLine("  assumptions (value, unit, source; \"workload\" = set in this environment's file):");
+        var budget = LoadTestDefaults.ErrorBudget;
+        var journeys = new Assumption("Journeys and their weights", plan.Settings.Journeys.Count, "journeys", ReferenceEquals(plan.Settings.Journeys, LoadTestSettings.DefaultJourneys)
+            ? $"{Assumption.Assumed}: a shop's mix, mostly browsing, few checkouts; each page calls the cart and recommendations APIs" : "workload");
+        var baseline = WorkloadDefaults.BaselineUserShare.Value.Equals(w.BaselineUserShare) ? WorkloadDefaults.BaselineUserShare : WorkloadDefaults.BaselineUserShare.SetBy(w.BaselineUserShare, "workload");
+        foreach (var a in new[] { budget.Value.Equals(plan.Settings.ErrorBudget) ? budget : budget.SetBy(plan.Settings.ErrorBudget, "workload"), baseline, journeys,
+                     LoadTestDefaults.RequestsPerFargateWorker, LoadTestDefaults.MaxFargateWorkers })
+            console.WriteLine($"    {a.Name}: {a.Value.ToString("0.####", Inv)} {a.Unit} ({a.Source})");
     }
 
     public static int Run(LoadTestRunOptions o, IAnsiConsole console, TextWriter progress, bool interactive)

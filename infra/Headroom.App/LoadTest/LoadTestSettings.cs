@@ -80,7 +80,7 @@ public static class LoadTestDefaults
     private const string A = Assumption.Assumed;
     public static readonly Assumption ErrorBudget = new("Share of requests that may fail in a load test", 0.001, "fraction", $"{A}: 99.9% of requests answered, within the timeout, with a success status");
     public static readonly Assumption RequestsPerFargateWorker = new("Requests per second one Artillery Fargate worker sends", 250, "requests/s",
-        $"{A}: Artillery's default Fargate task (4 vCPU, 8 GB) and its advice to keep a worker's CPU well below 80%; measure with a small --count first");
+        $"{A}: a worker is Artillery's default Fargate task, 4 vCPU and 8 GB (artillery 2.0.34, lib/platform/aws-ecs/legacy/run-cluster.js); measure with a small --count first");
     public static readonly Assumption MaxFargateWorkers = new("Artillery Fargate workers at most", 1_000, "workers", $"{A}: a sanity bound; AWS's Fargate vCPU quota per account is usually lower");
     public static readonly IReadOnlyList<int> SuccessStatuses = [200, 201, 202, 204, 304];
 }

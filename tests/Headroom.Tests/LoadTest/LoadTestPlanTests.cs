@@ -93,6 +93,10 @@ public sealed class LoadTestPlanTests
                 .And.MatchRegex(@"breakpoint +rising to 3× the peak.* +30 min +11\.76 +90 +1")
                 .And.Contain("thresholds (Artillery's ensure; a miss exits non-zero): p95 < 300 ms, failed requests ≤ 0.001")
                 .And.Contain("WAF lets the X-Load-Test header through (its value: Secrets Manager headroom/staging/edge/load-test, us-east-1)");
+            // Every constant the plan uses, with its unit and source.
+            foreach (var a in new[] { LoadTestDefaults.ErrorBudget, LoadTestDefaults.RequestsPerFargateWorker, LoadTestDefaults.MaxFargateWorkers, Headroom.App.Capacity.WorkloadDefaults.BaselineUserShare })
+                output.ToString().Should().Contain($"{a.Name}: ").And.Contain(a.Source);
+            output.ToString().Should().Contain("Journeys and their weights: 5 journeys (assumed: a shop's mix");
         }
         finally { Directory.Delete(root, recursive: true); }
     }
