@@ -7,11 +7,12 @@ using Headroom.App.Diagrams;
 using Headroom.App.Diff;
 using Headroom.App.Docs;
 using Headroom.App.GameDay;
+using Headroom.App.LoadTest;
 using Headroom.App.Stacks;
 using Spectre.Console;
 
 // No command: the CDK app itself, as `cdk synth|diff|deploy` runs it (cdk.json). `-c env=prod,staging`
-// narrows it to some environments. Commands: `preview`, `diff`, `check`, `capacity`, `chaos`, `docs`, `diagram`, `deploy` and `destroy`.
+// narrows it to some environments. Commands: `preview`, `diff`, `check`, `capacity`, `chaos`, `docs`, `diagram`, `deploy`, `destroy` and `loadtest`.
 var environmentsOption = new Option<string>("--environments")
 {
     Description = "Folder of environment files",
@@ -83,9 +84,13 @@ var capacityNames = new Argument<string[]>("environment")
     Arity = ArgumentArity.ZeroOrMore,
 };
 var usersOption = new Option<int?>("--users") { Description = "Also print the smallest config change that holds this many concurrent users, as YAML (exit 3 when config alone cannot)" };
+var calibrateOption = new Option<string?>("--calibrate") { Description = "Read this Artillery JSON report (a breakpoint run, ideally) and print the measured per-instance throughput and service time, the workload values to set and the capacity they imply" };
+var instancesOption = new Option<int?>("--instances") { Description = "With --calibrate: web instances that served the test (default: web.fleet's baseline size)" };
 var capacity = new Command("capacity", "Per environment: users each tier holds at the latency target (baseline, max, scheduled peaks), the bottleneck, "
-    + "the scale-out time, the monthly cost and every assumption with its source; no synthesis, no AWS") { capacityNames, usersOption };
-capacity.SetAction(parse => CapacityCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(capacityNames) ?? [], parse.GetValue(usersOption),
+    + "the scale-out time, the monthly cost and every assumption with its source; no synthesis, no AWS") { capacityNames, usersOption, calibrateOption, instancesOption };
+capacity.SetAction(parse => parse.GetValue(calibrateOption) is { } report
+    ? CalibrateCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(capacityNames) ?? [], report, parse.GetValue(instancesOption), AnsiConsole.Console, Console.Error)
+    : CapacityCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(capacityNames) ?? [], parse.GetValue(usersOption),
     AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(capacity);
 
@@ -98,6 +103,39 @@ var chaos = new Command("chaos", "Per environment: each FIS experiment (what it 
     + "how to start it); offline, no AWS") { chaosNames };
 chaos.SetAction(parse => ChaosCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(chaosNames) ?? [], AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(chaos);
+
+var loadtestPlanNames = new Argument<string[]>("environment")
+{
+    Description = "Environments to plan (default: all files in the environments folder)",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var loadtestTarget = new Option<string?>("--target") { Description = "Base URL to test (default: workload.loadTest.target, else https:// and the first of edge.domainNames)" };
+var loadtestPrint = new Option<bool>("--print") { Description = "Print the scripts instead of writing them to loadtest/ENV/" };
+var loadtestPlan = new Command("plan", "Write each environment's Artillery scripts (smoke, ramp, spike, soak, breakpoint) to loadtest/ENV/, from its workload") { loadtestPlanNames, loadtestTarget, loadtestPrint };
+loadtestPlan.SetAction(parse => LoadTestCommand.Plan(parse.GetValue(environmentsOption)!, parse.GetValue(loadtestPlanNames) ?? [], Directory.GetCurrentDirectory(),
+    parse.GetValue(loadtestTarget), parse.GetValue(loadtestPrint), AnsiConsole.Console, Console.Error));
+var loadtestRunName = new Argument<string>("environment") { Description = "The environment to test (environments/ENV.yaml)" };
+var scenarioOption = new Option<string>("--scenario") { Description = "smoke, ramp, spike, soak or breakpoint", Required = true };
+var distributedOption = new Option<int?>("--distributed")
+{
+    Description = "Run on AWS Fargate with Artillery's run-fargate in the environment's region, with N workers (default: derived from the arrival rate)",
+    Arity = ArgumentArity.ZeroOrOne,
+};
+var loadtestYes = new Option<bool>("--yes") { Description = "Test production without asking (needed when not on a terminal)" };
+var loadtestReport = new Option<string?>("--report") { Description = "Write Artillery's JSON report here (default: loadtest/ENV/SCENARIO.report.json)" };
+var loadtestRun = new Command("run", "Run one scenario with Artillery (here, or on Fargate with --distributed) and print the summary against the thresholds; "
+    + $"exits 0 held, {LoadTestCommand.Missed} a threshold missed, {LoadTestCommand.Unusable} could not run, {LoadTestCommand.NotConfirmed} not confirmed")
+    { loadtestRunName, scenarioOption, loadtestTarget, distributedOption, loadtestYes, loadtestReport };
+loadtestRun.SetAction(parse => LoadTestCommand.Run(new LoadTestRunOptions(parse.GetValue(environmentsOption)!, parse.GetValue(loadtestRunName)!,
+    parse.GetValue(scenarioOption)!, Directory.GetCurrentDirectory())
+{
+    Target = parse.GetValue(loadtestTarget),
+    Distributed = parse.GetResult(distributedOption) is not null,
+    Workers = parse.GetValue(distributedOption),
+    Yes = parse.GetValue(loadtestYes),
+    Report = parse.GetValue(loadtestReport),
+}, AnsiConsole.Console, Console.Error, !Console.IsInputRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive));
+root.Subcommands.Add(new Command("loadtest", "Load tests from the workload: `plan` writes Artillery scripts, `run` runs one") { loadtestPlan, loadtestRun });
 
 var docsCheckOption = new Option<bool>("--check") { Description = "Only compare: exit 1 and name the tables that differ from the model, without writing" };
 var readmeOption = new Option<string>("--readme") { Description = "The README to rewrite", DefaultValueFactory = _ => "README.md" };

@@ -147,6 +147,10 @@ public static partial class Acknowledgements
             ["Resource::*"], When: ChaosEnabled),
 
         // --- Edge.
+        new("Edge/Edge/LoadTestSecret/Resource", "AwsSolutions-SMG4",
+            "WAF's load-test rule compares this value through a dynamic reference resolved at deploy time; a rotation outside a deploy would stop matching. Rotate it by deploying a new value"),
+        new("Edge/Edge/LoadTestSecret/Resource", "Headroom-StatefulRetained",
+            "a generated token, not data: WAF and `headroom loadtest run` both read it by name, so a stack recreated with a new value loses nothing (a retained one would keep its name reserved and block the recreation)"),
         new("Edge/Edge/Distribution/Resource", "AwsSolutions-CFR1",
             "the shop sells wherever its customers are; a geo restriction is a business decision, not a default"),
         new("Edge/Edge/Distribution/Resource", "AwsSolutions-CFR4",

@@ -28,7 +28,7 @@ internal static class ProcessRunner
     };
 
     public static Result Run(string fileName, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, Action<string>? onErrorLine = null)
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, Action<string>? onErrorLine = null, Action<string>? onOutputLine = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -59,7 +59,7 @@ internal static class ProcessRunner
         var stderr = new StringBuilder();
         var readers = new[]
         {
-            Task.Run(() => Pump(process.StandardOutput, stdout, null)),
+            Task.Run(() => Pump(process.StandardOutput, stdout, onOutputLine)),
             Task.Run(() => Pump(process.StandardError, stderr, onErrorLine)),
         };
         var limit = timeout ?? TimeSpan.FromMinutes(20);

@@ -35,6 +35,12 @@ public sealed record EdgeProps : EdgeSettings
     /// <summary>Field of a JSON secret holding the value; null when the secret is the plain value.</summary>
     public string? OriginVerifySecretJsonField { get; init; }
 
+    /// <summary>A production environment: the load-test allow rule's name and metric say so in capitals.</summary>
+    public bool Production { get; init; }
+
+    /// <summary>Secrets Manager name of the load-test header's generated value (with <c>LoadTest.Allow.Header</c>).</summary>
+    public string? LoadTestSecretName { get; init; }
+
     /// <summary>The page served while the origin fails.</summary>
     public string BusyPageHtml { get; init; } = DefaultBusyPage;
 
@@ -44,6 +50,8 @@ public sealed record EdgeProps : EdgeSettings
         Check(r);
         r.Check((OriginVerifyHeaderName is null) == (OriginVerifySecretName is null), nameof(OriginVerifySecretName), OriginVerifySecretName,
             "goes with OriginVerifyHeaderName: the origin-verify header needs both its name and its secret");
+        r.Check(LoadTest.Allow?.Header is null || LoadTestSecretName is not null, nameof(LoadTestSecretName), LoadTestSecretName,
+            "is required with LoadTest.Allow.Header: the secret that holds the header's value");
     }
 
     public const string DefaultBusyPage = """
@@ -96,6 +104,10 @@ public sealed class Edge : Construct
     public string WebAclMetricName { get; private set; } = "";
     public Bucket StaticAssetsBucket { get; }
     public Bucket LogBucket { get; }
+    /// <summary>The load-test header's value (generated), when <c>LoadTest.Allow.Header</c> is set.</summary>
+    public Secret? LoadTestSecret { get; private set; }
+    /// <summary>The rule that lets load generators through, when <c>LoadTest.Allow</c> is set.</summary>
+    public string? LoadTestRuleName { get; private set; }
 
 
     public Edge(Construct scope, string id, EdgeProps props) : base(scope, id)
@@ -274,13 +286,16 @@ public sealed class Edge : Construct
             MetricName = $"{props.NamePrefix}-{name}",
         };
 
-        var rules = new List<CfnWebACL.RuleProperty>
-        {
-            ManagedRule(0, ManagedRuleGroups[0]),
+        // Priorities follow the list's order; the load-test rule, when there is one, comes just before the rate rule.
+        var priority = 0;
+        var rules = new List<CfnWebACL.RuleProperty> { ManagedRule(priority++, ManagedRuleGroups[0]) };
+        if (props.LoadTest.Allow is { } allow) rules.Add(LoadTestAllowRule(props, allow, priority++, Visibility));
+        rules.AddRange(
+        [
             new()
             {
                 Name = "RateLimitPerClientIp",
-                Priority = 1,
+                Priority = priority++,
                 Statement = new CfnWebACL.StatementProperty
                 {
                     RateBasedStatement = new CfnWebACL.RateBasedStatementProperty
@@ -299,9 +314,9 @@ public sealed class Edge : Construct
                 },
                 VisibilityConfig = Visibility("rate-limit"),
             },
-            ManagedRule(2, ManagedRuleGroups[1], props.CommonRulesToCount),
-            ManagedRule(3, ManagedRuleGroups[2]),
-        };
+            ManagedRule(priority++, ManagedRuleGroups[1], props.CommonRulesToCount),
+            ManagedRule(priority, ManagedRuleGroups[2]),
+        ]);
 
         var visibility = Visibility("web-acl");
         WebAclMetricName = visibility.MetricName;
@@ -336,6 +351,61 @@ public sealed class Edge : Construct
             },
             OverrideAction = new CfnWebACL.OverrideActionProperty { None = new Dictionary<string, object>() },
             VisibilityConfig = Visibility(name),
+        };
+    }
+    /// <summary>Lets load generators through before the rate rule: the header with the secret's value (compared through a
+    /// dynamic reference, so the value is in neither the template nor the config), or an address of the IP set.
+    /// Allow ends WAF's evaluation, so the managed rules after it do not see these requests either.</summary>
+    private CfnWebACL.RuleProperty LoadTestAllowRule(EdgeProps props, LoadTestAllowSettings allow, int priority,
+        Func<string, CfnWebACL.VisibilityConfigProperty> visibility)
+    {
+        var conditions = new List<CfnWebACL.StatementProperty>();
+        if (allow.Header is { } header)
+        {
+            LoadTestSecret = new Secret(this, "LoadTestSecret", new SecretProps
+            {
+                SecretName = props.LoadTestSecretName,
+                Description = $"{props.NamePrefix}: the {header} header's value that lets a load test through WAF's rate rule",
+                GenerateSecretString = new SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 40 },
+            });
+            conditions.Add(new CfnWebACL.StatementProperty
+            {
+                ByteMatchStatement = new CfnWebACL.ByteMatchStatementProperty
+                {
+                    FieldToMatch = new CfnWebACL.FieldToMatchProperty { SingleHeader = new Dictionary<string, string> { ["Name"] = header.ToLowerInvariant() } },
+                    PositionalConstraint = "EXACTLY",
+                    SearchString = LoadTestSecret.SecretValue.UnsafeUnwrap(),
+                    TextTransformations = new object[] { new CfnWebACL.TextTransformationProperty { Priority = 0, Type = "NONE" } },
+                },
+            });
+        }
+        if (allow.IpAddresses.Count > 0)
+        {
+            var ipSet = new CfnIPSet(this, "LoadTestIpSet", new CfnIPSetProps
+            {
+                Name = $"{props.NamePrefix}-load-test",
+                Description = $"{props.NamePrefix}: load generators WAF lets through before its rate rule",
+                Scope = "CLOUDFRONT",
+                IpAddressVersion = "IPV4",
+                Addresses = allow.IpAddresses.ToArray(),
+            });
+            conditions.Add(new CfnWebACL.StatementProperty
+            {
+                IpSetReferenceStatement = new CfnWebACL.IPSetReferenceStatementProperty { Arn = ipSet.AttrArn },
+            });
+        }
+        // Production says it in the rule's name and metric: a rule that waves traffic past the rate limit there is
+        // meant to be there only while a test runs.
+        LoadTestRuleName = props.Production ? "PRODUCTION_LoadTestAllow" : "LoadTestAllow";
+        return new CfnWebACL.RuleProperty
+        {
+            Name = LoadTestRuleName,
+            Priority = priority,
+            Statement = conditions.Count == 1
+                ? conditions[0]
+                : new CfnWebACL.StatementProperty { OrStatement = new CfnWebACL.OrStatementProperty { Statements = conditions.ToArray() } },
+            Action = new CfnWebACL.RuleActionProperty { Allow = new CfnWebACL.AllowActionProperty() },
+            VisibilityConfig = visibility(props.Production ? "PRODUCTION-load-test-allow" : "load-test-allow"),
         };
     }
 }

@@ -30,6 +30,8 @@ public partial record EdgeSettings
     /// <summary>Rules of AWSManagedRulesCommonRuleSet that only count instead of blocking, such as
     /// SizeRestrictions_BODY for a shop that takes uploads over 8 KB. Every other rule still blocks.</summary>
     public IReadOnlyList<string> CommonRulesToCount { get; init; } = [];
+    /// <summary>Load generators WAF lets through before the rate rule; none by default.</summary>
+    public EdgeLoadTestSettings LoadTest { get; init; } = new();
 
     /// <summary>How long CloudFront waits for the origin's response (1-60 s) before it counts as failed.</summary>
     public int OriginReadTimeoutSeconds { get; init; } = 30;
@@ -108,6 +110,7 @@ public partial record EdgeSettings
             if (r.Matches(at, rule, WafRuleName(), "must be a rule name of AWSManagedRulesCommonRuleSet, such as SizeRestrictions_BODY (letters, digits, '_')"))
                 r.Check(counted.Add(rule), at, rule, "must not repeat a rule listed before");
         }
+        LoadTest.Check(r.Under(nameof(LoadTest)));
         r.Range(nameof(OriginReadTimeoutSeconds), OriginReadTimeoutSeconds, 1, 60, "CloudFront's limit without a quota increase");
         r.Range(nameof(BusyPageCacheSeconds), BusyPageCacheSeconds, 0, 3600,
             "how long a failed URL shows the busy page before CloudFront tries the origin again");

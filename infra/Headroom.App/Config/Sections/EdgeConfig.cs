@@ -47,6 +47,9 @@ public sealed class EdgeConfig : IConfigSection, IOverrides<EdgeSettings>
     [Field("rule names of `AWSManagedRulesCommonRuleSet` that only count, e.g. `[SizeRestrictions_BODY]` for uploads over 8 KB; no repeats", Default = "none (every rule blocks)")]
     public List<string>? CommonRulesToCount { get; set; }
 
+    /// <summary>What WAF lets through for load tests (`edge.loadTest.allow`).</summary>
+    public EdgeLoadTestConfig LoadTest { get; set; } = new();
+
     /// <summary>How long CloudFront waits for the load balancer's response before it counts as failed.</summary>
     [Field("1 to 60")]
     public int? OriginReadTimeoutSeconds { get; set; }
@@ -75,6 +78,7 @@ public sealed class EdgeConfig : IConfigSection, IOverrides<EdgeSettings>
         RateLimit = RateLimit ?? d.RateLimit,
         RateLimitWindowSeconds = RateLimitWindowSeconds ?? d.RateLimitWindowSeconds,
         CommonRulesToCount = CommonRulesToCount ?? d.CommonRulesToCount,
+        LoadTest = LoadTest.Apply(d.LoadTest, environment),
         OriginReadTimeoutSeconds = OriginReadTimeoutSeconds ?? d.OriginReadTimeoutSeconds,
         BusyPageCacheSeconds = BusyPageCacheSeconds ?? d.BusyPageCacheSeconds,
         LogRetentionDays = LogRetentionDays ?? d.LogRetentionDays,

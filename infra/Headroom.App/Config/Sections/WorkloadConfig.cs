@@ -86,6 +86,9 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
     [Field("per instance type: service time, concurrency, measured throughput", Default = "none (50 ms on every type, assumed)")]
     public List<ServiceProfileConfig>? ServiceProfiles { get; set; }
 
+    /// <summary>The load tests: error budget, journeys, scenario lengths, target (`workload.loadTest.*`).</summary>
+    public LoadTestConfig LoadTest { get; set; } = new();
+
     [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+\z")] private static partial Regex InstanceTypePattern();
 
     /// <summary>The model's workload: its assumptions, with what this section sets laid over them.</summary>
@@ -132,6 +135,7 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
 
     public void Validate(ConfigValidator v, string path)
     {
+        LoadTest.Validate(v, $"{path}.loadTest");
         if (AcceptShortfall is not null) v.Check(AcceptShortfall.Trim().Length >= 10, $"{path}.acceptShortfall", AcceptShortfall, "must be a written reason (at least 10 characters)");
         Range("peakUsers", PeakUsers, 0, 10_000_000);
         Range("p95TargetMs", P95TargetMs, 10, 60_000);

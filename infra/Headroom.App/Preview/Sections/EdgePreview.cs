@@ -53,6 +53,14 @@ internal sealed class EdgePreview() : BlockPreview("Edge", 20, "Edge")
                 if (statement.TryGetProperty("RateBasedStatement", out var rate))
                     yield return $"WAF ({acl.Str("Scope")}): rate limit {rate.GetProperty("Limit").GetInt32()} requests per client IP per " +
                                  $"{(rate.TryGetProperty("EvaluationWindowSec", out var w) ? w.GetInt32() : 300)} s";
+                if (rule.TryGetProperty("Action", out var action) && action.TryGetProperty("Allow", out _))
+                {
+                    var by = string.Join(" or ", new[] { ("ByteMatchStatement", "a load-test header (secret value)"), ("IPSetReferenceStatement", "load-generator addresses (IP set)") }
+                        .Where(x => statement.ToString().Contains(x.Item1, StringComparison.Ordinal)).Select(x => x.Item2));
+                    yield return $"WAF: {rule.GetProperty("Name").GetString()} lets {by} through before the rate limit";
+                    if (env.Config.Production)
+                        yield return "  warning: production lets load generators past the rate limit (edge.loadTest.allow); remove it when the test is over";
+                }
             }
             var managed = rules.Select(r => r.GetProperty("Statement"))
                 .Where(s => s.TryGetProperty("ManagedRuleGroupStatement", out _))

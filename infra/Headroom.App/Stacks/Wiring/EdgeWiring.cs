@@ -8,6 +8,9 @@ public static class EdgeWiring
     /// <summary>CloudFront's certificates and CLOUDFRONT-scope WAF web ACLs live only here.</summary>
     public const string Region = "us-east-1";
 
+    /// <summary>The load-test header's secret, in the edge stack's region; `headroom loadtest run` reads it by this name.</summary>
+    public static string LoadTestSecretName(string environment) => $"headroom/{environment}/edge/load-test";
+
     /// <summary>The distribution in the us-east-1 edge stack, in front of the web load balancer. The load
     /// balancer's DNS name crosses regions through CDK's cross-region references; the origin-verify header's
     /// value is read from the secret's us-east-1 replica by name.</summary>
@@ -20,6 +23,8 @@ public static class EdgeWiring
             OriginUsesHttps = loadBalancer.Https,
             OriginVerifyHeaderName = loadBalancer.OriginVerifyHeaderName,
             OriginVerifySecretName = names.OriginVerifySecretName,
+            Production = config.Production,
+            LoadTestSecretName = LoadTestSecretName(config.Name),
         });
     }
 }

@@ -1,0 +1,151 @@
+using Headroom.App.LoadTest;
+
+namespace Headroom.App.Config.Sections;
+
+/// <summary>The `workload.loadTest:` section: the load tests' error budget, journeys, scenario lengths and target
+/// (<see cref="LoadTestSettings"/>). Arrival rates are not set here: they follow from the workload.</summary>
+public sealed partial class LoadTestConfig : IOverrides<LoadTestSettings>
+{
+    [Field("0–0.5: share of requests that may fail (connection error, timeout, a status other than 200, 201, 202, 204, 304)")]
+    public double? ErrorBudget { get; set; }
+    [Field("`https://host[:port]`, or `http://127.0.0.1:port` / `http://localhost:port` for a local server", Default = "`https://` and the first of `edge.domainNames`")]
+    public string? Target { get; set; }
+    [Field("1–50 user journeys, each `name`, `weight` (1–1000) and `pages` (`journeys[].pages[].*`)", Default = "browse 40, search 25, product 20, cart 10, checkout 5")]
+    public List<JourneyConfig>? Journeys { get; set; }
+    [Field("5–3600 s")]
+    public int? SmokeSeconds { get; set; }
+    [Field("0.1–1000 journeys started per second")]
+    public double? SmokeArrivalRate { get; set; }
+    [Field("5–86400 s from the baseline to the peak")]
+    public int? RampSeconds { get; set; }
+    [Field("0–86400 s at the peak after the ramp")]
+    public int? PeakHoldSeconds { get; set; }
+    [Field("0–3600 s at the baseline before the spike")]
+    public int? SpikeBaselineSeconds { get; set; }
+    [Field("5–120 s: the baseline to the peak within two minutes")]
+    public int? SpikeRiseSeconds { get; set; }
+    [Field("5–86400 s at the peak after the spike")]
+    public int? SpikeHoldSeconds { get; set; }
+    [Field("60–172800 s (48 h) at the peak")]
+    public int? SoakSeconds { get; set; }
+    [Field("10–86400 s from the baseline to `breakpointMaxFactor` × the peak")]
+    public int? BreakpointSeconds { get; set; }
+    [Field("1.5–100 times the peak's arrival rate")]
+    public double? BreakpointMaxFactor { get; set; }
+    [Field("1–120 s Artillery waits for a response (then an error)")]
+    public int? TimeoutSeconds { get; set; }
+
+    public LoadTestSettings Apply(LoadTestSettings d, EnvironmentConfig environment) => d with
+    {
+        ErrorBudget = ErrorBudget ?? d.ErrorBudget,
+        Target = Target ?? d.Target,
+        Journeys = Journeys?.Select(j => j.Apply(new Journey(), environment)).ToList() ?? d.Journeys,
+        SmokeSeconds = SmokeSeconds ?? d.SmokeSeconds,
+        SmokeArrivalRate = SmokeArrivalRate ?? d.SmokeArrivalRate,
+        RampSeconds = RampSeconds ?? d.RampSeconds,
+        PeakHoldSeconds = PeakHoldSeconds ?? d.PeakHoldSeconds,
+        SpikeBaselineSeconds = SpikeBaselineSeconds ?? d.SpikeBaselineSeconds,
+        SpikeRiseSeconds = SpikeRiseSeconds ?? d.SpikeRiseSeconds,
+        SpikeHoldSeconds = SpikeHoldSeconds ?? d.SpikeHoldSeconds,
+        SoakSeconds = SoakSeconds ?? d.SoakSeconds,
+        BreakpointSeconds = BreakpointSeconds ?? d.BreakpointSeconds,
+        BreakpointMaxFactor = BreakpointMaxFactor ?? d.BreakpointMaxFactor,
+        TimeoutSeconds = TimeoutSeconds ?? d.TimeoutSeconds,
+    };
+
+    public LoadTestSettings Settings(EnvironmentConfig environment) => Apply(new LoadTestSettings(), environment);
+
+    [GeneratedRegex(@"^https://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?/?\z")] private static partial Regex HttpsTarget();
+    [GeneratedRegex(@"^http://(127\.0\.0\.1|localhost):[0-9]{1,5}/?\z")] private static partial Regex LocalTarget();
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,39}\z")] private static partial Regex JourneyName();
+    [GeneratedRegex(@"^/[A-Za-z0-9_\-.~/?=&%+:@,;]*\z")] private static partial Regex PathPattern();
+
+    public void Validate(ConfigValidator v, string path)
+    {
+        Range("errorBudget", ErrorBudget, 0, 0.5);
+        if (Target is not null)
+            v.Check(HttpsTarget().IsMatch(Target) || (!v.Root.Production && LocalTarget().IsMatch(Target)), $"{path}.target", Target,
+                v.Root.Production ? "must be https://host[:port] (production)" : "must be https://host[:port], or http://127.0.0.1:port or http://localhost:port for a local server");
+        Range("smokeSeconds", SmokeSeconds, 5, 3600);
+        Range("smokeArrivalRate", SmokeArrivalRate, 0.1, 1000);
+        Range("rampSeconds", RampSeconds, 5, 86_400);
+        Range("peakHoldSeconds", PeakHoldSeconds, 0, 86_400);
+        Range("spikeBaselineSeconds", SpikeBaselineSeconds, 0, 3600);
+        Range("spikeRiseSeconds", SpikeRiseSeconds, 5, 120, "the opening reaches the peak within two minutes");
+        Range("spikeHoldSeconds", SpikeHoldSeconds, 5, 86_400);
+        Range("soakSeconds", SoakSeconds, 60, 172_800);
+        Range("breakpointSeconds", BreakpointSeconds, 10, 86_400);
+        Range("breakpointMaxFactor", BreakpointMaxFactor, 1.5, 100);
+        Range("timeoutSeconds", TimeoutSeconds, 1, 120);
+        if (Journeys is not { } journeys) return;
+
+        v.Check(journeys.Count is >= 1 and <= 50, $"{path}.journeys", $"{journeys.Count} journeys", "must list 1 to 50 journeys");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < journeys.Count; i++)
+        {
+            var j = journeys[i];
+            var at = $"{path}.journeys[{i}]";
+            if (v.Required($"{at}.name", j.Name, "a name such as browse") && v.Matches($"{at}.name", j.Name, JourneyName(), "must be lower-case letters, digits and '-', at most 40"))
+                v.Check(names.Add(j.Name!), $"{at}.name", j.Name, "must not repeat a journey listed before");
+            if (j.Weight is { } weight) v.Range($"{at}.weight", weight, 1, 1000);
+            if (!v.Required($"{at}.pages", j.Pages, "the pages the journey opens, 1 to 100")) continue;
+            v.Check(j.Pages!.Count is >= 1 and <= 100, $"{at}.pages", $"{j.Pages.Count} pages", "must list 1 to 100 pages");
+            for (var p = 0; p < j.Pages.Count; p++)
+            {
+                var page = j.Pages[p];
+                var pat = $"{at}.pages[{p}]";
+                if (v.Required($"{pat}.path", page.Path, "a path such as /product/1"))
+                    v.Matches($"{pat}.path", page.Path, PathPattern(), "must be a path from '/' (letters, digits and -._~/?=&%+:@,;)");
+                if (page.Method is { } method) v.OneOf($"{pat}.method", method, ["GET", "POST"]);
+                for (var c = 0; c < (page.Calls?.Count ?? 0); c++)
+                    v.Matches($"{pat}.calls[{c}]", page.Calls![c], PathPattern(), "must be a path from '/' (letters, digits and -._~/?=&%+:@,;)");
+                v.Check((page.Calls?.Count ?? 0) <= 20, $"{pat}.calls", $"{page.Calls?.Count} calls", "must list at most 20 calls");
+                if (page.ThinkSeconds is { } think) v.Range($"{pat}.thinkSeconds", think, 0, 3600);
+            }
+        }
+
+        void Range(string field, double? value, double min, double max, string? why = null)
+        {
+            if (value is { } x) v.Range($"{path}.{field}", x, min, max, why);
+        }
+    }
+}
+
+/// <summary>One journey of `workload.loadTest.journeys`.</summary>
+public sealed class JourneyConfig : IOverrides<Journey>
+{
+    [Field("lower-case letters, digits and '-'", Default = "required")]
+    public string? Name { get; set; }
+    [Field("1–1000: its share of the virtual users, relative to the other journeys")]
+    public int? Weight { get; set; }
+    [Field("1–100 pages in order", Default = "required")]
+    public List<JourneyPageConfig>? Pages { get; set; }
+
+    public Journey Apply(Journey d, EnvironmentConfig environment) => d with
+    {
+        Name = Name ?? d.Name,
+        Weight = Weight ?? d.Weight,
+        Pages = Pages?.Select(p => p.Apply(new JourneyPage(), environment)).ToList() ?? d.Pages,
+    };
+}
+
+/// <summary>One page of a journey.</summary>
+public sealed class JourneyPageConfig : IOverrides<JourneyPage>
+{
+    [Field("a path from `/`, with its query string", Default = "required")]
+    public string? Path { get; set; }
+    [Field("`GET` or `POST`")]
+    public string? Method { get; set; }
+    [Field("up to 20 paths the page calls at once (API requests), GET", Default = "none")]
+    public List<string>? Calls { get; set; }
+    [Field("0–3600 s on the page before the next", Default = "`workload.thinkTimeSeconds`")]
+    public double? ThinkSeconds { get; set; }
+
+    public JourneyPage Apply(JourneyPage d, EnvironmentConfig environment) => d with
+    {
+        Path = Path ?? d.Path,
+        Method = Method ?? d.Method,
+        Calls = Calls ?? d.Calls,
+        ThinkSeconds = ThinkSeconds ?? d.ThinkSeconds,
+    };
+}
