@@ -6,7 +6,7 @@ namespace Headroom.Tests.Config;
 /// <summary>The `services:` section: each rule reported against its field, duplicates naming both entries.</summary>
 public sealed class ServicesConfigTests : SectionRules
 {
-    private const string Good = "name: search\npathPatterns: [\"/search/*\"]\npriority: 20";
+    private const string Good = "name: search\npathPatterns: [\"/search/*\"]\npriority: 20\nworkloadShare: 0.2";
 
     /// <summary>One service entry under `services:` (body lines indented as a list item).</summary>
     private static string Service(string body) => "services:\n  - " + body.Replace("\n", "\n    ");

@@ -28,15 +28,22 @@ public sealed record EnvironmentNames(string NamePrefix, string ParameterPath)
 /// without depending on the App stack).</summary>
 public sealed record NetworkTier(Network Network, SecurityGroup WebSecurityGroup, SecurityGroup WorkerSecurityGroup)
 {
+    /// <summary>Each service's own security group, by service name.</summary>
+    public IReadOnlyDictionary<string, SecurityGroup> ServiceSecurityGroups { get; init; } = new Dictionary<string, SecurityGroup>();
+
     /// <summary>Every fleet's security group: the clients the data tier admits.</summary>
-    public IReadOnlyList<ISecurityGroup> FleetSecurityGroups => [WebSecurityGroup, WorkerSecurityGroup];
+    public IReadOnlyList<ISecurityGroup> FleetSecurityGroups => [WebSecurityGroup, WorkerSecurityGroup, .. ServiceSecurityGroups.Values];
 }
 
 /// <summary>The stateful tier. <paramref name="OriginVerifySecret"/> is null when CloudFront does not front the load balancer.</summary>
 public sealed record DataTier(Database Database, Cache Cache, Queues Queues, Secret? OriginVerifySecret);
 
 /// <summary>A fleet the load balancer forwards to: its block name ("web", a service's), the fleet and its target group.</summary>
-public sealed record WebFacingFleet(string Name, Fleet Fleet, ApplicationTargetGroup TargetGroup);
+public sealed record WebFacingFleet(string Name, Fleet Fleet, ApplicationTargetGroup TargetGroup)
+{
+    /// <summary>What else is the fleet's own (a service's security group, ingress rule and parameters), in any stack.</summary>
+    public IReadOnlyList<Constructs.IConstruct> Parts { get; init; } = [];
+}
 
 /// <summary>The load balancer and every fleet behind it, the web fleet (its default route) first.</summary>
 public sealed record WebTier(LoadBalancer LoadBalancer, IReadOnlyList<WebFacingFleet> Fleets)
