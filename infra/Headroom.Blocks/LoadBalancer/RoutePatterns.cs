@@ -2,8 +2,8 @@ namespace Headroom.Blocks.LoadBalancer;
 
 /// <summary>
 /// ALB's wildcard patterns (path patterns and host headers): <c>*</c> matches any run of characters, <c>?</c>
-/// exactly one; every other character matches itself. Whether two patterns can match the same request is decided
-/// here, once, for the listener rules and CloudFront's path patterns alike.
+/// exactly one; every other character matches itself. Whether two patterns can match the same string is decided
+/// here, once, for the services' listener rules and CloudFront's path patterns alike (both case-sensitive).
 /// </summary>
 public static partial class RoutePatterns
 {
@@ -23,7 +23,7 @@ public static partial class RoutePatterns
     /// pattern produces (stay on it); two non-<c>*</c> characters advance together when they can be the same
     /// character (equal, or either is <c>?</c>). Both patterns used up together means a common string exists.
     /// </summary>
-    public static bool Overlap(string a, string b, bool ignoreCase = false)
+    public static bool Overlap(string a, string b)
     {
         var reachable = new bool[a.Length + 1, b.Length + 1];
         reachable[0, 0] = true;
@@ -39,23 +39,22 @@ public static partial class RoutePatterns
                 // A star takes the character the other side's non-star produces; both stars are skipped above.
                 if (aStar && !bStar) reachable[i, j + 1] = true;
                 if (bStar && !aStar) reachable[i + 1, j] = true;
-                if (!aStar && !bStar && Compatible(a[i], b[j], ignoreCase)) reachable[i + 1, j + 1] = true;
+                if (!aStar && !bStar && Compatible(a[i], b[j])) reachable[i + 1, j + 1] = true;
             }
         return reachable[a.Length, b.Length];
     }
 
     /// <summary>The first pair (one of each list) that can match the same string, or null.</summary>
-    public static (string A, string B)? FirstOverlap(IEnumerable<string> a, IEnumerable<string> b, bool ignoreCase = false)
+    public static (string A, string B)? FirstOverlap(IEnumerable<string> a, IEnumerable<string> b)
     {
         var right = b.ToList();
         foreach (var x in a)
             foreach (var y in right)
-                if (Overlap(x, y, ignoreCase)) return (x, y);
+                if (Overlap(x, y)) return (x, y);
         return null;
     }
 
     public static int Wildcards(IEnumerable<string> values) => values.Sum(v => v.Count(c => c is '*' or '?'));
 
-    private static bool Compatible(char x, char y, bool ignoreCase) =>
-        x == '?' || y == '?' || x == y || (ignoreCase && char.ToLowerInvariant(x) == char.ToLowerInvariant(y));
+    private static bool Compatible(char x, char y) => x == '?' || y == '?' || x == y;
 }
