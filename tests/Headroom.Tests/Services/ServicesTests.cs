@@ -452,4 +452,26 @@ public sealed class ServicesTests(ServicesFixture services) : IClassFixture<Serv
         Headroom.App.Capacity.CapacityModel.UsersPerInstance(fleets[ServicesFixture.Name] with { ShareOfDynamicRequests = 0.1 }, plan.Workload).Should().BeApproximately(perInstance * 2, 1e-6);
         plan.Cost.Baseline.Lines.Select(l => l.Tier).Should().Contain([ServicesFixture.Name, ServicesFixture.Other]);
     }
+
+    [Fact]
+    public void The_preview_shows_each_services_rule_targets_fleet_security_group_and_parameters()
+    {
+        var fleets = IPreviewSection.All.Single(s => s.Title == "Fleets").Describe(Env).ToList();
+        var web = IPreviewSection.All.Single(s => s.Title == "Web tier").Describe(Env).ToList();
+
+        web.Should().Contain($"    rule 30: forwards to {ServicesFixture.Other} if path /cart/* or /api/cart/* and host shop.example.com and X-Origin-Verify = origin-verify secret")
+            .And.Contain(l => l.StartsWith($"  targets of {ServicesFixture.Other}: HTTP:8080", StringComparison.Ordinal))
+            .And.Contain("  health check: /cart/healthz every 15 s, healthy 2, unhealthy 3, codes 200");
+        foreach (var (name, port) in new[] { (ServicesFixture.Name, 80), (ServicesFixture.Other, 8080) })
+        {
+            var start = fleets.FindIndex(l => l.StartsWith($"{name}: ", StringComparison.Ordinal));
+            start.Should().BeGreaterThanOrEqualTo(0);
+            var section = fleets.Skip(start + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+            section.Should().Contain($"  security group of its own: admits tcp/{port} from the load balancer's security group")
+                .And.Contain(l => l.StartsWith("  parameters: ", StringComparison.Ordinal) && l.EndsWith($" under /headroom/{ServicesFixture.Environment}/services/{name}/, which only its instances read", StringComparison.Ordinal));
+        }
+        // The web fleet's own section is unchanged: its group and rule belong to the network and the web tier.
+        var webStart = fleets.FindIndex(l => l.StartsWith("web: ", StringComparison.Ordinal));
+        fleets.Skip(webStart + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Should().NotContain(l => l.Contains("security group of its own", StringComparison.Ordinal));
+    }
 }
