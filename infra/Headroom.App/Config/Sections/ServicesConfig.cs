@@ -150,29 +150,29 @@ public static partial class ServicesConfig
         if (behindCloudFront) ValidateEdge(v, path, services);
     }
 
-    /// <summary>True when the patterns are each valid (their count, shape, repeats).</summary>
-    private static bool ValidatePatterns(ConfigValidator v, string path, IReadOnlyList<string> patterns)
-    {
-        if (!v.Check(patterns.Count is >= 1 and <= LoadBalancerBlock.MaxPathPatterns, path, patterns,
-                $"must list 1 to {LoadBalancerBlock.MaxPathPatterns} path patterns (an ALB rule condition takes at most {LoadBalancerBlock.MaxPathPatterns} values)"))
-            return false;
-        var ok = true;
-        for (var j = 0; j < patterns.Count; j++)
-            ok &= v.Check(LoadBalancerBlock.PathPatternPattern().IsMatch(patterns[j]), $"{path}[{j}]", patterns[j],
-                $"must be an ALB path pattern: '/' then letters, digits and _-.$/~\"'@:+&*? (* and ? are wildcards), at most {LoadBalancerBlock.MaxPathPatternLength} characters");
-        return ok && NoRepeats(v, path, patterns, StringComparer.Ordinal);
-    }
+    /// <summary>True when the path patterns are each valid (their count, shape, repeats).</summary>
+    private static bool ValidatePatterns(ConfigValidator v, string path, IReadOnlyList<string> patterns) =>
+        ValidateValues(v, path, patterns, 1, "path patterns", LoadBalancerBlock.PathPatternPattern(),
+            $"must be an ALB path pattern: '/' then letters, digits and _-.$/~\"'@:+&*? (* and ? are wildcards), at most {LoadBalancerBlock.MaxPathPatternLength} characters",
+            StringComparer.Ordinal);
 
-    private static bool ValidateHosts(ConfigValidator v, string path, IReadOnlyList<string> hosts)
+    /// <summary>True when the host headers are each valid (their count, shape, repeats ignoring case).</summary>
+    private static bool ValidateHosts(ConfigValidator v, string path, IReadOnlyList<string> hosts) =>
+        ValidateValues(v, path, hosts, 0, "host names", RoutePatterns.HostHeaderPattern(),
+            $"must be a host name for an ALB rule: letters, digits, '-', '.', and * or ? as wildcards, at most {RoutePatterns.MaxHostHeaderLength} characters",
+            StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>One condition's values: <paramref name="min"/> to ALB's three, each of the shape, none repeated.</summary>
+    private static bool ValidateValues(ConfigValidator v, string path, IReadOnlyList<string> values, int min, string what, Regex shape, string allowed, StringComparer comparer)
     {
-        if (!v.Check(hosts.Count <= RoutePatterns.MaxValuesPerCondition, path, hosts,
-                $"must list at most {RoutePatterns.MaxValuesPerCondition} host names (an ALB rule condition takes at most {RoutePatterns.MaxValuesPerCondition} values)"))
+        const int max = RoutePatterns.MaxValuesPerCondition;
+        if (!v.Check(values.Count >= min && values.Count <= max, path, values,
+                $"must list {(min == 0 ? "at most" : $"{min} to")} {max} {what} (an ALB rule condition takes at most {max} values)"))
             return false;
         var ok = true;
-        for (var j = 0; j < hosts.Count; j++)
-            ok &= v.Check(RoutePatterns.HostHeaderPattern().IsMatch(hosts[j]), $"{path}[{j}]", hosts[j],
-                $"must be a host name for an ALB rule: letters, digits, '-', '.', and * or ? as wildcards, at most {RoutePatterns.MaxHostHeaderLength} characters");
-        return ok && NoRepeats(v, path, hosts, StringComparer.OrdinalIgnoreCase);
+        for (var j = 0; j < values.Count; j++)
+            ok &= v.Check(shape.IsMatch(values[j]), $"{path}[{j}]", values[j], allowed);
+        return ok && NoRepeats(v, path, values, comparer);
     }
 
     private static bool NoRepeats(ConfigValidator v, string path, IReadOnlyList<string> values, StringComparer comparer)
