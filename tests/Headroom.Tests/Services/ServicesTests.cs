@@ -242,6 +242,9 @@ public sealed class ServicesTests(ServicesFixture services) : IClassFixture<Serv
         search.Str("HealthCheckPath").Should().Be("/healthz");
         cart.Prop("Port")!.Value.GetInt32().Should().Be(8080);
         cart.Str("HealthCheckPath").Should().Be("/cart/healthz");
+        // Its instances are told the same port and health path through user data.
+        var userData = Block(ServicesFixture.Other).OfType("AWS::EC2::LaunchTemplate").Single().Prop("LaunchTemplateData")!.Value.GetProperty("UserData").ToString();
+        userData.Should().Contain("port='8080'").And.Contain("health_path='/cart/healthz'");
 
         var rule = Env.BlocksOf("LoadBalancer").Single().OfType("AWS::ElasticLoadBalancingV2::ListenerRule")
             .Single(r => TemplateJson.Ref(r.Prop("Actions")!.Value[0].GetProperty("TargetGroupArn")) == cart.LogicalId);
