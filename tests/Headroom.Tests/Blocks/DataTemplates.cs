@@ -10,7 +10,7 @@ internal static class DataTemplates
     public static string? Attribute(JsonElement? value) =>
         value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("Fn::GetAtt", out var g) ? g[1].GetString() : null;
 
-    /// <summary>Who an ingress rule admits: "web", "worker" or "service Checkout" for the fleets' groups in the Network stack,
+    /// <summary>Who an ingress rule admits: "web" or "worker" for the fleets' groups in the Network stack,
     /// the logical ID of a group in the same stack, or "cidr:..." for an address range.</summary>
     public static string Source(TemplateResource rule)
     {
@@ -21,7 +21,6 @@ internal static class DataTemplates
             var name = import.GetString() ?? "";
             if (name.Contains("WebFleetSecurityGroup", StringComparison.Ordinal)) return "web";
             if (name.Contains("WorkerFleetSecurityGroup", StringComparison.Ordinal)) return "worker";
-            if (System.Text.RegularExpressions.Regex.Match(name, "Service([A-Za-z0-9]+?)SecurityGroup") is { Success: true } service) return "service " + service.Groups[1].Value;
             return "import:" + name;
         }
         return Target(source) ?? source.ToString();

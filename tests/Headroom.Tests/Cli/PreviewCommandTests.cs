@@ -38,6 +38,7 @@ public sealed class PreviewCommandTests
             output.Should().Contain("checkout: min 3, desired 3, max 20, in 3 private subnets")
                 .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 40, max 60")
                 .And.Contain("security group of its own: admits tcp/80 from the load balancer's security group")
+                .And.Contain("admitted by the data tier: checkout service to the database proxy; checkout service to the read replicas; checkout service to the cache")
                 .And.Contain("rule 100: forwards to checkout if path /checkout or /checkout/* or /api/cart/* and X-Origin-Verify = origin-verify secret");
             output.Should().Contain("worker: min 3, desired (min at launch), max 20, in 3 private subnets")
                 .And.Contain("scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50");

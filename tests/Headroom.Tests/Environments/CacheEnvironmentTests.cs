@@ -43,7 +43,7 @@ public sealed class CacheEnvironmentTests(SynthFixture synth)
         synth.DataResource(env, SubnetGroupId).Prop("SubnetIds")!.Value.EnumerateArray()
             .Should().HaveCount(synth.Environments[env].Config.AvailabilityZones.Count)
             .And.OnlyContain(s => s.GetProperty("Fn::ImportValue").GetString()!.Contains("NetworkIsolatedSubnet", StringComparison.Ordinal));
-        Admitted(synth.DataStack(env).Resources, SecurityGroupId).Should().BeEquivalentTo("web:6380-6380", "worker:6380-6380", "service Checkout:6380-6380");
+        Admitted(synth.DataStack(env).Resources, SecurityGroupId).Should().BeEquivalentTo("web:6380-6380", "worker:6380-6380");
     }
 
     [Theory]

@@ -66,8 +66,8 @@ public sealed class DatabaseEnvironmentTests(SynthFixture synth)
         synth.DataStack(env).Resources.Single(r => r.Type == "AWS::SecretsManager::RotationSchedule" && r.Prop("HostedRotationLambda") != null)
             .Prop("HostedRotationLambda")!.Value.GetProperty("VpcSubnetIds").ToString().Should().Contain("NetworkPrivateSubnet").And.NotContain("Isolated");
         var ingress = DatabaseTests.Ingress(synth.DataStack(env).Resources);
-        ingress["DatabaseProxy"].Should().BeEquivalentTo("web:5432-5432", "worker:5432-5432", "service Checkout:5432-5432");
-        ingress["DatabaseReplica"].Should().BeEquivalentTo("web:5433-5433", "worker:5433-5433", "service Checkout:5433-5433");
+        ingress["DatabaseProxy"].Should().BeEquivalentTo("web:5432-5432", "worker:5432-5432");
+        ingress["DatabaseReplica"].Should().BeEquivalentTo("web:5433-5433", "worker:5433-5433");
     }
 
     [Theory]

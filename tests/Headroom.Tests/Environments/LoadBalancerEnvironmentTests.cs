@@ -107,9 +107,11 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
         var group = env.OfType("AWS::EC2::SecurityGroup").Single(g => g.LogicalId.StartsWith("WebLoadBalancerSecurityGroup", StringComparison.Ordinal));
         var egress = env.OfType("AWS::EC2::SecurityGroupEgress").Where(e => GetAtt(e.Prop("GroupId")) == group.LogicalId).ToList();
 
-        // The web fleet's group and the checkout service's own, each on its port.
+        // The web fleet's group (Network stack) and the checkout service's own (App stack), each on its port.
         var checkoutGroup = env.BlocksOf("Fleet").Single(b => b.Name == "checkout").OfType("AWS::EC2::SecurityGroup").Single().LogicalId;
-        egress.Select(e => (Imported(env, e.Prop("DestinationSecurityGroupId")!.Value)!.LogicalId, e.Prop("FromPort")!.Value.GetInt32()))
+        string Destination(TemplateResource e) => e.Prop("DestinationSecurityGroupId")!.Value.TryGetProperty("Fn::ImportValue", out _)
+            ? Imported(env, e.Prop("DestinationSecurityGroupId")!.Value)!.LogicalId : GetAtt(e.Prop("DestinationSecurityGroupId"))!;
+        egress.Select(e => (Destination(e), e.Prop("FromPort")!.Value.GetInt32()))
             .Should().HaveCount(2).And.Contain(x => x.Item1.StartsWith("WebFleetSecurityGroup", StringComparison.Ordinal) && x.Item2 == 80)
             .And.Contain((checkoutGroup, 80));
         // Inline, only the placeholder that matches no traffic: it keeps EC2 from adding an allow-all rule.

@@ -260,12 +260,13 @@ public sealed class ServicesTests(ServicesFixture services) : IClassFixture<Serv
     public void Each_service_has_its_own_security_group_that_admits_only_the_load_balancer_on_its_port()
     {
         var lbGroup = Env.BlocksOf("LoadBalancer").Single().OfType("AWS::EC2::SecurityGroup").Single().LogicalId;
+        var data = Env.Stacks.Single(s => s.Name.EndsWith("-Data", StringComparison.Ordinal));
         var groups = new List<string>();
         foreach (var (name, port) in new[] { (ServicesFixture.Name, 80), (ServicesFixture.Other, 8080) })
         {
             var block = Block(name);
             var group = block.OfType("AWS::EC2::SecurityGroup").Should().ContainSingle().Subject;
-            group.Stack.Should().EndWith("-Network", "the data tier admits it without depending on the App stack");
+            group.Stack.Should().EndWith("-App", "adding or removing a service changes the App stack alone");
             group.Prop("SecurityGroupIngress").Should().BeNull("nothing is admitted inline");
             groups.Add(group.LogicalId);
 
@@ -281,11 +282,31 @@ public sealed class ServicesTests(ServicesFixture services) : IClassFixture<Serv
             rule.Prop("FromPort")!.Value.GetInt32().Should().Be(port);
             rule.Prop("ToPort")!.Value.GetInt32().Should().Be(port);
             block.Resources.Should().Contain(r => r.LogicalId == rule.LogicalId, "the rule is part of the service's block");
+
+            // It reaches the database proxy, the read replicas and the cache through rules of its own block, in the App stack.
+            var toData = block.OfType("AWS::EC2::SecurityGroupIngress").Where(r => TemplateJson.GetAtt(r.Prop("SourceSecurityGroupId")) == group.LogicalId).ToList();
+            var hasReplicas = services.With.Environments[ServicesFixture.Environment].DataTier.Database.ReplicaSecurityGroup is not null;
+            toData.Select(r => r.Prop("FromPort")!.Value.GetInt32()).Should().BeEquivalentTo(hasReplicas ? [5432, 5433, 6380] : new[] { 5432, 6380 });
+            toData.Should().OnlyContain(r => r.Stack.EndsWith("-App", StringComparison.Ordinal) && r.Prop("GroupId")!.Value.ToString().Contains("Fn::ImportValue"));
         }
         groups.Should().OnlyHaveUniqueItems();
         // The load balancer may send to each on its port.
         var egress = Env.OfType("AWS::EC2::SecurityGroupEgress").Where(e => TemplateJson.GetAtt(e.Prop("GroupId")) == lbGroup).ToList();
         egress.Should().Contain(e => e.Prop("FromPort")!.Value.GetInt32() == 8080);
+
+        // The Data stack exports the groups those rules refer to with or without services, so removing the last service
+        // never asks CloudFormation to drop an export the App stack still imports.
+        static IEnumerable<string> Exported(SynthesizedEnvironment env) => env.Stacks.Single(s => s.Name.EndsWith("-Data", StringComparison.Ordinal)).Template
+            .GetProperty("Outputs").EnumerateObject().Where(o => o.Value.TryGetProperty("Export", out _)).Select(o => o.Value.GetProperty("Value").ToString());
+        var imported = Block(ServicesFixture.Name).OfType("AWS::EC2::SecurityGroupIngress")
+            .Where(r => r.Prop("GroupId")!.Value.TryGetProperty("Fn::ImportValue", out var import) && import.ValueKind == JsonValueKind.String)
+            .Select(r => r.Prop("GroupId")!.Value.GetProperty("Fn::ImportValue").GetString()!)
+            .Where(n => n.StartsWith(data.Name, StringComparison.Ordinal)).ToList();
+        imported.Should().NotBeEmpty();
+        var dataOutputs = data.Template.GetProperty("Outputs").EnumerateObject().Where(o => o.Value.TryGetProperty("Export", out _))
+            .ToDictionary(o => o.Value.GetProperty("Export").GetProperty("Name").GetString()!, o => o.Value.GetProperty("Value").ToString());
+        var withoutValues = Exported(services.WithoutJson).ToList();
+        foreach (var name in imported) withoutValues.Should().Contain(dataOutputs[name]);
     }
 
     /// <summary>The resource patterns of every statement of the block's role policies that allows one of <paramref name="actions"/>.</summary>
@@ -471,6 +492,7 @@ public sealed class ServicesTests(ServicesFixture services) : IClassFixture<Serv
             start.Should().BeGreaterThanOrEqualTo(0);
             var section = fleets.Skip(start + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
             section.Should().Contain($"  security group of its own: admits tcp/{port} from the load balancer's security group")
+                .And.Contain(l => l.StartsWith($"  admitted by the data tier: {name} service to the database proxy; ", StringComparison.Ordinal) && l.EndsWith($"{name} service to the cache", StringComparison.Ordinal))
                 .And.Contain(l => l.StartsWith("  parameters: ", StringComparison.Ordinal) && l.EndsWith($" under /headroom/{ServicesFixture.Environment}/services/{name}/, which only its instances read", StringComparison.Ordinal));
         }
         // The web fleet's own section is unchanged: its group and rule belong to the network and the web tier.

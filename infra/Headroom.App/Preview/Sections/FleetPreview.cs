@@ -66,16 +66,19 @@ internal sealed class FleetPreview() : BlockPreview("Fleet", 35, "Fleets")
         foreach (var line in OwnParts(block)) yield return line;
     }
 
-    /// <summary>What a fleet owns besides the group (a service's security group, its ingress and its parameters).</summary>
+    /// <summary>What a fleet owns besides the group (a service's security group, its rules and its parameters).</summary>
     private static IEnumerable<string> OwnParts(BlockResources block)
     {
         var groups = block.OfType("AWS::EC2::SecurityGroup").Select(g => g.LogicalId).ToList();
+        var ingress = block.OfType("AWS::EC2::SecurityGroupIngress").ToList();
         if (groups.Count > 0)
         {
-            var ingress = block.OfType("AWS::EC2::SecurityGroupIngress").ToList();
-            var admits = ingress.Count == 0 ? "nothing"
-                : string.Join(", ", ingress.Select(i => $"tcp/{i.Prop("FromPort")} from {(i.Str("SourceSecurityGroupId") is null && i.Prop("SourceSecurityGroupId") is not null ? "the load balancer's security group" : i.Str("CidrIp") ?? "?")}"));
+            var admitted = ingress.Where(i => groups.Contains(TemplateJson.GetAtt(i.Prop("GroupId")) ?? "")).ToList();
+            var admits = admitted.Count == 0 ? "nothing"
+                : string.Join(", ", admitted.Select(i => $"tcp/{i.Prop("FromPort")} from {(i.Prop("SourceSecurityGroupId") is not null ? "the load balancer's security group" : i.Str("CidrIp") ?? "?")}"));
             yield return $"  security group of its own: admits {admits}";
+            var reaches = ingress.Where(i => groups.Contains(TemplateJson.GetAtt(i.Prop("SourceSecurityGroupId")) ?? "")).Select(i => i.Str("Description") ?? $"tcp/{i.Prop("FromPort")}").ToList();
+            if (reaches.Count > 0) yield return $"  admitted by the data tier: {string.Join("; ", reaches)}";
         }
         var parameters = block.OfType("AWS::SSM::Parameter").Select(p => p.Str("Name")).OfType<string>().ToList();
         if (parameters.Count > 0)

@@ -22,12 +22,16 @@ public static class ServiceWiring
 
     /// <summary>
     /// What each service reads from the data tier, as SSM parameters under its own path, made in the Data stack next
-    /// to what they describe (so no value crosses stacks and removing a service removes no export another stack
-    /// still imports): the database and cache endpoints and secret ARNs, and the URLs of the queues it may send to.
+    /// to what they describe (so no value crosses stacks): the database and cache endpoints and secret ARNs, and the
+    /// URLs of the queues it may send to. And, with or without services, the exports of the data tier's client-facing
+    /// security groups, which the App stack's rules admitting each service refer to: kept whether a service uses them
+    /// or not, so removing the last service is one App-stack update (CloudFormation refuses to drop an export that is
+    /// still imported, and the Data stack deploys before the App stack).
     /// </summary>
     /// <returns>Each service's construct holding them, by service name (its block includes it).</returns>
     public static IReadOnlyDictionary<string, IConstruct> PublishDataSettings(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names, DataTier data)
     {
+        foreach (var (group, _, _) in DataClients(data)) stack.ExportValue(group.SecurityGroupId);
         var made = new Dictionary<string, IConstruct>(StringComparer.Ordinal);
         foreach (var service in config.Services)
         {
@@ -45,13 +49,23 @@ public static class ServiceWiring
         return made;
     }
 
+    /// <summary>The data tier's security groups a fleet connects to, with the port and what it is.</summary>
+    private static IEnumerable<(ISecurityGroup Group, int Port, string What)> DataClients(DataTier data)
+    {
+        yield return (data.Database.ProxySecurityGroup, Blocks.Database.Database.ProxyPort, "database proxy");
+        if (data.Database.ReplicaSecurityGroup is { } replicas) yield return (replicas, data.Database.Port, "read replicas");
+        yield return (data.Cache.SecurityGroup, data.Cache.Port, "cache");
+    }
+
     /// <summary>
     /// A fleet per configured service (App stack), each behind a target group of its own on the web load balancer
     /// (its port, its health check), reached by its rule's paths and hosts, and scaled on its own target group's
-    /// requests per target and CPU. Its instances use the service's own security group (Network stack), which admits
-    /// only the load balancer on the service's port; its instance role reads only the service's SSM path and secrets,
-    /// the database and cache secrets, and sends only to the queues it names. The web tier, with the services'
-    /// fleets after the web fleet.
+    /// requests per target and CPU. Its instances use a security group of their own, made by the fleet in the App
+    /// stack, which admits only the load balancer on the service's port (CDK adds that rule when the fleet registers);
+    /// the rules admitting it to the database proxy, the read replicas and the cache are made here too, so adding or
+    /// removing a service changes the App stack alone. Its instance role reads only the service's SSM path and
+    /// secrets, the database and cache secrets, and sends only to the queues it names. The web tier, with the
+    /// services' fleets after the web fleet.
     /// </summary>
     /// <param name="dataSettings">what <see cref="PublishDataSettings"/> made, by service name: part of each service's block</param>
     public static WebTier Build(HeadroomStack stack, EnvironmentConfig config, EnvironmentNames names, NetworkTier network, DataTier data,
@@ -63,12 +77,11 @@ public static class ServiceWiring
         {
             var id = ConstructId(service.Name);
             var targets = service.Targets(config);
-            var securityGroup = network.ServiceSecurityGroups[service.Name];
             var path = ParameterPath(names, service.Name);
             // The service's own App-stack resources besides the fleet: its ingress rule and parameters.
             var own = new Construct(stack, id);
             var targetGroup = loadBalancer.AddTargetGroup(id, service.PathPatterns, service.Priority, service.HostHeaders, targets);
-            var fleet = new Fleet(stack, id + "Fleet", FleetWiring.PropsFrom(config, names, network, service.Fleet, securityGroup,
+            var fleet = new Fleet(stack, id + "Fleet", FleetWiring.PropsFrom(config, names, network, service.Fleet, null,
                 FleetWiring.ReadUserData(config, service.Fleet, FleetWiring.DefaultWebUserDataResource),
                 WebWiring.UserDataVariables(config.Name, path, targets), notifications) with
             {
@@ -90,22 +103,23 @@ public static class ServiceWiring
                 })],
             }));
 
-            // Only the load balancer reaches the service, on its port: made here, in the App stack, as for the web fleet.
-            new CfnSecurityGroupIngress(own, "FromLoadBalancer", new CfnSecurityGroupIngressProps
-            {
-                GroupId = securityGroup.SecurityGroupId,
-                SourceSecurityGroupId = loadBalancer.SecurityGroup.SecurityGroupId,
-                IpProtocol = "tcp",
-                FromPort = targets.Port,
-                ToPort = targets.Port,
-                Description = $"Web load balancer to the {service.Name} service port",
-            });
+            // Its instances reach the data tier as the web fleet's do; the rules live here, with the service.
+            foreach (var (group, port, what) in DataClients(data))
+                new CfnSecurityGroupIngress(own, "To" + string.Concat(what.Split(' ').Select(w => char.ToUpperInvariant(w[0]) + w[1..])), new CfnSecurityGroupIngressProps
+                {
+                    GroupId = group.SecurityGroupId,
+                    SourceSecurityGroupId = fleet.SecurityGroup.SecurityGroupId,
+                    IpProtocol = "tcp",
+                    FromPort = port,
+                    ToPort = port,
+                    Description = $"{service.Name} service to the {what}",
+                });
 
             Publish(own, "InstancePortParameter", $"{path}/instance-port", targets.Port.ToString(CultureInfo.InvariantCulture),
                 $"Port the {service.Name} service listens on");
             Publish(own, "HealthCheckPathParameter", $"{path}/health-check-path", targets.HealthCheck.Path,
                 $"Path the load balancer checks the {service.Name} service's health on");
-            fleets.Add(new WebFacingFleet(service.Name, fleet, targetGroup) { Parts = [own, securityGroup, dataSettings[service.Name]] });
+            fleets.Add(new WebFacingFleet(service.Name, fleet, targetGroup) { Parts = [own, dataSettings[service.Name]] });
         }
         return web with { Fleets = fleets };
     }

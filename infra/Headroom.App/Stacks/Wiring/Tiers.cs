@@ -28,11 +28,8 @@ public sealed record EnvironmentNames(string NamePrefix, string ParameterPath)
 /// without depending on the App stack).</summary>
 public sealed record NetworkTier(Network Network, SecurityGroup WebSecurityGroup, SecurityGroup WorkerSecurityGroup)
 {
-    /// <summary>Each service's own security group, by service name.</summary>
-    public IReadOnlyDictionary<string, SecurityGroup> ServiceSecurityGroups { get; init; } = new Dictionary<string, SecurityGroup>();
-
     /// <summary>Every fleet's security group: the clients the data tier admits.</summary>
-    public IReadOnlyList<ISecurityGroup> FleetSecurityGroups => [WebSecurityGroup, WorkerSecurityGroup, .. ServiceSecurityGroups.Values];
+    public IReadOnlyList<ISecurityGroup> FleetSecurityGroups => [WebSecurityGroup, WorkerSecurityGroup];
 }
 
 /// <summary>The stateful tier. <paramref name="OriginVerifySecret"/> is null when CloudFront does not front the load balancer.</summary>
