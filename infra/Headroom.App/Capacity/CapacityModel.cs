@@ -109,7 +109,8 @@ public static class CapacityModel
         var rps = MaxRpsPerInstance(f.InstanceType, w);
         var users = instances * UsersPerInstance(f, w);
         return new(TierKind.Fleet, $"{f.Name} fleet", f.Name, users,
-            F($"{instances} × {f.InstanceType}, {Concurrency(f.InstanceType, w)} workers each, {rps:0.#} requests/s each at p95 ≤ {w.P95TargetMs:0} ms (Erlang C per instance)"),
+            F($"{instances} × {f.InstanceType}, {Concurrency(f.InstanceType, w)} workers each, {rps:0.#} requests/s each at p95 ≤ {w.P95TargetMs:0} ms (Erlang C per instance)")
+            + (f.ShareOfDynamicRequests < 1 ? F($"; serves {f.ShareOfDynamicRequests:0.###} of the page requests") : ""),
             f.ConfigPath);
     }
 
@@ -310,8 +311,8 @@ public static class CapacityModel
             CapacityFacts.TargetTrackingDetectionSeconds,
             CapacityFacts.InstanceLaunchSeconds,
             new("Instance warm-up", f.DefaultInstanceWarmupSeconds, "s", $"{f.ConfigPath}.defaultInstanceWarmupSeconds"),
-            new("Health checks until healthy", f.HealthCheckSeconds, "s", "web.healthCheck (interval × healthy threshold)"),
-            new("Slow start", f.SlowStartSeconds, "s", "web.healthCheck.slowStartSeconds"),
+            new("Health checks until healthy", f.HealthCheckSeconds, "s", $"{f.HealthCheckConfigPath} (interval × healthy threshold)"),
+            new("Slow start", f.SlowStartSeconds, "s", $"{f.HealthCheckConfigPath}.slowStartSeconds"),
         };
         var stepSeconds = breakdown.Sum(b => b.Value);
         var growth = GrowthPerStep(f, w);

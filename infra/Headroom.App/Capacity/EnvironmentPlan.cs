@@ -1,5 +1,6 @@
 using Headroom.App.Cost;
 using Headroom.Blocks.Fleet;
+using Headroom.Blocks.LoadBalancer;
 
 namespace Headroom.App.Capacity;
 
@@ -20,20 +21,21 @@ public sealed record EnvironmentPlan(EnvironmentShape Shape, Workload Workload, 
     /// <param name="workload">the environment's workload: how its app uses the queues (message groups, batching, time per message)</param>
     public static EnvironmentShape ShapeOf(EnvironmentConfig config, Workload workload)
     {
-        var targets = config.Web.Settings(config);
-        var health = targets.HealthCheck;
-        FleetShape Serving(string name, string path, FleetSettings fleet) => Fleet(name, path, fleet) with
+        FleetShape Serving(string name, string path, FleetSettings fleet, TargetGroupSettings targets, string healthPath, double share) => Fleet(name, path, fleet) with
         {
             RequestsPerTargetPerMinute = fleet.TargetTracking?.RequestsPerTarget,
             CpuTargetPercent = fleet.TargetTracking?.CpuPercent,
-            HealthCheckSeconds = health.IntervalSeconds * health.HealthyThreshold,
-            SlowStartSeconds = health.SlowStartSeconds,
+            HealthCheckSeconds = targets.HealthCheck.IntervalSeconds * targets.HealthCheck.HealthyThreshold,
+            SlowStartSeconds = targets.HealthCheck.SlowStartSeconds,
+            HealthCheckConfigPath = healthPath,
+            ShareOfDynamicRequests = share,
         };
 
-        var fleets = new List<FleetShape> { Serving("web", "web.fleet", config.Web.FleetSettings(config)) };
-        // A service's share of the dynamic requests is not configurable yet (issue 16): it is held to none, and said so.
-        fleets.AddRange(config.Services.Select((s, i) => Serving(s.Name, $"services[{i}].fleet",
-            s.Fleet.Settings(config) with { TargetTracking = config.Web.Scaling.Settings(config) }) with { ShareOfDynamicRequests = 0 }));
+        // Each service serves its configured share of the page requests; the web fleet the rest.
+        var serviceShare = config.Services.Sum(s => s.WorkloadShare ?? 0);
+        var fleets = new List<FleetShape> { Serving("web", "web.fleet", config.Web.FleetSettings(config), config.Web.Settings(config), "web.healthCheck", 1 - serviceShare) };
+        fleets.AddRange(config.Services.Select((s, i) => Serving(s.Name, $"services[{i}].fleet", s.FleetSettings(config), s.Targets(config),
+            $"services[{i}].healthCheck", s.WorkloadShare ?? 0)));
 
         var queues = config.Queues.Settings(config).Queues;
         if (queues.Count > 0)

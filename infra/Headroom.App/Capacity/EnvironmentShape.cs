@@ -50,6 +50,8 @@ public sealed record FleetShape
     /// <summary>Load balancer health check: interval × healthy threshold, s.</summary>
     public int HealthCheckSeconds { get; init; } = 30;
     public int SlowStartSeconds { get; init; }
+    /// <summary>The YAML path of its target group's health check (web.healthCheck, services[0].healthCheck).</summary>
+    public string HealthCheckConfigPath { get; init; } = "web.healthCheck";
     public int RootVolumeGiB { get; init; } = 20;
 
     /// <summary>The size the group runs at outside any peak.</summary>

@@ -10,7 +10,7 @@ public static partial class Acknowledgements
     /// One accepted finding. <paramref name="Path"/> is the construct path below the stack, prefixed with
     /// the stack part ("Data/Database/Replica*/Resource"; <c>*</c> matches any text). <paramref name="AppliesTo"/>
     /// narrows a rule that reports several findings per resource (cdk-nag's IAM4/IAM5); "{account}",
-    /// "{region}" and "{env}" in it are the environment's. <paramref name="When"/> limits it to
+    /// "{region}" and "{env}" in it are the environment's; "{service}", each service's name. <paramref name="When"/> limits it to
     /// environments whose configuration makes the finding a deliberate choice.
     /// </summary>
     public sealed record Entry(string Path, string Rule, string Reason, string[]? AppliesTo = null, Condition? When = null)
@@ -91,6 +91,12 @@ public static partial class Acknowledgements
         new("App/*Fleet/InstanceRole/DefaultPolicy/Resource", "AwsSolutions-IAM5",
             "instances read the app settings the blocks publish under the environment's own SSM path, /headroom/<env>/, and nothing else",
             ["Resource::arn:aws:ssm:{region}:{account}:parameter/headroom/{env}/*"]),
+        new("App/Service*Fleet/InstanceRole/DefaultPolicy/Resource", "AwsSolutions-IAM5",
+            "a service's instances read the parameters under its own SSM path, /headroom/<env>/services/<name>/, and no other service's",
+            ["Resource::arn:aws:ssm:{region}:{account}:parameter/headroom/{env}/services/{service}/*"]),
+        new("App/Service*Fleet/InstanceRole/DefaultPolicy/Resource", "AwsSolutions-IAM5",
+            "a service's instances read the secrets named under its own prefix, headroom/<env>/services/<name>/, which it creates itself (names, not ARNs, are known beforehand); no other service's",
+            ["Resource::arn:aws:secretsmanager:{region}:{account}:secret:headroom/{env}/services/{service}/*"]),
         new("App/WebFleet/Group/ASG", "AwsSolutions-EC26",
             "with mixed instances the launch template sits inside MixedInstancesPolicy, which cdk-nag's EC26 does not read; that template's root volume is encrypted (gp3, Encrypted: true)",
             When: MixedInstances),
@@ -190,13 +196,17 @@ public static partial class Acknowledgements
             var rules = matching.Select(e =>
             {
                 var rule = new Dictionary<string, object> { ["id"] = e.Rule, ["reason"] = e.Reason };
-                if (e.AppliesTo is not null) rule["applies_to"] = e.AppliesTo.Select(Expand).ToArray();
+                if (e.AppliesTo is not null) rule["applies_to"] = e.AppliesTo.SelectMany(ExpandPerService).ToArray();
                 return (object)rule;
             }).ToArray();
             resource.AddMetadata("cdk_nag", new Dictionary<string, object> { ["rules_to_suppress"] = rules });
         }
 
         private string Expand(string text) => text.Replace("{account}", config.Account).Replace("{region}", config.Region).Replace("{env}", config.Name);
+
+        /// <summary>"{service}": one finding per configured service (the resource path says which fleet it is about).</summary>
+        private IEnumerable<string> ExpandPerService(string text) =>
+            text.Contains("{service}", StringComparison.Ordinal) ? config.Services.Select(s => Expand(text).Replace("{service}", s.Name)) : [Expand(text)];
     }
 
     /// <summary>The README's table of every entry (a test keeps the README equal to it).</summary>

@@ -73,9 +73,9 @@ public sealed partial class EnvironmentConfig
         Budget?.Validate(v, "budget");
         Chaos.Validate(v, "chaos");
         Workload.Validate(v, "workload");
+        ServicesConfig.Validate(v, "services", Services);
         // Last: it judges the whole environment with the capacity model.
         Workload.ValidatePlan(v, "workload");
-        ServicesConfig.Validate(v, "services", Services);
     }
 
     private void ValidateZones(ConfigValidator v)

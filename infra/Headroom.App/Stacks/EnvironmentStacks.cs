@@ -35,10 +35,11 @@ public sealed class EnvironmentStacks
 
         NetworkTier = NetworkWiring.Build(Network, config, Names);
         DataTier = DataWiring.Build(Data, config, Names, NetworkTier);
+        var serviceSettings = ServiceWiring.PublishDataSettings(Data, config, Names, DataTier);
         var loadBalancer = WebWiring.BuildLoadBalancer(App, config, NetworkTier, DataTier.OriginVerifySecret);
         var monitoring = MonitoringWiring.Open(App, config, Names, hasEdge: Edge is not null);
         var web = WebWiring.BuildFleet(App, config, Names, NetworkTier, DataTier, loadBalancer, monitoring.Topic);
-        WebTier = ServiceWiring.Build(App, config, Names, NetworkTier, DataTier, web, monitoring.Topic);
+        WebTier = ServiceWiring.Build(App, config, Names, NetworkTier, DataTier, serviceSettings, web, monitoring.Topic);
         EdgeBlock = Edge is not null && loadBalancer.OriginVerifySecret is not null ? EdgeWiring.Build(Edge, config, Names, loadBalancer) : null;
         WorkerTier = WorkerWiring.Build(App, config, Names, NetworkTier, DataTier, WebTier, monitoring.Topic);
         BudgetBlock = BudgetWiring.Build(App, config, Names);
@@ -85,7 +86,7 @@ public sealed class EnvironmentStacks
         new("Cache", "cache", [DataTier.Cache]),
         new("Queues", "queues", [DataTier.Queues]),
         new("LoadBalancer", "web", DataTier.OriginVerifySecret is { } secret ? [WebTier.LoadBalancer, secret] : [WebTier.LoadBalancer]),
-        .. WebTier.Fleets.Select(f => new ComposedBlock("Fleet", f.Name, [f.Fleet])),
+        .. WebTier.Fleets.Select(f => new ComposedBlock("Fleet", f.Name, [f.Fleet, .. f.Parts])),
         .. WorkerTier is null ? Array.Empty<ComposedBlock>() : [new("Fleet", "worker", [WorkerTier.Fleet, WorkerTier.Scaling])],
         .. EdgeBlock is null ? Array.Empty<ComposedBlock>() : [new("Edge", "edge", [EdgeBlock])],
         new("Monitoring", "main", [MonitoringTier.Main]),

@@ -44,6 +44,10 @@ public sealed record EdgeProps : EdgeSettings
     /// <summary>The page served while the origin fails.</summary>
     public string BusyPageHtml { get; init; } = DefaultBusyPage;
 
+    /// <summary>Paths of the load balancer with a cache behaviour of their own (the services' paths): uncached, or
+    /// cached as the default behaviour caches the web pages.</summary>
+    public IReadOnlyList<OriginPath> OriginPaths { get; init; } = [];
+
     /// <summary>The settings' rules and what the wiring must agree with.</summary>
     public void CheckWiring(ISettingsReport r)
     {
@@ -52,6 +56,17 @@ public sealed record EdgeProps : EdgeSettings
             "goes with OriginVerifyHeaderName: the origin-verify header needs both its name and its secret");
         r.Check(LoadTest.Allow?.Header is null || LoadTestSecretName is not null, nameof(LoadTestSecretName), LoadTestSecretName,
             "is required with LoadTest.Allow.Header: the secret that holds the header's value");
+        var behaviours = StaticPaths.Count + 1 + OriginPaths.Count;
+        r.Check(behaviours <= MaxBehaviours, nameof(OriginPaths), $"{OriginPaths.Count} entries",
+            $"must leave the distribution at most {MaxBehaviours} cache behaviours with the static paths and the busy page; it would have {behaviours}");
+        var taken = new HashSet<string>([.. StaticPaths, Edge.BusyPagePath], StringComparer.Ordinal);
+        for (var i = 0; i < OriginPaths.Count; i++)
+        {
+            var pattern = OriginPaths[i].PathPattern;
+            if (r.Check(LoadBalancer.LoadBalancer.PathPatternPattern().IsMatch(pattern) && pattern != "/*", $"{nameof(OriginPaths)}[{i}]", pattern,
+                    "must be a path pattern such as /checkout/*: '/' then letters, digits and _-.$/~\"'@:+&*?, at most 128 characters, not '/*'"))
+                r.Check(taken.Add(pattern), $"{nameof(OriginPaths)}[{i}]", pattern, "must not repeat a static path, the busy page or another origin path");
+        }
     }
 
     public const string DefaultBusyPage = """
@@ -72,6 +87,12 @@ public sealed record EdgeProps : EdgeSettings
         </html>
         """;
 }
+
+/// <summary>A path of the load balancer with its own cache behaviour.</summary>
+/// <param name="PathPattern">a CloudFront path pattern, such as /checkout/*</param>
+/// <param name="Cached">false: caching disabled and every viewer header, cookie and query string forwarded (the managed
+/// CachingDisabled and AllViewer policies); true: the web pages' cache and origin-request policies</param>
+public sealed record OriginPath(string PathPattern, bool Cached = false);
 
 /// <summary>
 /// The edge: a CloudFront distribution in front of the load balancer and a private static-assets bucket
@@ -207,6 +228,20 @@ public sealed class Edge : Construct
         var additional = props.StaticPaths.ToDictionary(p => p, _ => (IBehaviorOptions)staticBehavior);
         // The busy page must come from the bucket even when the origin behind "*" is down.
         additional[BusyPagePath] = staticBehavior;
+        // The services' paths, after the bucket's: the load balancer routes them to their fleets. Uncached, each request
+        // reaches the origin with everything the viewer sent (checkout, basket, APIs).
+        foreach (var path in props.OriginPaths)
+            additional[path.PathPattern] = new BehaviorOptions
+            {
+                Origin = albOrigin,
+                ViewerProtocolPolicy = ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                AllowedMethods = AllowedMethods.ALLOW_ALL,
+                CachedMethods = CachedMethods.CACHE_GET_HEAD,
+                CachePolicy = path.Cached ? dynamicCache : CachePolicy.CACHING_DISABLED,
+                OriginRequestPolicy = path.Cached ? dynamicOriginRequest : OriginRequestPolicy.ALL_VIEWER,
+                ResponseHeadersPolicy = securityHeaders,
+                Compress = true,
+            };
 
         Distribution = new Distribution(this, "Distribution", new DistributionProps
         {

@@ -47,8 +47,11 @@ public partial record EdgeSettings
     /// <summary>CloudFront takes at most 10 headers, cookies or query strings in a cache policy.</summary>
     private const int MaxForwarded = 10;
 
-    /// <summary>CloudFront's default quota is 25 cache behaviours; the busy page takes one.</summary>
-    private const int MaxStaticPaths = 24;
+    /// <summary>CloudFront's default quota of cache behaviours per distribution (the default behaviour not counted).</summary>
+    public const int MaxBehaviours = 25;
+
+    /// <summary>The busy page takes one of <see cref="MaxBehaviours"/>.</summary>
+    private const int MaxStaticPaths = MaxBehaviours - 1;
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,127}\\z")] private static partial Regex WafRuleName();
     [GeneratedRegex(@"^arn:(aws[a-z-]*):acm:([a-z0-9-]+):([0-9]{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\z")]

@@ -58,7 +58,7 @@ public sealed partial class LoadBalancer : Construct
     /// <summary>ALB's largest rule priority: the verified-request rule's once path rules exist, so it is evaluated last.</summary>
     public const int LastRulePriority = 50000;
     /// <summary>ALB takes three values per condition, five per rule (the origin-verify header is one).</summary>
-    public const int MaxPathPatterns = 3;
+    public const int MaxPathPatterns = RoutePatterns.MaxValuesPerCondition;
     public const int MaxPathPatternLength = 128;
     /// <summary>ALB takes five wildcards per rule.</summary>
     public const int MaxWildcardsPerRule = 5;
@@ -134,7 +134,7 @@ public sealed partial class LoadBalancer : Construct
         Alb.LogAccessLogs(AccessLogsBucket, "alb");
 
         _props = props;
-        TargetGroup = NewTargetGroup("Targets");
+        TargetGroup = NewTargetGroup("Targets", Targets);
         _targetGroups.Add(TargetGroup);
 
         var forward = ListenerAction.Forward([TargetGroup]);
@@ -187,36 +187,50 @@ public sealed partial class LoadBalancer : Construct
     }
 
     /// <summary>
-    /// Another target group, reached by a listener rule on <paramref name="pathPatterns"/> at <paramref name="priority"/>;
-    /// the default target group (<see cref="TargetGroup"/>) keeps every other request. It takes the default's port
-    /// and health check. Behind CloudFront the rule also requires the origin-verify header, so a request without it
-    /// still gets the 403 default; and the rule that forwards every verified request to the default target group
-    /// moves behind all others, to <see cref="LastRulePriority"/>, so a path rule of any priority is evaluated before it.
+    /// Another target group, reached by a listener rule on <paramref name="pathPatterns"/> (and, when given, one of
+    /// <paramref name="hostHeaders"/>) at <paramref name="priority"/>; the default target group (<see cref="TargetGroup"/>)
+    /// keeps every other request. It forwards to <paramref name="targets"/>' port with their health check (null: the
+    /// default target group's). Behind CloudFront the rule also requires the origin-verify header, so a request
+    /// without it still gets the 403 default; and the rule that forwards every verified request to the default target
+    /// group moves behind all others, to <see cref="LastRulePriority"/>, so a path rule of any priority is evaluated before it.
     /// </summary>
     /// <param name="id">Names the target group's and the rule's constructs ("<c>{id}Targets</c>", "<c>{id}Rule</c>"); keep it stable.</param>
     /// <param name="pathPatterns">1 to <see cref="MaxPathPatterns"/> ALB path patterns, such as <c>/cart/*</c>.</param>
     /// <param name="priority">1 to <see cref="LastRulePriority"/> − 1, unique on the listener (lower is evaluated first);
     /// behind CloudFront not <see cref="OriginVerifiedPriority"/>, the verified-request rule's priority without path rules.</param>
-    public ApplicationTargetGroup AddTargetGroup(string id, IReadOnlyList<string> pathPatterns, int priority)
+    /// <param name="hostHeaders">0 to 3 host names (ALB wildcards allowed); the rule's values, the origin-verify header's
+    /// included, are at most <see cref="RoutePatterns.MaxValuesPerRule"/>.</param>
+    public ApplicationTargetGroup AddTargetGroup(string id, IReadOnlyList<string> pathPatterns, int priority,
+        IReadOnlyList<string>? hostHeaders = null, TargetGroupSettings? targets = null)
     {
+        hostHeaders ??= [];
         if (pathPatterns.Count is 0 or > MaxPathPatterns)
             throw new ArgumentException($"a rule takes 1 to {MaxPathPatterns} path patterns (ALB: three values per condition)", nameof(pathPatterns));
         if (pathPatterns.FirstOrDefault(p => !PathPatternPattern().IsMatch(p)) is { } bad)
             throw new ArgumentException($"'{bad}' is not an ALB path pattern: '/' then letters, digits and _-.$/~\"'@:+&*?, at most {MaxPathPatternLength} characters", nameof(pathPatterns));
-        if (pathPatterns.Sum(p => p.Count(c => c is '*' or '?')) > MaxWildcardsPerRule)
-            throw new ArgumentException($"a rule takes at most {MaxWildcardsPerRule} wildcards (* and ?) over its path patterns", nameof(pathPatterns));
+        if (hostHeaders.Count > RoutePatterns.MaxValuesPerCondition)
+            throw new ArgumentException($"a rule takes at most {RoutePatterns.MaxValuesPerCondition} host headers (ALB: three values per condition)", nameof(hostHeaders));
+        if (hostHeaders.FirstOrDefault(h => !RoutePatterns.HostHeaderPattern().IsMatch(h)) is { } badHost)
+            throw new ArgumentException($"'{badHost}' is not an ALB host header: letters, digits, '-', '.', * and ?, at most {RoutePatterns.MaxHostHeaderLength} characters", nameof(hostHeaders));
+        var values = pathPatterns.Count + hostHeaders.Count + (_originVerified is null ? 0 : 1);
+        if (values > RoutePatterns.MaxValuesPerRule)
+            throw new ArgumentException($"a rule takes at most {RoutePatterns.MaxValuesPerRule} condition values (paths, hosts and the origin-verify header); this one has {values}", nameof(hostHeaders));
+        if (RoutePatterns.Wildcards(pathPatterns.Concat(hostHeaders)) > MaxWildcardsPerRule)
+            throw new ArgumentException($"a rule takes at most {MaxWildcardsPerRule} wildcards (* and ?) over its path patterns and host headers", nameof(pathPatterns));
         if (priority is < 1 or >= LastRulePriority)
             throw new ArgumentException($"priority must be 1 to {LastRulePriority - 1} ({LastRulePriority} is the verified-request rule's)", nameof(priority));
         // Removing the last path rule moves the verified-request rule back to this priority, while the path rule being
         // removed still holds it (CloudFormation deletes after it updates): the update would fail.
         if (_originVerified is not null && priority == OriginVerifiedPriority)
             throw new ArgumentException($"priority {OriginVerifiedPriority} is the verified-request rule's while the load balancer has no path rules", nameof(priority));
+        if (targets is not null) Settings.Enforce($"{nameof(LoadBalancer)} target group {id}", targets.Check);
         if (!_priorities.Add(priority))
             throw new ArgumentException($"priority {priority} is already taken by another rule of the listener", nameof(priority));
 
-        var targetGroup = NewTargetGroup($"{id}Targets");
+        var targetGroup = NewTargetGroup($"{id}Targets", targets ?? Targets);
         _targetGroups.Add(targetGroup);
         List<ListenerCondition> conditions = [ListenerCondition.PathPatterns([.. pathPatterns])];
+        if (hostHeaders.Count > 0) conditions.Add(ListenerCondition.HostHeaders([.. hostHeaders]));
         if (_originVerified is not null)
         {
             conditions.Add(ListenerCondition.HttpHeader(OriginVerifyHeaderName!, [OriginVerifySecret!.SecretValue.UnsafeUnwrap()]));
@@ -232,25 +246,25 @@ public sealed partial class LoadBalancer : Construct
         return targetGroup;
     }
 
-    /// <summary>Forwarding to the instances on the application port, with the load balancer's health check.</summary>
-    private ApplicationTargetGroup NewTargetGroup(string id) => new(this, id, new ApplicationTargetGroupProps
+    /// <summary>Forwarding to the instances on the application port, with its health check.</summary>
+    private ApplicationTargetGroup NewTargetGroup(string id, TargetGroupSettings targets) => new(this, id, new ApplicationTargetGroupProps
     {
         Vpc = _props.Vpc,
-        Port = Targets.Port,
+        Port = targets.Port,
         Protocol = ApplicationProtocol.HTTP,
         TargetType = TargetType.INSTANCE,
-        DeregistrationDelay = Duration.Seconds(Targets.HealthCheck.DeregistrationDelaySeconds),
-        SlowStart = Targets.HealthCheck.SlowStartSeconds > 0 ? Duration.Seconds(Targets.HealthCheck.SlowStartSeconds) : null,
+        DeregistrationDelay = Duration.Seconds(targets.HealthCheck.DeregistrationDelaySeconds),
+        SlowStart = targets.HealthCheck.SlowStartSeconds > 0 ? Duration.Seconds(targets.HealthCheck.SlowStartSeconds) : null,
         HealthCheck = new Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck
         {
             Enabled = true,
-            Path = Targets.HealthCheck.Path,
+            Path = targets.HealthCheck.Path,
             Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.Protocol.HTTP,
-            Interval = Duration.Seconds(Targets.HealthCheck.IntervalSeconds),
-            Timeout = Duration.Seconds(Targets.HealthCheck.TimeoutSeconds),
-            HealthyThresholdCount = Targets.HealthCheck.HealthyThreshold,
-            UnhealthyThresholdCount = Targets.HealthCheck.UnhealthyThreshold,
-            HealthyHttpCodes = Targets.HealthCheck.HealthyHttpCodes,
+            Interval = Duration.Seconds(targets.HealthCheck.IntervalSeconds),
+            Timeout = Duration.Seconds(targets.HealthCheck.TimeoutSeconds),
+            HealthyThresholdCount = targets.HealthCheck.HealthyThreshold,
+            UnhealthyThresholdCount = targets.HealthCheck.UnhealthyThreshold,
+            HealthyHttpCodes = targets.HealthCheck.HealthyHttpCodes,
         },
     });
 

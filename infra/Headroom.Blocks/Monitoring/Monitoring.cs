@@ -91,11 +91,13 @@ public sealed class Monitoring : Construct
         Open();
         var m = new AlbMetrics(t.LoadBalancerFullName, t.TargetGroupFullName, t.Label);
         LoadBalancerAlarms.CreateForTargetGroup(Factory, m, t.Label);
-        _dashboard.Add(Tier.LoadBalancer, Signal.Traffic, m.TargetGroupRequests(DashboardPeriod));
-        _dashboard.Add(Tier.LoadBalancer, Signal.Errors, m.TargetGroupTarget5xxRate(DashboardPeriod));
-        _dashboard.Add(Tier.LoadBalancer, Signal.Latency, m.TargetGroupResponseTime(DashboardPeriod, "p99"));
-        _dashboard.Add(Tier.LoadBalancer, Signal.Saturation, m.HealthyHosts(DashboardPeriod), rightAxis: true);
-        _dashboard.Add(Tier.LoadBalancer, Signal.Saturation, m.UnhealthyHosts(DashboardPeriod), rightAxis: true);
+        // A row of its own: the service's traffic, errors, latency and hosts side by side.
+        var row = ServiceRow(t.Label);
+        _dashboard.AddToRow(row, Signal.Traffic, m.TargetGroupRequests(DashboardPeriod));
+        _dashboard.AddToRow(row, Signal.Errors, m.TargetGroupTarget5xxRate(DashboardPeriod));
+        _dashboard.AddToRow(row, Signal.Latency, m.TargetGroupResponseTime(DashboardPeriod, "p99"));
+        _dashboard.AddToRow(row, Signal.Saturation, m.HealthyHosts(DashboardPeriod), rightAxis: true);
+        _dashboard.AddToRow(row, Signal.Saturation, m.UnhealthyHosts(DashboardPeriod), rightAxis: true);
     }
 
     public void MonitorFleet(FleetTarget t)
@@ -228,6 +230,9 @@ public sealed class Monitoring : Construct
             Dashboard = _dashboard.Build(this, "Dashboard", name, header, all);
         }
     }
+
+    /// <summary>The dashboard row of a target group's service ("Service checkout").</summary>
+    public static string ServiceRow(string label) => $"Service {label}";
 
     private void AddFleetWidgets(FleetMetrics m, string label)
     {

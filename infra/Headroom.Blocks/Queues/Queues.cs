@@ -116,16 +116,20 @@ public sealed class Queues : Construct
     /// <summary>Lets the grantee send to every queue, and nothing else.</summary>
     public void GrantSend(IGrantable grantee) => Grant(grantee, SendActions);
 
+    /// <summary>Lets the grantee send to the named queues (as configured, "orders.fifo"), and nothing else; none: no grant.</summary>
+    public void GrantSend(IGrantable grantee, IReadOnlyCollection<string> names) => Grant(grantee, SendActions, All.Where(q => names.Contains(q.Name)).ToList());
+
     /// <summary>Lets the grantee receive and delete messages of every queue, and nothing else.</summary>
     public void GrantConsume(IGrantable grantee) => Grant(grantee, ConsumeActions);
 
-    private void Grant(IGrantable grantee, string[] actions)
+    private void Grant(IGrantable grantee, string[] actions, IReadOnlyList<WorkQueue>? queues = null)
     {
-        if (All.Count == 0) return;
+        queues ??= All;
+        if (queues.Count == 0) return;
         grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = actions,
-            Resources = All.Select(q => q.Queue.QueueArn).ToArray(),
+            Resources = queues.Select(q => q.Queue.QueueArn).ToArray(),
         }));
     }
 

@@ -27,14 +27,19 @@ public sealed class PreviewCommandTests
             // The web tier: the fleet's size, its scaling targets and how it is reached.
             output.Should().Contain("Web tier").And.Contain("Fleets").And.Contain("web: min 3, desired 3, max 30, in 3 private subnets")
                 .And.Contain("scale on ALBRequestCountPerTarget: target 1200").And.Contain("scale on ASGAverageCPUUtilization: target 50")
-                .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 240, max 300")
+                .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 200, max 260")
                 .And.Contain("admits tcp/443 from prefix list pl-4fa04526 (CloudFront origin-facing)")
                 .And.Contain("rollout: batches of 1, >= 3 in service");
-            output.Should().MatchRegex(@"AWS::AutoScaling::AutoScalingGroup\s+2", "the web and the worker fleet");
+            output.Should().MatchRegex(@"AWS::AutoScaling::AutoScalingGroup\s+3", "the web fleet, the checkout service and the worker fleet");
             // The edge (its own us-east-1 stack) and the queues.
             output.Should().Contain("Headroom-prod-Edge").And.Contain("CloudFront in Headroom-prod-Edge (us-east-1): shop.example.com, minimum TLSv1.2_2021")
                 .And.Contain("WAF (CLOUDFRONT): rate limit 40000 requests per client IP per 300 s").And.Contain("origin 502/503/504 -> /busy.html")
                 .And.Contain("load balancer over https-only with the X-Origin-Verify header").And.Contain("cookies [session], query strings [page, q, sort]");
+            output.Should().Contain("checkout: min 3, desired 3, max 20, in 3 private subnets")
+                .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 40, max 60")
+                .And.Contain("security group of its own: admits tcp/80 from the load balancer's security group")
+                .And.Contain("admitted by the data tier: checkout service to the database proxy; checkout service to the read replicas; checkout service to the cache")
+                .And.Contain("rule 100: forwards to checkout if path /checkout or /checkout/* or /api/cart/* and X-Origin-Verify = origin-verify secret");
             output.Should().Contain("worker: min 3, desired (min at launch), max 20, in 3 private subnets")
                 .And.Contain("scale on backlog per instance (visible messages of 3 queues / in-service instances): target 50");
             output.Should().Contain("headroom-prod-orders.fifo (FIFO): visibility 300 s, kept 4 days, dead-letter after 5 receives to headroom-prod-orders-dlq.fifo (kept 14 days)")

@@ -115,8 +115,10 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
         (oac.GetProperty("OriginAccessControlOriginType").GetString(), oac.GetProperty("SigningBehavior").GetString(), oac.GetProperty("SigningProtocol").GetString())
             .Should().Be(("s3", "always", "sigv4"));
 
-        var statics = Behaviours(config).Where(b => b.GetProperty("PathPattern").GetString() != "/busy.html").ToList();
+        var statics = Behaviours(config).Where(b => b.GetProperty("TargetOriginId").GetString() == BucketOriginId(config) && b.GetProperty("PathPattern").GetString() != "/busy.html").ToList();
         statics.Select(b => b.GetProperty("PathPattern").GetString()).Should().Equal("/static/*", "/assets/*");
+        // The rest are the checkout service's paths, to the load balancer (Services/ServicesTests checks their policies).
+        Behaviours(config).Select(b => b.GetProperty("PathPattern").GetString()).Should().Equal("/static/*", "/assets/*", "/busy.html", "/checkout", "/checkout/*", "/api/cart/*");
         foreach (var behaviour in statics)
         {
             behaviour.GetProperty("TargetOriginId").GetString().Should().Be(BucketOriginId(config));

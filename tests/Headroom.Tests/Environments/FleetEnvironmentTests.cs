@@ -6,12 +6,19 @@ namespace Headroom.Tests.Environments;
 [Collection(SynthCollection.Name)]
 public sealed class FleetEnvironmentTests(SynthFixture synth, WebVariants variants)
 {
-    /// <summary>The web fleet's group (the environments also have a worker fleet: <see cref="WorkerFleetEnvironmentTests"/>).</summary>
+    /// <summary>The web fleet's group (the environments also have a worker fleet, <see cref="WorkerFleetEnvironmentTests"/>, and a checkout service).</summary>
     private static TemplateResource Group(SynthesizedEnvironment env) =>
-        env.OfType("AWS::AutoScaling::AutoScalingGroup").Where(g => !IsWorker(g)).Should().ContainSingle().Subject;
+        env.BlocksOf("Fleet").Single(b => b.Name == "web").OfType("AWS::AutoScaling::AutoScalingGroup").Should().ContainSingle().Subject;
 
     private static JsonElement LaunchTemplateData(SynthesizedEnvironment env) =>
-        env.OfType("AWS::EC2::LaunchTemplate").Where(t => !IsWorker(t)).Should().ContainSingle().Subject.Prop("LaunchTemplateData")!.Value;
+        env.BlocksOf("Fleet").Single(b => b.Name == "web").OfType("AWS::EC2::LaunchTemplate").Should().ContainSingle().Subject.Prop("LaunchTemplateData")!.Value;
+
+    /// <summary>The load balancer's default target group: the web fleet's.</summary>
+    private string WebTargets(string name)
+    {
+        var targetGroup = synth.Environments[name].WebTier.LoadBalancer.TargetGroup;
+        return (string)Amazon.CDK.Stack.Of(targetGroup).Resolve(((Amazon.CDK.AWS.ElasticLoadBalancingV2.CfnTargetGroup)targetGroup.Node.DefaultChild!).LogicalId);
+    }
 
     private static bool IsWorker(TemplateResource r) => r.LogicalId.StartsWith("WorkerFleet", StringComparison.Ordinal) && r.Stack.StartsWith("Headroom-", StringComparison.Ordinal);
 
@@ -107,7 +114,7 @@ public sealed class FleetEnvironmentTests(SynthFixture synth, WebVariants varian
         group.Str("HealthCheckType").Should().Be("ELB");
         group.Prop("HealthCheckGracePeriod")!.Value.GetInt32().Should().Be(300);
         group.Prop("DefaultInstanceWarmup")!.Value.GetInt32().Should().Be(120);
-        Ref(group.Prop("TargetGroupARNs")!.Value[0]).Should().Be(env.OfType("AWS::ElasticLoadBalancingV2::TargetGroup").Single().LogicalId);
+        Ref(group.Prop("TargetGroupARNs")!.Value[0]).Should().Be(WebTargets(name));
         group.Prop("MetricsCollection")!.Value[0].GetProperty("Granularity").GetString().Should().Be("1Minute");
     }
 
@@ -129,7 +136,7 @@ public sealed class FleetEnvironmentTests(SynthFixture synth, WebVariants varian
         policies["ASGAverageCPUUtilization"].GetProperty("TargetValue").GetDouble().Should().Be(cpu);
         // The request count is the web target group's, behind the web load balancer.
         var label = policies["ALBRequestCountPerTarget"].GetProperty("PredefinedMetricSpecification").GetProperty("ResourceLabel").ToString();
-        label.Should().Contain("TargetGroupFullName").And.Contain(env.OfType("AWS::ElasticLoadBalancingV2::TargetGroup").Single().LogicalId);
+        label.Should().Contain("TargetGroupFullName").And.Contain(WebTargets(name));
     }
 
     [Theory]
@@ -221,8 +228,8 @@ public sealed class FleetEnvironmentTests(SynthFixture synth, WebVariants varian
         actions.Should().HaveCount(2);
         actions[0].Str("Recurrence").Should().Be("0 6 26 11 *");
         actions[0].Str("TimeZone").Should().Be("Europe/Dublin");
-        actions[0].Prop("MinSize")!.Value.GetInt32().Should().Be(240);
-        actions[0].Prop("MaxSize")!.Value.GetInt32().Should().Be(300);
+        actions[0].Prop("MinSize")!.Value.GetInt32().Should().Be(200);
+        actions[0].Prop("MaxSize")!.Value.GetInt32().Should().Be(260);
         actions[0].Str("EndTime").Should().StartWith("2027-11-27T00:00:00");
         actions[1].Str("Recurrence").Should().Be("0 6 30 11 *");
         actions[1].Prop("MinSize")!.Value.GetInt32().Should().Be(3);
@@ -315,4 +322,28 @@ public sealed class FleetEnvironmentTests(SynthFixture synth, WebVariants varian
     private static IEnumerable<JsonElement> Statements(SynthesizedEnvironment env, string roleLogicalId) =>
         env.OfType("AWS::IAM::Policy").Where(p => p.Prop("Roles")!.Value.EnumerateArray().Any(r => Ref(r) == roleLogicalId))
             .SelectMany(p => p.Prop("PolicyDocument")!.Value.GetProperty("Statement").EnumerateArray());
+
+    [Theory]
+    [InlineData("prod", "m7i.xlarge", 40, 60)]
+    [InlineData("staging", "t3.small", null, null)]
+    public void Checkout_is_a_service_of_its_own_with_its_paths_and_in_production_its_black_friday_sizes(string name, string type, int? peakMin, int? peakMax)
+    {
+        var env = synth.Json(name);
+        var checkout = env.BlocksOf("Fleet").Single(b => b.Name == "checkout");
+        var group = checkout.OfType("AWS::AutoScaling::AutoScalingGroup").Single();
+        checkout.OfType("AWS::EC2::LaunchTemplate").Single().Prop("LaunchTemplateData")!.Value.GetProperty("InstanceType").GetString().Should().Be(type);
+
+        var rule = env.OfType("AWS::ElasticLoadBalancingV2::ListenerRule")
+            .Single(r => Ref(r.Prop("Actions")!.Value[0].GetProperty("TargetGroupArn")) == Ref(group.Prop("TargetGroupARNs")!.Value[0]));
+        rule.Prop("Conditions")!.Value.EnumerateArray().Single(c => c.GetProperty("Field").GetString() == "path-pattern")
+            .GetProperty("PathPatternConfig").GetProperty("Values").EnumerateArray().Select(v => v.GetString()).Should().Equal("/checkout", "/checkout/*", "/api/cart/*");
+
+        var up = env.OfType("AWS::AutoScaling::ScheduledAction").Where(a => Ref(a.Prop("AutoScalingGroupName")) == group.LogicalId && a.Str("Recurrence") == "0 6 26 11 *").ToList();
+        if (peakMin is null) up.Should().BeEmpty();
+        else
+        {
+            up.Should().ContainSingle().Which.Prop("MinSize")!.Value.GetInt32().Should().Be(peakMin);
+            up[0].Prop("MaxSize")!.Value.GetInt32().Should().Be(peakMax!.Value);
+        }
+    }
 }

@@ -12,6 +12,13 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
     private static IEnumerable<TemplateResource> InApp(SynthesizedEnvironment env, string type) =>
         env.Stacks.Where(s => s.Name.EndsWith("-App", StringComparison.Ordinal)).SelectMany(s => s.Resources).Where(r => r.Type == type);
 
+    /// <summary>The web fleet's target group (prod and staging also have the checkout service's), found through the web fleet's block.</summary>
+    private static TemplateResource WebTargetGroup(SynthesizedEnvironment env)
+    {
+        var group = env.BlocksOf("Fleet").Single(b => b.Name == "web").OfType("AWS::AutoScaling::AutoScalingGroup").Single();
+        return InApp(env, "AWS::ElasticLoadBalancingV2::TargetGroup").Single(t => t.LogicalId == Ref(group.Prop("TargetGroupARNs")!.Value[0]));
+    }
+
     /// <summary>The origin-verify secret: in the Data stack, which outlives the App stack.</summary>
     private static TemplateResource OriginVerifySecret(SynthesizedEnvironment env) =>
         env.Stacks.Where(s => s.Name.EndsWith("-Data", StringComparison.Ordinal)).SelectMany(s => s.Resources)
@@ -94,15 +101,19 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
                 .SelectMany(g => g.Prop("SecurityGroupIngress")!.Value.EnumerateArray()));
 
     [Fact]
-    public void The_load_balancer_may_only_send_to_the_web_fleet_on_the_application_port()
+    public void The_load_balancer_may_only_send_to_the_fleets_behind_it_on_their_application_ports()
     {
         var env = synth.Json("prod");
         var group = env.OfType("AWS::EC2::SecurityGroup").Single(g => g.LogicalId.StartsWith("WebLoadBalancerSecurityGroup", StringComparison.Ordinal));
         var egress = env.OfType("AWS::EC2::SecurityGroupEgress").Where(e => GetAtt(e.Prop("GroupId")) == group.LogicalId).ToList();
 
-        egress.Should().ContainSingle();
-        Imported(env, egress[0].Prop("DestinationSecurityGroupId")!.Value)!.LogicalId.Should().StartWith("WebFleetSecurityGroup");
-        egress[0].Prop("FromPort")!.Value.GetInt32().Should().Be(80);
+        // The web fleet's group (Network stack) and the checkout service's own (App stack), each on its port.
+        var checkoutGroup = env.BlocksOf("Fleet").Single(b => b.Name == "checkout").OfType("AWS::EC2::SecurityGroup").Single().LogicalId;
+        string Destination(TemplateResource e) => e.Prop("DestinationSecurityGroupId")!.Value.TryGetProperty("Fn::ImportValue", out _)
+            ? Imported(env, e.Prop("DestinationSecurityGroupId")!.Value)!.LogicalId : GetAtt(e.Prop("DestinationSecurityGroupId"))!;
+        egress.Select(e => (Destination(e), e.Prop("FromPort")!.Value.GetInt32()))
+            .Should().HaveCount(2).And.Contain(x => x.Item1.StartsWith("WebFleetSecurityGroup", StringComparison.Ordinal) && x.Item2 == 80)
+            .And.Contain((checkoutGroup, 80));
         // Inline, only the placeholder that matches no traffic: it keeps EC2 from adding an allow-all rule.
         group.Prop("SecurityGroupEgress")!.Value.EnumerateArray().Should().ContainSingle()
             .Which.GetProperty("CidrIp").GetString().Should().Be("255.255.255.255/32");
@@ -146,7 +157,8 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
         var env = synth.Json(name);
         var serving = env.OfType("AWS::ElasticLoadBalancingV2::Listener").Single(l => l.Prop("DefaultActions")!.Value[0].GetProperty("Type").GetString() != "redirect");
         var secret = OriginVerifySecret(env);
-        var rule = Single(env, "AWS::ElasticLoadBalancingV2::ListenerRule");
+        // The rule that forwards every verified request to the web fleet (checkout's rule comes before it).
+        var rule = InApp(env, "AWS::ElasticLoadBalancingV2::ListenerRule").Single(r => r.Prop("Priority")!.Value.GetInt32() == LoadBalancer.LastRulePriority);
 
         var denied = serving.Prop("DefaultActions")!.Value[0];
         denied.GetProperty("Type").GetString().Should().Be("fixed-response");
@@ -212,7 +224,7 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
     [InlineData("staging", 0)]
     public void The_target_group_checks_health_drains_connections_and_slow_starts_from_config(string name, int slowStart)
     {
-        var target = Single(synth.Json(name), "AWS::ElasticLoadBalancingV2::TargetGroup");
+        var target = WebTargetGroup(synth.Json(name));
         var attributes = Attributes(target, "TargetGroupAttributes");
 
         target.Str("TargetType").Should().Be("instance");
@@ -242,8 +254,11 @@ public sealed class LoadBalancerEnvironmentTests(SynthFixture synth, WebVariants
     public void The_web_tier_writes_its_endpoints_to_ssm_under_the_environment_path(string name)
     {
         var env = synth.Json(name);
+        // The checkout service's own are under /headroom/<env>/services/checkout/ (ServicesTests).
+        var parameters = InApp(env, "AWS::SSM::Parameter").Where(p => p.Str("Name")!.StartsWith($"/headroom/{name}/web/", StringComparison.Ordinal)).ToDictionary(p => p.Str("Name")!);
         // The chaos block's template IDs (under /chaos/) are ChaosTests'.
-        var parameters = InApp(env, "AWS::SSM::Parameter").Where(p => !p.Str("Name")!.Contains("/chaos/", StringComparison.Ordinal)).ToDictionary(p => p.Str("Name")!);
+        InApp(env, "AWS::SSM::Parameter").Should().OnlyContain(p => p.Str("Name")!.StartsWith($"/headroom/{name}/web/", StringComparison.Ordinal)
+            || p.Str("Name")!.StartsWith($"/headroom/{name}/services/checkout/", StringComparison.Ordinal) || p.Str("Name")!.Contains("/chaos/", StringComparison.Ordinal));
 
         parameters.Keys.Should().BeEquivalentTo([$"/headroom/{name}/web/load-balancer-dns-name", $"/headroom/{name}/web/origin-verify-secret-arn", $"/headroom/{name}/web/origin-verify-header"]);
         GetAtt(parameters[$"/headroom/{name}/web/load-balancer-dns-name"].Prop("Value")).Should().StartWith("WebLoadBalancerAlb");

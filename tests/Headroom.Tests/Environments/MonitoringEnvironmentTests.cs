@@ -76,7 +76,7 @@ public sealed class MonitoringEnvironmentTests(SynthFixture synth, WebVariants v
         var groups = env.OfType("AWS::AutoScaling::AutoScalingGroup").ToList();
         var queues = env.OfType("AWS::SQS::Queue").ToList();
 
-        groups.Should().HaveCount(2);
+        groups.Should().HaveCount(3, "web, the checkout service and the workers");
         var worker = groups.Should().ContainSingle(g => coverage.IsWorker(g), "the worker fleet scales on queue metrics").Subject;
         coverage.AlarmsOf(worker).Select(a => a.Kind).Should().Contain(["worker-backlog-age", "fleet-in-service-below-min", "fleet-at-max"]);
         queues.Should().HaveCount(6);
@@ -226,10 +226,11 @@ public sealed class MonitoringEnvironmentTests(SynthFixture synth, WebVariants v
         var composite = env.OfType("AWS::CloudWatch::CompositeAlarm").Count();
 
         lines[0].Should().Be($"{metric + composite} alarms ({metric} metric, {composite} composite)");
-        lines.Should().Contain("by tier: edge 3, load balancer 5, fleets 5, database 28, cache 30, queues 9, network 3");
-        lines.Should().Contain("by stack: Headroom-prod-App 81, Headroom-prod-Edge 4");
+        // The checkout service adds its target group's three alarms and its fleet's two.
+        lines.Should().Contain("by tier: edge 3, load balancer 8, fleets 7, database 28, cache 30, queues 9, network 3");
+        lines.Should().Contain("by stack: Headroom-prod-App 86, Headroom-prod-Edge 4");
         lines.Should().Contain("topic headroom-prod-ops in Headroom-prod-Edge: 2 e-mail, 0 webhook");
-        lines.Should().Contain("headroom-prod-site-degraded: composite over 4 user-facing alarms");
+        lines.Should().Contain("headroom-prod-site-degraded: composite over 6 user-facing alarms");
         lines.Should().Contain("headroom-prod-site-degraded-edge: composite over 2 user-facing alarms");
         lines.Should().Contain(l => l.Contains("nat-port-allocation-errors") && l.Contains("x3") && l.Contains("5 of 5"));
     }

@@ -106,8 +106,13 @@ public sealed class WorkerFleetEnvironmentTests(SynthFixture synth)
             .Where(x => Strings(x.Statement.GetProperty("Action")).Any(a => a.StartsWith("sqs:", StringComparison.Ordinal)))
             .ToList();
 
-        sqs.Should().HaveCount(2, "one statement for each fleet, none for anything else");
+        sqs.Should().HaveCount(3, "one statement for each fleet, none for anything else");
         var web = sqs.Should().ContainSingle(x => RoleOf(x.Policy).StartsWith("WebFleetInstanceRole", StringComparison.Ordinal)).Subject.Statement;
+        // The checkout service sends only to the queues it names (orders.fifo, emails).
+        var checkout = sqs.Should().ContainSingle(x => RoleOf(x.Policy).StartsWith("ServiceCheckoutFleetInstanceRole", StringComparison.Ordinal)).Subject.Statement;
+        Strings(checkout.GetProperty("Action")).Should().Equal("sqs:SendMessage");
+        checkout.GetProperty("Resource").EnumerateArray().Select(r => Imported(env, r)!.Str("QueueName")).Should()
+            .BeEquivalentTo([$"headroom-{name}-orders.fifo", $"headroom-{name}-emails"]);
         var worker = sqs.Should().ContainSingle(x => RoleOf(x.Policy).StartsWith("WorkerFleetInstanceRole", StringComparison.Ordinal)).Subject.Statement;
         Strings(web.GetProperty("Action")).Should().Equal("sqs:SendMessage");
         Strings(worker.GetProperty("Action")).Should().BeEquivalentTo(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]);

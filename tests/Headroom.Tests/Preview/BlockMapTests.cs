@@ -10,7 +10,7 @@ public sealed class BlockMapTests(SynthFixture synth)
         var blocks = synth.Json("prod").Blocks;
 
         blocks.Select(b => $"{b.Kind}:{b.Name}").Should().Equal(
-            "Network:network", "Database:database", "Cache:cache", "Queues:queues", "LoadBalancer:web", "Fleet:web", "Fleet:worker",
+            "Network:network", "Database:database", "Cache:cache", "Queues:queues", "LoadBalancer:web", "Fleet:web", "Fleet:checkout", "Fleet:worker",
             "Edge:edge", "Monitoring:main", "Monitoring:edge");
         blocks.Should().OnlyContain(b => b.Resources.Count > 0);
         var owned = blocks.SelectMany(b => b.Resources.Select(r => (r.Stack, r.LogicalId))).ToList();
@@ -31,12 +31,12 @@ public sealed class BlockMapTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_load_balancer_block_holds_its_listeners_target_group_and_log_buckets()
+    public void The_load_balancer_block_holds_its_listeners_target_groups_and_log_buckets()
     {
         var lb = synth.Json("staging").BlocksOf("LoadBalancer").Single();
 
         lb.OfType("AWS::ElasticLoadBalancingV2::LoadBalancer").Should().ContainSingle();
-        lb.OfType("AWS::ElasticLoadBalancingV2::TargetGroup").Should().ContainSingle();
+        lb.OfType("AWS::ElasticLoadBalancingV2::TargetGroup").Should().HaveCount(2, "the web fleet's and the checkout service's");
         lb.OfType("AWS::ElasticLoadBalancingV2::Listener").Should().HaveCount(2, "HTTPS, and HTTP redirecting to it");
         lb.OfType("AWS::S3::Bucket").Should().HaveCount(2, "the access logs and who read them");
     }

@@ -66,4 +66,51 @@ public sealed class LoadBalancerTargetGroupsTests
         add.Should().Throw<ArgumentException>().WithMessage($"*{message}*");
         lb.TargetGroups.Should().HaveCount(2, "a refused target group is not made");
     }
+
+    [Fact]
+    public void A_target_group_takes_its_own_port_and_health_check_and_the_rule_its_host_headers()
+    {
+        var (stack, lb) = Bare(behindCloudFront: true);
+
+        lb.AddTargetGroup("Cart", ["/cart/*"], 30, ["shop.example.com", "*.shop.example.com"],
+            new TargetGroupSettings { Port = 8080, HealthCheck = new HealthCheckSettings { Path = "/cart/healthz" } });
+
+        var template = Template.FromStack(stack);
+        template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object> { ["Port"] = 8080, ["HealthCheckPath"] = "/cart/healthz" });
+        template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object> { ["Port"] = 80, ["HealthCheckPath"] = "/healthz" });
+        template.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object>
+        {
+            ["Priority"] = 30,
+            ["Conditions"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Field"] = "host-header",
+                ["HostHeaderConfig"] = new Dictionary<string, object> { ["Values"] = new[] { "shop.example.com", "*.shop.example.com" } },
+            })]),
+        });
+    }
+
+    [Theory]
+    [InlineData(new[] { "/a/*", "/b/*", "/c/*" }, new[] { "a.example.com", "b.example.com" }, "at most 5 condition values")]
+    [InlineData(new[] { "/a/*" }, new[] { "a.example.com", "b.example.com", "c.example.com", "d.example.com" }, "at most 3 host headers")]
+    [InlineData(new[] { "/a/*" }, new[] { "shop example.com" }, "not an ALB host header")]
+    [InlineData(new[] { "/*/*/*" }, new[] { "*.*.*.example.com" }, "at most 5 wildcards")]
+    public void It_refuses_hosts_beyond_what_an_ALB_rule_takes(string[] patterns, string[] hosts, string message)
+    {
+        var (_, lb) = Bare(behindCloudFront: true);
+
+        var add = () => lb.AddTargetGroup("Extra", patterns, 20, hosts);
+
+        add.Should().Throw<ArgumentException>().WithMessage($"*{message}*");
+    }
+
+    [Fact]
+    public void It_refuses_a_target_group_port_the_settings_refuse()
+    {
+        var (_, lb) = Bare(behindCloudFront: false);
+
+        var add = () => lb.AddTargetGroup("Extra", ["/extra/*"], 20, null, new TargetGroupSettings { Port = 22 });
+
+        add.Should().Throw<ArgumentException>().WithMessage("*must not be 22*");
+        lb.TargetGroups.Should().ContainSingle();
+    }
 }

@@ -63,6 +63,29 @@ internal sealed class FleetPreview() : BlockPreview("Fleet", 35, "Fleets")
         }
         if (group.Prop("NotificationConfigurations") is { } notifications)
             yield return $"  notifications: {notifications.GetArrayLength()} topic(s)";
+        foreach (var line in OwnParts(block)) yield return line;
+    }
+
+    /// <summary>What a fleet owns besides the group (a service's security group, its rules and its parameters).</summary>
+    private static IEnumerable<string> OwnParts(BlockResources block)
+    {
+        var groups = block.OfType("AWS::EC2::SecurityGroup").Select(g => g.LogicalId).ToList();
+        var ingress = block.OfType("AWS::EC2::SecurityGroupIngress").ToList();
+        if (groups.Count > 0)
+        {
+            var admitted = ingress.Where(i => groups.Contains(TemplateJson.GetAtt(i.Prop("GroupId")) ?? "")).ToList();
+            var admits = admitted.Count == 0 ? "nothing"
+                : string.Join(", ", admitted.Select(i => $"tcp/{i.Prop("FromPort")} from {(i.Prop("SourceSecurityGroupId") is not null ? "the load balancer's security group" : i.Str("CidrIp") ?? "?")}"));
+            yield return $"  security group of its own: admits {admits}";
+            var reaches = ingress.Where(i => groups.Contains(TemplateJson.GetAtt(i.Prop("SourceSecurityGroupId")) ?? "")).Select(i => i.Str("Description") ?? $"tcp/{i.Prop("FromPort")}").ToList();
+            if (reaches.Count > 0) yield return $"  admitted by the data tier: {string.Join("; ", reaches)}";
+        }
+        var parameters = block.OfType("AWS::SSM::Parameter").Select(p => p.Str("Name")).OfType<string>().ToList();
+        if (parameters.Count > 0)
+        {
+            var root = parameters.Aggregate((a, b) => string.Concat(a.Zip(b).TakeWhile(x => x.First == x.Second).Select(x => x.First)));
+            yield return $"  parameters: {parameters.Count} under {root[..(root.LastIndexOf('/') + 1)]}, which only its instances read";
+        }
     }
 
     /// <summary>A predefined metric by name; metric math over queues (the workers' backlog) by what it computes.</summary>

@@ -25,6 +25,9 @@ public static class EdgeWiring
             OriginVerifySecretName = names.OriginVerifySecretName,
             Production = config.Production,
             LoadTestSecretName = LoadTestSecretName(config.Name),
+            // One behaviour per service path (config validation keeps them distinct and within CloudFront's quota).
+            OriginPaths = config.Services.SelectMany(s => s.PathPatterns.Select(p => new OriginPath(p, s.CachedAtEdge)))
+                .DistinctBy(p => p.PathPattern).ToList(),
         });
     }
 }

@@ -12,8 +12,9 @@ public static class FleetWiring
     public const string DefaultWebUserDataResource = "Headroom.App.UserData.web-default.sh";
     public const string DefaultWorkerUserDataResource = "Headroom.App.UserData.worker-default.sh";
 
-    /// <summary>Fleet props from the reusable fleet settings; a tier adds its own (load balancer, scaling).</summary>
-    public static FleetProps PropsFrom(EnvironmentConfig config, EnvironmentNames names, NetworkTier network, FleetConfig fleet, ISecurityGroup securityGroup,
+    /// <summary>Fleet props from the reusable fleet settings; a tier adds its own (load balancer, scaling). A null
+    /// security group: the fleet makes one of its own.</summary>
+    public static FleetProps PropsFrom(EnvironmentConfig config, EnvironmentNames names, NetworkTier network, FleetConfig fleet, ISecurityGroup? securityGroup,
         string userData, IReadOnlyDictionary<string, string> variables, ITopic notifications) => new(fleet.Settings(config))
     {
         Vpc = network.Network.Vpc,

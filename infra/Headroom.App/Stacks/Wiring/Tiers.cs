@@ -36,7 +36,11 @@ public sealed record NetworkTier(Network Network, SecurityGroup WebSecurityGroup
 public sealed record DataTier(Database Database, Cache Cache, Queues Queues, Secret? OriginVerifySecret);
 
 /// <summary>A fleet the load balancer forwards to: its block name ("web", a service's), the fleet and its target group.</summary>
-public sealed record WebFacingFleet(string Name, Fleet Fleet, ApplicationTargetGroup TargetGroup);
+public sealed record WebFacingFleet(string Name, Fleet Fleet, ApplicationTargetGroup TargetGroup)
+{
+    /// <summary>What else is the fleet's own (a service's security group, ingress rule and parameters), in any stack.</summary>
+    public IReadOnlyList<Constructs.IConstruct> Parts { get; init; } = [];
+}
 
 /// <summary>The load balancer and every fleet behind it, the web fleet (its default route) first.</summary>
 public sealed record WebTier(LoadBalancer LoadBalancer, IReadOnlyList<WebFacingFleet> Fleets)

@@ -31,7 +31,7 @@ public static class WebWiring
     {
         var web = config.Web;
         var webFleet = new Fleet(stack, "WebFleet", FleetWiring.PropsFrom(config, names, network, web.Fleet, network.WebSecurityGroup,
-            FleetWiring.ReadUserData(config, web.Fleet, FleetWiring.DefaultWebUserDataResource), UserDataVariables(config.Name, names, loadBalancer), notifications) with
+            FleetWiring.ReadUserData(config, web.Fleet, FleetWiring.DefaultWebUserDataResource), UserDataVariables(config.Name, names.ParameterPath, loadBalancer.Targets), notifications) with
         {
             TargetGroup = loadBalancer.TargetGroup,
             TargetTracking = web.Scaling.Settings(config),
@@ -68,12 +68,13 @@ public static class WebWiring
             AppSettings.Publish(stack, id, $"{names.ParameterPath}/{name}", value, description, ParameterTier.STANDARD);
     }
 
-    /// <summary>What web user data gets (<see cref="Config.Sections.WebConfig.UserDataVariables"/>): the web fleet's and every service's.</summary>
-    public static IReadOnlyDictionary<string, string> UserDataVariables(string environment, EnvironmentNames names, LoadBalancer loadBalancer) => new Dictionary<string, string>
+    /// <summary>What web user data gets (<see cref="Config.Sections.WebConfig.UserDataVariables"/>): the web fleet's and
+    /// every service's, each with its own port, health path and parameter path.</summary>
+    public static IReadOnlyDictionary<string, string> UserDataVariables(string environment, string parameterPath, TargetGroupSettings targets) => new Dictionary<string, string>
     {
-        ["APP_PORT"] = loadBalancer.Targets.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["HEALTH_PATH"] = loadBalancer.Targets.HealthCheck.Path,
+        ["APP_PORT"] = targets.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["HEALTH_PATH"] = targets.HealthCheck.Path,
         ["ENVIRONMENT"] = environment,
-        ["PARAMETER_PATH"] = names.ParameterPath,
+        ["PARAMETER_PATH"] = parameterPath,
     };
 }

@@ -256,9 +256,12 @@ public sealed class ChaosTests(SynthFixture synth, ChaosTests.Cases cases) : ICl
         var siteDegraded = app.Resources.Single(r => r.Type == "AWS::CloudWatch::CompositeAlarm");
         var expected = new Dictionary<string, string[]>
         {
-            ["zone-power"] = ["aws:ec2:stop-instances", "aws:ec2:stop-instances", "aws:ec2:asg-insufficient-instance-capacity-error",
+            // Stops the instances of web, checkout and the workers in the zone.
+            ["zone-power"] = ["aws:ec2:stop-instances", "aws:ec2:stop-instances", "aws:ec2:stop-instances", "aws:ec2:asg-insufficient-instance-capacity-error",
                 "aws:rds:reboot-db-instances", "aws:elasticache:replicationgroup-interrupt-az-power"],
             ["terminate-web"] = ["aws:ec2:terminate-instances"],
+            // Staging's checkout service: a share of it can be terminated on its own.
+            ["terminate-checkout"] = ["aws:ec2:terminate-instances"],
             ["database-failover"] = ["aws:rds:reboot-db-instances"],
             ["cache-failover"] = ["aws:elasticache:replicationgroup-interrupt-az-power"],
             ["cpu-stress"] = ["aws:ssm:send-command"],
@@ -279,7 +282,7 @@ public sealed class ChaosTests(SynthFixture synth, ChaosTests.Cases cases) : ICl
         var latency = ActionsOf(Named(templates, "database-latency"))["slow-database-traffic"].GetProperty("Parameters").GetProperty("documentParameters").GetString()!;
         JsonDocument.Parse(latency).RootElement.GetProperty("Sources").GetString().Should().Be(
             "{{resolve:ssm:/headroom/staging/db/write-endpoint}},{{resolve:ssm:/headroom/staging/db/read-endpoints}}", "read at deploy time, not imported from the Data stack");
-        TargetsOf(Named(templates, "zone-power")).Keys.Should().Contain(["web-instances-in-zone", "worker-instances-in-zone", "auto-scaling-groups", "database", "cache"]);
+        TargetsOf(Named(templates, "zone-power")).Keys.Should().Contain(["web-instances-in-zone", "checkout-instances-in-zone", "worker-instances-in-zone", "auto-scaling-groups", "database", "cache"]);
         CacheTests.Policies(app.Resources.Single(r => r.Type == "AWS::Logs::LogGroup" && r.LogicalId.StartsWith("ChaosLog", StringComparison.Ordinal))).Should().Be(("Retain", "Retain"));
         var role = app.Resources.Single(r => r.Type == "AWS::IAM::Role" && r.LogicalId.StartsWith("ChaosRole", StringComparison.Ordinal));
         role.Prop("AssumeRolePolicyDocument")!.Value.GetProperty("Statement")[0].GetProperty("Principal").GetProperty("Service").GetString().Should().Be("fis.amazonaws.com");
@@ -356,7 +359,7 @@ public sealed class ChaosTests(SynthFixture synth, ChaosTests.Cases cases) : ICl
         ChaosCommand.Render(PlainConsole.Into(output, 400), report);
         var text = output.ToString();
 
-        report.Experiments.Select(e => e.Name).Should().Equal("zone-power", "terminate-web", "database-failover", "cache-failover", "cpu-stress", "database-latency");
+        report.Experiments.Select(e => e.Name).Should().Equal("zone-power", "terminate-web", "terminate-checkout", "database-failover", "cache-failover", "cpu-stress", "database-latency");
         var zone = report.Experiments[0];
         zone.StopAlarms.Should().Equal("headroom-staging-site-degraded");
         zone.Impact.Should().Contain(l => l.StartsWith("losing eu-west-1a leaves 1 of 2 web instances", StringComparison.Ordinal));
