@@ -271,7 +271,7 @@ public static partial class LoadTestCommand
         private string _p95 = "—";
         private bool _summary;
 
-        [GeneratedRegex(@"^([A-Za-z0-9_.\- ]+?):\s*\.*\s*([0-9.]+)(/sec)?$")] private static partial Regex Metric();
+        [GeneratedRegex(@"^([A-Za-z0-9_.\- ]+?):\s*\.*\s*([0-9.]+)(/sec)?\z")] private static partial Regex Metric();
 
         public void Line(string raw)
         {
