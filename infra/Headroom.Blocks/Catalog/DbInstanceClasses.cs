@@ -74,8 +74,8 @@ public static partial class DbInstanceClasses
     /// <summary>Bytes per GiB.</summary>
     private const double BytesPerGiB = 1024.0 * 1024 * 1024;
 
-    [GeneratedRegex(@"^db\.(?<family>[a-z]+)(?<generation>\d+)(?<extra>[a-z]*)\.(?<size>[a-z0-9]+)$")] private static partial Regex ClassPattern();
-    [GeneratedRegex(@"^(?<n>\d*)xlarge$")] private static partial Regex XLarge();
+    [GeneratedRegex(@"^db\.(?<family>[a-z]+)(?<generation>[0-9]+)(?<extra>[a-z]*)\.(?<size>[a-z0-9]+)\z")] private static partial Regex ClassPattern();
+    [GeneratedRegex(@"^(?<n>[0-9]*)xlarge\z")] private static partial Regex XLarge();
 
     /// <summary>What the catalog knows of a class, or null for a class it does not know.</summary>
     public static DbInstanceClass? Find(string instanceClass)

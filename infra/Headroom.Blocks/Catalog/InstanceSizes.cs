@@ -24,7 +24,7 @@ public static partial class InstanceSizes
     private static readonly string[] Ladder =
         ["micro", "small", "medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "16xlarge"];
 
-    [GeneratedRegex(@"^(?<n>\d+)xlarge$")] private static partial Regex NXLarge();
+    [GeneratedRegex(@"^(?<n>[0-9]+)xlarge\z")] private static partial Regex NXLarge();
 
     /// <summary>The size part of an instance name ("4xlarge" of "db.r7g.4xlarge").</summary>
     public static string SizeOf(string instanceName) => instanceName[(instanceName.LastIndexOf('.') + 1)..];

@@ -69,7 +69,7 @@ public partial record ChaosSettings
     /// <summary>Added latency ceiling: beyond it the experiment measures timeouts, not slowness.</summary>
     public const int MaxLatencyMilliseconds = 5000;
 
-    [GeneratedRegex(@"^PT(?=\d)(?:(\d{1,2})H)?(?:(\d{1,4})M)?(?:(\d{1,5})S)?\z")] private static partial Regex DurationPattern();
+    [GeneratedRegex(@"^PT(?=[0-9])(?:([0-9]{1,2})H)?(?:([0-9]{1,4})M)?(?:([0-9]{1,5})S)?\z")] private static partial Regex DurationPattern();
     // CloudWatch alarm names: 1–255 characters, no control characters.
     [GeneratedRegex(@"^[^\x00-\x1f\x7f]{1,255}\z")] private static partial Regex AlarmNamePattern();
 

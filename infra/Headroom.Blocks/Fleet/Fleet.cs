@@ -60,7 +60,7 @@ public sealed partial class Fleet : Construct
 
     [GeneratedRegex("@@([A-Z0-9_]+)@@")] private static partial Regex VariablePattern();
     // Graviton families carry a 'g' right after the generation digit: t4g, c7g, m7gd, c6gn, im4gn.
-    [GeneratedRegex(@"^[a-z]+\d+g[a-z]*(-flex)?\.")] private static partial Regex ArmFamily();
+    [GeneratedRegex(@"^[a-z]+[0-9]+g[a-z]*(-flex)?\.")] private static partial Regex ArmFamily();
 
     public AutoScalingGroup Group { get; }
     public Role Role { get; }

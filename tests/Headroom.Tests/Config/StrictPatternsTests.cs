@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Headroom.Tests.Config;
 
-/// <summary>Every regular expression in the app matches whole values the strict way: anchored at the very end
+/// <summary>Every regular expression in the app and the blocks matches whole values the strict way: anchored at the very end
 /// (\z, so never a value ending in a newline) and with ASCII digit classes ([0-9], not \d, which takes
 /// Arabic-Indic and other digits).</summary>
 public sealed class StrictPatternsTests
@@ -11,7 +11,8 @@ public sealed class StrictPatternsTests
     [Fact]
     public void No_pattern_ends_in_a_dollar_or_uses_the_unicode_digit_class()
     {
-        var patterns = typeof(Headroom.App.Config.ConfigLoader).Assembly.GetTypes()
+        var patterns = new[] { typeof(Headroom.App.Config.ConfigLoader).Assembly, typeof(Headroom.Blocks.Common.Settings).Assembly }
+            .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
             .Select(m => (Method: $"{m.DeclaringType!.Name}.{m.Name}", Attribute: m.GetCustomAttribute<GeneratedRegexAttribute>()))
             .Where(x => x.Attribute is not null)

@@ -391,6 +391,8 @@ public sealed class ChaosConfigRules : SectionRules
         { "zone: eu-west-1c", "chaos.zone", "availabilityZones: eu-west-1a, eu-west-1b" },
         { "zonePowerDuration: PT90M", "chaos.zonePowerDuration", "from PT1M to PT1H" },
         { "stressDuration: 5 minutes", "chaos.stressDuration", "ISO 8601" },
+        // Arabic-Indic digits are digits to \d but not to FIS (nor to int.Parse): refused, not an exception.
+        { "stressDuration: PT\u0665M", "chaos.stressDuration", "ISO 8601" },
         { "terminatePercent: 0", "chaos.terminatePercent", "from 1 to 50" },
         { "latencyMilliseconds: 9000", "chaos.latencyMilliseconds", "from 1 to 5000" },
         { "experiments: [cpuStress, cpuStress]", "chaos.experiments", "must not repeat" },
