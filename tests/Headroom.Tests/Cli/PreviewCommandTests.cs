@@ -34,7 +34,9 @@ public sealed class PreviewCommandTests
             // The edge (its own us-east-1 stack) and the queues.
             output.Should().Contain("Headroom-prod-Edge").And.Contain("CloudFront in Headroom-prod-Edge (us-east-1): shop.example.com, minimum TLSv1.2_2021")
                 .And.Contain("WAF (CLOUDFRONT): rate limit 40000 requests per client IP per 300 s").And.Contain("origin 502/503/504 -> /busy.html")
-                .And.Contain("load balancer over https-only with the X-Origin-Verify header").And.Contain("cookies [session], query strings [page, q, sort]");
+                .And.Contain("load balancer over https-only with the X-Origin-Verify header").And.Contain("cookies [session], query strings [page, q, sort]")
+                .And.Contain("static from the bucket (origin access control): /static/*, /assets/*; everything else to the load balancer")
+                .And.Contain("to the load balancer uncached, every viewer header, cookie and query string forwarded: /checkout, /checkout/*, /api/cart/*");
             output.Should().Contain("checkout: min 3, desired 3, max 20, in 3 private subnets")
                 .And.Contain("scheduled '0 6 26 11 *' Europe/Dublin: min 40, max 60")
                 .And.Contain("security group of its own: admits tcp/80 from the load balancer's security group")

@@ -15,9 +15,17 @@ internal sealed class EdgePreview() : BlockPreview("Edge", 20, "Edge")
                          $"{(aliases.Count > 0 ? string.Join(", ", aliases) : "*.cloudfront.net")}, {tls}, " +
                          $"{Str(config, "HttpVersion")}, {Str(config, "PriceClass")}";
             var behaviours = config.TryGetProperty("CacheBehaviors", out var cb) ? cb.EnumerateArray().ToList() : [];
-            var statics = behaviours.Where(b => b.GetProperty("PathPattern").GetString() != "/busy.html").Select(b => b.GetProperty("PathPattern").GetString());
-            yield return $"  static from the bucket (origin access control): {string.Join(", ", statics)}; everything else to the load balancer";
             var dynamic = config.GetProperty("DefaultCacheBehavior");
+            bool ToLoadBalancer(JsonElement b) => b.GetProperty("TargetOriginId").GetString() == dynamic.GetProperty("TargetOriginId").GetString();
+            string Paths(IEnumerable<JsonElement> list) => string.Join(", ", list.Select(b => b.GetProperty("PathPattern").GetString()));
+            var statics = behaviours.Where(b => !ToLoadBalancer(b) && b.GetProperty("PathPattern").GetString() != "/busy.html");
+            yield return $"  static from the bucket (origin access control): {Paths(statics)}; everything else to the load balancer";
+            // The services' paths: a managed policy's ID is a literal (CachingDisabled); the pages' own policy is a Ref.
+            var services = behaviours.Where(ToLoadBalancer).ToLookup(b => b.GetProperty("CachePolicyId").ValueKind == JsonValueKind.String);
+            if (services[true].Any())
+                yield return $"  to the load balancer uncached, every viewer header, cookie and query string forwarded: {Paths(services[true])}";
+            if (services[false].Any())
+                yield return $"  to the load balancer cached as the pages: {Paths(services[false])}";
             var alb = config.GetProperty("Origins").EnumerateArray()
                 .FirstOrDefault(o => o.GetProperty("Id").GetString() == dynamic.GetProperty("TargetOriginId").GetString());
             if (alb.ValueKind == JsonValueKind.Object && alb.TryGetProperty("CustomOriginConfig", out var origin))
