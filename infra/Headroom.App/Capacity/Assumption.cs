@@ -8,6 +8,9 @@ public sealed record Assumption(string Name, double Value, string Unit, string S
 
     /// <summary>The same fact with the value the environment chose instead of the default.</summary>
     public Assumption SetBy(double value, string source) => this with { Value = value, Source = source };
+
+    /// <summary>"Name: value unit (source)": how the commands list an assumption line by line.</summary>
+    public override string ToString() => $"{Name}: {Value.ToString("0.####", CultureInfo.InvariantCulture)} {Unit} ({Source})";
 }
 
 /// <summary>

@@ -94,7 +94,7 @@ public static class CalibrateCommand
         console.WriteLine($"  today:      {CapacityCommand.Summary(plan.Capacity)}");
         console.WriteLine($"  calibrated: {CapacityCommand.Summary(after)}");
         foreach (var a in new[] { Calibration.MinPeriodSeconds, Calibration.MinResponsesForServiceTime })
-            console.WriteLine($"  assumed: {a.Name}: {a.Value.ToString("0.##", Inv)} {a.Unit} ({a.Source})");
+            console.WriteLine($"  assumed: {a}");
     }
 
     private static string Ms(double? ms) => ms is { } x ? x.ToString("0.#", Inv) : "—";

@@ -62,7 +62,7 @@ public static class ChaosCommand
         }
         console.WriteLine("  assumptions:");
         foreach (var a in report.Assumptions)
-            console.WriteLine($"    {a.Name}: {a.Value.ToString("0.###", Inv)} {a.Unit} ({a.Source})");
+            console.WriteLine($"    {a}");
         console.WriteLine();
     }
 }

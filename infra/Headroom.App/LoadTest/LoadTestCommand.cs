@@ -98,7 +98,7 @@ public static partial class LoadTestCommand
         var baseline = WorkloadDefaults.BaselineUserShare.Value.Equals(w.BaselineUserShare) ? WorkloadDefaults.BaselineUserShare : WorkloadDefaults.BaselineUserShare.SetBy(w.BaselineUserShare, "workload");
         foreach (var a in new[] { budget.Value.Equals(plan.Settings.ErrorBudget) ? budget : budget.SetBy(plan.Settings.ErrorBudget, "workload"), baseline, journeys,
                      LoadTestDefaults.RequestsPerFargateWorker, LoadTestDefaults.MaxFargateWorkers })
-            console.WriteLine($"    {a.Name}: {a.Value.ToString("0.####", Inv)} {a.Unit} ({a.Source})");
+            console.WriteLine($"    {a}");
     }
 
     public static int Run(LoadTestRunOptions o, IAnsiConsole console, TextWriter progress, bool interactive)
