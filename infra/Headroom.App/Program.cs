@@ -25,22 +25,14 @@ if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
 var root = new RootCommand("Headroom: scalable AWS infrastructure for web shops, on AWS CDK v2") { environmentsOption };
 root.SetAction(parse => SynthForCdk(parse.GetValue(environmentsOption)!));
 
-var previewNames = new Argument<string[]>("environment")
-{
-    Description = "Environments to preview (default: all files in the environments folder)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var previewNames = EnvironmentNames("Environments to preview");
 var outOption = new Option<string>("--out") { Description = "Cloud assembly folder", DefaultValueFactory = _ => "cdk.out" };
 var preview = new Command("preview", "Synthesize offline and show what each environment would create") { previewNames, outOption };
 preview.SetAction(parse => PreviewCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(previewNames) ?? [],
     parse.GetValue(outOption)!, AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(preview);
 
-var diffNames = new Argument<string[]>("environment")
-{
-    Description = "Environments to diff (default: every environment of either side)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var diffNames = EnvironmentNames("Environments to diff", "every environment of either side");
 var baseOption = new Option<string>("--base") { Description = "Git revision to compare with (branch, tag or commit), e.g. origin/main", Required = true };
 var allowDestructiveOption = new Option<bool>("--allow-destructive")
 {
@@ -61,11 +53,7 @@ diff.SetAction(parse => DiffCommand.Run(new DiffOptions
 }, Console.Out, Console.Error));
 root.Subcommands.Add(diff);
 
-var checkNames = new Argument<string[]>("environment")
-{
-    Description = "Environments to check (default: all files in the environments folder)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var checkNames = EnvironmentNames("Environments to check");
 var assemblyOption = new Option<string?>("--assembly") { Description = "Check this cloud assembly (e.g. cdk.out from `cdk synth`) instead of synthesizing" };
 var acknowledgedOption = new Option<bool>("--acknowledged") { Description = "Also list the acknowledged findings with their reasons" };
 var listOption = new Option<bool>("--list-acknowledgements") { Description = "Print every acknowledgement (rule, where, when, reason) as a Markdown table and exit" };
@@ -78,11 +66,7 @@ check.SetAction(parse => parse.GetValue(listOption) ? PrintLine(Acknowledgements
     parse.GetValue(acknowledgedOption), Directory.GetCurrentDirectory()), AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(check);
 
-var capacityNames = new Argument<string[]>("environment")
-{
-    Description = "Environments to judge (default: all files in the environments folder)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var capacityNames = EnvironmentNames("Environments to judge");
 var usersOption = new Option<int?>("--users") { Description = "Also print the smallest config change that holds this many concurrent users, as YAML (exit 3 when config alone cannot)" };
 var calibrateOption = new Option<string?>("--calibrate") { Description = "Read this Artillery JSON report (a breakpoint run, ideally) and print the measured per-instance throughput and service time, the workload values to set and the capacity they imply" };
 var instancesOption = new Option<int?>("--instances") { Description = "With --calibrate: web instances that served the test (default: web.fleet's baseline size)" };
@@ -94,21 +78,13 @@ capacity.SetAction(parse => parse.GetValue(calibrateOption) is { } report
     AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(capacity);
 
-var chaosNames = new Argument<string[]>("environment")
-{
-    Description = "Environments whose experiments to list (default: all files in the environments folder)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var chaosNames = EnvironmentNames("Environments whose experiments to list");
 var chaos = new Command("chaos", "Per environment: each FIS experiment (what it does, what stops it, the impact the capacity model expects, "
     + "how to start it); offline, no AWS") { chaosNames };
 chaos.SetAction(parse => ChaosCommand.Run(parse.GetValue(environmentsOption)!, parse.GetValue(chaosNames) ?? [], AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(chaos);
 
-var loadtestPlanNames = new Argument<string[]>("environment")
-{
-    Description = "Environments to plan (default: all files in the environments folder)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var loadtestPlanNames = EnvironmentNames("Environments to plan");
 var loadtestTarget = new Option<string?>("--target") { Description = "Base URL to test (default: workload.loadTest.target, else https:// and the first of edge.domainNames)" };
 var loadtestPrint = new Option<bool>("--print") { Description = "Print the scripts instead of writing them to loadtest/ENV/" };
 var loadtestPlan = new Command("plan", "Write each environment's Artillery scripts (smoke, ramp, spike, soak, breakpoint) to loadtest/ENV/, from its workload") { loadtestPlanNames, loadtestTarget, loadtestPrint };
@@ -186,11 +162,7 @@ destroy.SetAction(parse => DestroyCommand.Run(new DestroyOptions
     Confirm = parse.GetValue(confirmOption),
 }, LiveContext()));
 root.Subcommands.Add(destroy);
-var diagramNames = new Argument<string[]>("environment")
-{
-    Description = "Environments to draw (default: all files in the environments folder)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var diagramNames = EnvironmentNames("Environments to draw");
 var diagramOut = new Option<string>("--out") { Description = "Folder for ENV.mmd, ENV.dot and ENV.svg", DefaultValueFactory = _ => DiagramCommand.DefaultOut };
 var diagram = new Command("diagram", "Synthesize offline and draw each environment from its templates: Mermaid (.mmd), Graphviz (.dot) and SVG (drawn by `dot`); "
     + $"exits 1 on invalid config, {DiagramCommand.NoGraphviz} when Graphviz is not installed (the .mmd and .dot are still written)")
@@ -231,3 +203,7 @@ static int SynthForCdk(string environmentsDirectory)
     app.Synth();
     return 0;
 }
+
+// The environment names a command may take; none means every file of the environments folder (or what `fallback` says).
+static Argument<string[]> EnvironmentNames(string description, string fallback = "all files in the environments folder") =>
+    new("environment") { Description = $"{description} (default: {fallback})", Arity = ArgumentArity.ZeroOrMore };
