@@ -7,11 +7,8 @@ cd "$(dirname "$0")/.."
 runs="${1:-5}"
 source bench/lib.sh
 ./headroom capacity --help >/dev/null 2>&1  # build once, outside the timings
-all=(); recommend=()
-for i in $(seq 1 "$runs"); do
-  all+=("$(seconds ./headroom capacity)")
-  recommend+=("$(seconds ./headroom capacity staging --users 2000)")
-done
+all=$(median_of "$runs" "headroom capacity" ./headroom capacity)
+recommend=$(median_of "$runs" "headroom capacity --users" ./headroom capacity staging --users 2000)
 printf '\n%-48s %8s\n' "what (median of $runs)" "seconds"
-printf '%-48s %8s   (goal: under 1)\n' "./headroom capacity (every environment)" "$(printf '%s\n' "${all[@]}" | median)"
-printf '%-48s %8s   (goal: under 1)\n' "./headroom capacity staging --users 2000" "$(printf '%s\n' "${recommend[@]}" | median)"
+printf '%-48s %8s   (goal: under 1)\n' "./headroom capacity (every environment)" "$all"
+printf '%-48s %8s   (goal: under 1)\n' "./headroom capacity staging --users 2000" "$recommend"

@@ -13,11 +13,6 @@ echo "bench: synthesizing staging and prod once ..." >&2
 ./headroom preview staging prod --out cdk.out/bench-check >/dev/null
 echo "bench: warm-up ..." >&2
 seconds ./headroom check staging prod --assembly cdk.out/bench-check >/dev/null
-times=()
-for i in $(seq 1 "$runs"); do
-  echo "bench: headroom check: run $i/$runs ..." >&2
-  times+=("$(seconds ./headroom check staging prod --assembly cdk.out/bench-check)")
-done
-check=$(printf '%s\n' "${times[@]}" | median)
+check=$(median_of "$runs" "headroom check" ./headroom check staging prod --assembly cdk.out/bench-check)
 printf '\n%-44s %8s\n' "what (median of $runs)" "seconds"
 printf '%-44s %8s   (goal: under 15)\n' "./headroom check staging prod --assembly" "$check"

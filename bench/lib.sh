@@ -9,3 +9,14 @@ seconds() { # run a command quietly, print its wall time in seconds
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
 }
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+median_of() { # RUNS LABEL COMMAND...: time the command RUNS times (progress on stderr), print the median seconds
+  local runs="$1" label="$2"; shift 2
+  local times=() i t
+  for i in $(seq 1 "$runs"); do
+    echo "bench: $label: run $i/$runs ..." >&2
+    # Called inside $(...), where set -e does not reach: a failed run must stop the benchmark by hand.
+    t=$(seconds "$@") || return 1
+    times+=("$t")
+  done
+  printf '%s\n' "${times[@]}" | median
+}

@@ -12,12 +12,7 @@ measure() { # label, command...: warm up once, then time $runs runs
   local label="$1"; shift
   echo "bench: $label: warm-up ..." >&2
   seconds "$@" >/dev/null
-  local times=()
-  for i in $(seq 1 "$runs"); do
-    echo "bench: $label: run $i/$runs ..." >&2
-    times+=("$(seconds "$@")")
-  done
-  printf '%s\n' "${times[@]}" | median
+  median_of "$runs" "$label" "$@"
 }
 
 preview=$(measure "headroom preview (all environments)" ./headroom preview --out cdk.out/bench-preview)

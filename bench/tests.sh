@@ -11,11 +11,6 @@ source bench/lib.sh
 echo "bench: building once (dotnet build) ..." >&2
 [ -f node_modules/cdk-nag/package.json ] || npm ci --no-audit --no-fund --loglevel=error >&2
 dotnet build Headroom.sln --nologo -v q >/dev/null
-times=()
-for i in $(seq 1 "$runs"); do
-  echo "bench: ./headroom test: run $i/$runs ..." >&2
-  times+=("$(seconds ./headroom test --no-build)")
-done
-suite=$(printf '%s\n' "${times[@]}" | median)
+suite=$(median_of "$runs" "./headroom test" ./headroom test --no-build)
 printf '\n%-34s %8s\n' "what (median of $runs)" "seconds"
 printf '%-34s %8s   (goal: under 100)\n' "./headroom test --no-build" "$suite"
