@@ -28,31 +28,31 @@ public sealed record QueueLoad(string Queue, double MessagesPerRequest, int? Mes
 public sealed record Workload
 {
     /// <summary>Concurrent users to plan for, users; 0 plans for none (capacity only).</summary>
-    public int PeakUsers { get; init; }
+    [Field("0–10,000,000 concurrent users; 0 plans for none")] public int PeakUsers { get; init; }
     /// <summary>Target response time at the 95th percentile, ms.</summary>
-    public double P95TargetMs { get; init; } = WorkloadDefaults.P95TargetMs.Value;
+    [Field("10–60000 ms")] public double P95TargetMs { get; init; } = WorkloadDefaults.P95TargetMs.Value;
     /// <summary>Target at the 99th percentile, ms; null: only p95 is held.</summary>
-    public double? P99TargetMs { get; init; }
+    [Field("at least `p95TargetMs`, at most 60000", Default = "none")] public double? P99TargetMs { get; init; }
     /// <summary>Time a user spends between two pages, s.</summary>
-    public double ThinkTimeSeconds { get; init; } = WorkloadDefaults.ThinkTimeSeconds.Value;
+    [Field("0.5–3600 s between pages")] public double ThinkTimeSeconds { get; init; } = WorkloadDefaults.ThinkTimeSeconds.Value;
     /// <summary>Requests per page that CloudFront passes to the load balancer.</summary>
-    public double DynamicRequestsPerPage { get; init; } = WorkloadDefaults.DynamicRequestsPerPage.Value;
+    [Field("0.1–100 requests CloudFront passes to the load balancer")] public double DynamicRequestsPerPage { get; init; } = WorkloadDefaults.DynamicRequestsPerPage.Value;
     /// <summary>Requests per page that CloudFront answers (static files); WAF still counts them.</summary>
-    public double StaticRequestsPerPage { get; init; } = WorkloadDefaults.StaticRequestsPerPage.Value;
+    [Field("0–500 requests CloudFront answers (WAF counts them too)")] public double StaticRequestsPerPage { get; init; } = WorkloadDefaults.StaticRequestsPerPage.Value;
     /// <summary>Share of reads the cache answers, 0–1.</summary>
-    public double CacheHitRatio { get; init; } = WorkloadDefaults.CacheHitRatio.Value;
+    [Field("0–1")] public double CacheHitRatio { get; init; } = WorkloadDefaults.CacheHitRatio.Value;
     /// <summary>Database reads per dynamic request before the cache.</summary>
-    public double DbReadsPerRequest { get; init; } = WorkloadDefaults.DbReadsPerRequest.Value;
+    [Field("0–1000 queries before the cache")] public double DbReadsPerRequest { get; init; } = WorkloadDefaults.DbReadsPerRequest.Value;
     /// <summary>Database writes per dynamic request.</summary>
-    public double DbWritesPerRequest { get; init; } = WorkloadDefaults.DbWritesPerRequest.Value;
+    [Field("0–1000 queries")] public double DbWritesPerRequest { get; init; } = WorkloadDefaults.DbWritesPerRequest.Value;
     /// <summary>Share of database reads the app sends to read replicas when there are any, 0–1.</summary>
-    public double ReplicaReadShare { get; init; } = WorkloadDefaults.ReplicaReadShare.Value;
+    [Field("0–1: share of reads the app sends to replicas")] public double ReplicaReadShare { get; init; } = WorkloadDefaults.ReplicaReadShare.Value;
     /// <summary>Messages per dynamic request, per queue.</summary>
     public IReadOnlyList<QueueLoad> Messages { get; init; } = [];
     /// <summary>Service time and throughput per instance type; a type without one gets the default profile.</summary>
     public IReadOnlyList<ServiceProfile> ServiceProfiles { get; init; } = [];
     /// <summary>Largest share of all users behind one client IP (an office NAT, a partner's proxy), 0–1.</summary>
-    public double LargestClientIpShare { get; init; } = WorkloadDefaults.LargestClientIpShare.Value;
+    [Field("0–1: largest share of users behind one client IP (office NAT, partner proxy)")] public double LargestClientIpShare { get; init; } = WorkloadDefaults.LargestClientIpShare.Value;
 
     // Per-request costs of the tiers; defaults assumed, a load test should measure them.
     public double DbReadCpuMs { get; init; } = WorkloadDefaults.DbReadCpuMs.Value;
@@ -78,7 +78,7 @@ public sealed record Workload
     public double AlbNewConnectionsPerRequest { get; init; } = WorkloadDefaults.AlbNewConnectionsPerRequest.Value;
     public double AlbConnectionSeconds { get; init; } = WorkloadDefaults.AlbConnectionSeconds.Value;
     public double BaselineUserShare { get; init; } = WorkloadDefaults.BaselineUserShare.Value;
-    public double PeakHoursPerMonth { get; init; } = WorkloadDefaults.PeakHoursPerMonth.Value;
+    [Field("1–744 h at the peak in a planned peak month")] public double PeakHoursPerMonth { get; init; } = WorkloadDefaults.PeakHoursPerMonth.Value;
 
     /// <summary>Pages one user opens per second. The page's own response time is left out of the cycle, so the
     /// rate errs high (safe) and more think time never asks for more capacity.</summary>

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Headroom.Blocks.Common;
 
 namespace Headroom.App.Config;
 
@@ -27,6 +26,14 @@ public interface IOverrides<TSettings> : IOverrides where TSettings : class, new
     object IOverrides.Defaults => new TSettings();
     object IOverrides.ApplyTo(object settings, EnvironmentConfig environment) => Apply((TSettings)settings, environment);
 }
+
+/// <summary>
+/// The section's fields are generated (Headroom.Generators) from its block's settings that carry <see cref="FieldAttribute"/>:
+/// a nullable field each, of the same name and text, and a private <c>Overlay(d)</c> that lays the ones a file sets over
+/// <c>d</c>. The class is partial and writes by hand only what is its own: nested sections, production's policy.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class SectionFieldsAttribute : Attribute;
 
 /// <summary>The settings property a config field overrides, when its YAML name differs from it.</summary>
 [AttributeUsage(AttributeTargets.Property)]

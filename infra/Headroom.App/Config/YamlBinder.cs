@@ -20,9 +20,13 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
 
     public static string FieldName(PropertyInfo p) => CamelCaseNamingConvention.Instance.Apply(p.Name);
 
+    /// <summary>A model type's bindable properties: the fields generated from a block's settings first, in the
+    /// settings' order (<see cref="SectionFieldsAttribute"/>), then the section's own, each in declaration order.</summary>
     public static IEnumerable<PropertyInfo> Fields(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreFieldAttribute>() is null);
+            .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreFieldAttribute>() is null)
+            .OrderBy(p => p.IsDefined(typeof(System.CodeDom.Compiler.GeneratedCodeAttribute)) ? 0 : 1)
+            .ThenBy(p => p.MetadataToken);
 
     public T BindRoot<T>(YamlMappingNode root) where T : new()
     {
@@ -246,23 +250,3 @@ internal sealed class YamlBinder(string file, List<ConfigError> errors)
 /// <summary>Marks a model property that is computed, not read from YAML.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class YamlIgnoreFieldAttribute : Attribute;
-
-/// <summary>
-/// A config field's README text, from which `./headroom docs` renders the field tables: the model is
-/// the one place a field is described. <see cref="Allowed"/> is the "allowed" column. The "default"
-/// column is the property's value on a fresh instance unless <see cref="Default"/> says it (a default
-/// that depends on the environment or is computed when unset). On a section (a nested config object
-/// that is always there, whose fields get rows of their own) it makes one row `name.*` instead, for a
-/// type whose fields are tabled elsewhere.
-/// </summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class FieldAttribute(string allowed) : Attribute
-{
-    public string Allowed { get; } = allowed;
-
-    /// <summary>The "default" column, when the initial value does not say it.</summary>
-    public string? Default { get; set; }
-
-    /// <summary>For a mapping of names to objects: what a name stands for in the rows' paths (`alarms.&lt;kind&gt;.threshold`).</summary>
-    public string? Key { get; set; }
-}

@@ -61,7 +61,7 @@ internal static class FieldTables
     private static IEnumerable<FieldNode> Walk(Type type, object owner, string prefix)
     {
         // Metadata tokens follow declaration order, which is the order the README reads best in.
-        foreach (var p in YamlBinder.Fields(type).OrderBy(p => p.MetadataToken))
+        foreach (var p in YamlBinder.Fields(type))
         {
             var path = prefix + YamlBinder.FieldName(p);
             // An override's default is the block's: read it from the block's settings record.

@@ -31,31 +31,31 @@ public sealed record Journey(string Name, int Weight, IReadOnlyList<JourneyPage>
 public sealed record LoadTestSettings
 {
     /// <summary>Share of requests that may fail (a connection error, a timeout, an unexpected status), 0–0.5.</summary>
-    public double ErrorBudget { get; init; } = LoadTestDefaults.ErrorBudget.Value;
+    [Field("0–0.5: share of requests that may fail (connection error, timeout, a status other than 200, 201, 202, 204, 304)")] public double ErrorBudget { get; init; } = LoadTestDefaults.ErrorBudget.Value;
     /// <summary>The base URL; null: https:// and the edge's first domain name.</summary>
-    public string? Target { get; init; }
+    [Field("`https://host[:port]`, or `http://127.0.0.1:port` / `http://localhost:port` for a local server", Default = "`https://` and the first of `edge.domainNames`")] public string? Target { get; init; }
     /// <summary>The user journeys; the default set is a shop's browse, search, product, cart and checkout.</summary>
     public IReadOnlyList<Journey> Journeys { get; init; } = DefaultJourneys;
 
-    public int SmokeSeconds { get; init; } = 60;
+    [Field("5–3600 s")] public int SmokeSeconds { get; init; } = 60;
     /// <summary>Journeys started per second in the smoke test.</summary>
-    public double SmokeArrivalRate { get; init; } = 1;
+    [Field("0.1–1000 journeys started per second")] public double SmokeArrivalRate { get; init; } = 1;
     /// <summary>From the baseline to the peak.</summary>
-    public int RampSeconds { get; init; } = 900;
+    [Field("5–86400 s from the baseline to the peak")] public int RampSeconds { get; init; } = 900;
     /// <summary>The peak, held after the ramp.</summary>
-    public int PeakHoldSeconds { get; init; } = 600;
+    [Field("0–86400 s at the peak after the ramp")] public int PeakHoldSeconds { get; init; } = 600;
     /// <summary>The spike's quiet start at the baseline before the opening.</summary>
-    public int SpikeBaselineSeconds { get; init; } = 120;
+    [Field("0–3600 s at the baseline before the spike")] public int SpikeBaselineSeconds { get; init; } = 120;
     /// <summary>The opening: baseline to peak within two minutes at most.</summary>
-    public int SpikeRiseSeconds { get; init; } = 60;
-    public int SpikeHoldSeconds { get; init; } = 900;
+    [Field("5–120 s: the baseline to the peak within two minutes")] public int SpikeRiseSeconds { get; init; } = 60;
+    [Field("5–86400 s at the peak after the spike")] public int SpikeHoldSeconds { get; init; } = 900;
     /// <summary>The peak, held for hours.</summary>
-    public int SoakSeconds { get; init; } = 4 * 3600;
+    [Field("60–172800 s (48 h) at the peak")] public int SoakSeconds { get; init; } = 4 * 3600;
     /// <summary>From the baseline to <see cref="BreakpointMaxFactor"/> times the peak.</summary>
-    public int BreakpointSeconds { get; init; } = 1800;
-    public double BreakpointMaxFactor { get; init; } = 3;
+    [Field("10–86400 s from the baseline to `breakpointMaxFactor` × the peak")] public int BreakpointSeconds { get; init; } = 1800;
+    [Field("1.5–100 times the peak's arrival rate")] public double BreakpointMaxFactor { get; init; } = 3;
     /// <summary>How long Artillery waits for a response before counting an error, s.</summary>
-    public int TimeoutSeconds { get; init; } = 10;
+    [Field("1–120 s Artillery waits for a response (then an error)")] public int TimeoutSeconds { get; init; } = 10;
 
     private static JourneyPage Page(string path, double? think = null, string method = "GET", params string[] calls) => new(path, method, calls, think);
 

@@ -4,16 +4,16 @@ namespace Headroom.Blocks.Budget;
 public partial record BudgetSettings
 {
     /// <summary>What a month may cost, in US dollars (AWS Budgets bills in USD); 0 means not set.</summary>
-    public int MonthlyLimitUsd { get; init; }
+    [Field("1–1,000,000 US dollars a month", Default = "required")] public int MonthlyLimitUsd { get; init; }
 
     /// <summary>E-mails go out when actual spend passes each of these percentages of the limit.</summary>
-    public List<int> ActualAlertPercents { get; init; } = [80, 100];
+    [Field("1–1000 each, no repeats; with the forecast alert at most 5 notifications")] public List<int> ActualAlertPercents { get; init; } = [80, 100];
 
     /// <summary>An e-mail goes out when the month's forecast passes this percentage; 0 turns it off.</summary>
-    public int ForecastAlertPercent { get; init; } = 100;
+    [Field("0–1000; 0 turns it off")] public int ForecastAlertPercent { get; init; } = 100;
 
     /// <summary>Who is told. AWS Budgets takes up to 10 e-mail subscribers per notification.</summary>
-    public List<string> Emails { get; init; } = [];
+    [Field("1–10 e-mail addresses", Default = "`monitoring.emails`")] public List<string> Emails { get; init; } = [];
 
     public const int MaxLimitUsd = 1_000_000;
     /// <summary>AWS Budgets: at most 5 notifications per budget, 10 e-mail subscribers per notification.</summary>

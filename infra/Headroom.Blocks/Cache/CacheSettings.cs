@@ -8,36 +8,36 @@ public enum CacheSubnets { Isolated, Private }
 /// <summary>What a cache is, as plain values: each default stated here once, each rule in <see cref="Check"/>.</summary>
 public partial record CacheSettings
 {
-    public CacheEngine Engine { get; init; } = CacheEngine.Redis;
+    [Field("`redis`, `valkey`")] public CacheEngine Engine { get; init; } = CacheEngine.Redis;
     /// <summary>Major.minor, such as 7.1; see <see cref="Cache.SupportedVersions"/>.</summary>
-    public string EngineVersion { get; init; } = "7.1";
+    [Field("redis `6.0`, `6.2`, `7.0`, `7.1`; valkey `7.2`, `8.0`, `8.1`")] public string EngineVersion { get; init; } = "7.1";
     /// <summary>Such as cache.r7g.large.</summary>
-    public string NodeType { get; init; } = "cache.t4g.small";
+    [Field("`cache.<family>.<size>`")] public string NodeType { get; init; } = "cache.t4g.small";
 
     /// <summary>Replicas of the primary (of each shard in cluster mode), 0 to 5.</summary>
-    public int Replicas { get; init; } = 1;
+    [Field("0–5 (per shard in cluster mode); at least 1 in production")] public int Replicas { get; init; } = 1;
     /// <summary>Cluster mode: data sharded over <see cref="Shards"/> node groups.</summary>
-    public bool ClusterMode { get; init; }
-    public int Shards { get; init; } = 1;
+    [Field("`true`/`false`")] public bool ClusterMode { get; init; }
+    [Field("1 without cluster mode; 1–500 with it, at most 500 nodes in all")] public int Shards { get; init; } = 1;
     /// <summary>Null: on when there is a replica.</summary>
-    public bool? MultiAz { get; init; }
+    [Field("needs a replica and automatic failover; `true` in production", Default = "`true` when there is a replica")] public bool? MultiAz { get; init; }
     /// <summary>Null: on when there is a replica, and always in cluster mode.</summary>
-    public bool? AutomaticFailover { get; init; }
+    [Field("needs a replica; `true` in cluster mode and production", Default = "`true` when there is a replica or cluster mode")] public bool? AutomaticFailover { get; init; }
 
-    public int Port { get; init; } = 6380;
-    public int SnapshotRetentionDays { get; init; } = 7;
+    [Field("1024–65535, not 6379")] public int Port { get; init; } = 6380;
+    [Field("0–35; 1–35 in production")] public int SnapshotRetentionDays { get; init; } = 7;
     /// <summary>Daily UTC window, hh:mm-hh:mm.</summary>
-    public string SnapshotWindow { get; init; } = "03:00-04:00";
+    [Field("daily UTC `hh:mm-hh:mm`, at least 60 minutes")] public string SnapshotWindow { get; init; } = "03:00-04:00";
     /// <summary>Weekly UTC window, ddd:hh:mm-ddd:hh:mm.</summary>
-    public string MaintenanceWindow { get; init; } = "sun:05:00-sun:06:00";
-    public string MaxMemoryPolicy { get; init; } = "volatile-lru";
-    public CacheSubnets Subnets { get; init; } = CacheSubnets.Isolated;
+    [Field("weekly UTC, 60 minutes to 24 hours, not overlapping `snapshotWindow`")] public string MaintenanceWindow { get; init; } = "sun:05:00-sun:06:00";
+    [Field("`volatile-lru`, `allkeys-lru`, `volatile-lfu`, `allkeys-lfu`, `volatile-random`, `allkeys-random`, `volatile-ttl`, `noeviction`", Name = "MaxmemoryPolicy")] public string MaxMemoryPolicy { get; init; } = "volatile-lru";
+    [Field("`isolated`, `private`")] public CacheSubnets Subnets { get; init; } = CacheSubnets.Isolated;
 
     /// <summary>Retention of the slow log and the rotation function's log in CloudWatch Logs.</summary>
-    public int LogRetentionDays { get; init; } = 30;
+    [Field("a CloudWatch Logs retention (slow log, rotation function)")] public int LogRetentionDays { get; init; } = 30;
 
     /// <summary>Days between rotations of the AUTH token, 1 to 365. ROTATE keeps the previous token valid until the next one.</summary>
-    public int AuthTokenRotationDays { get; init; } = 30;
+    [Field("1–365")] public int AuthTokenRotationDays { get; init; } = 30;
 
     public string EngineName => Engine.ToString().ToLowerInvariant();
     public bool EffectiveAutomaticFailover => AutomaticFailover ?? (Replicas > 0 || ClusterMode);

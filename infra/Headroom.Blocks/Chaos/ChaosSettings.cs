@@ -22,41 +22,41 @@ public enum ChaosExperiment
 public partial record ChaosSettings
 {
     /// <summary>Whether the environment gets experiment templates at all.</summary>
-    public bool Enabled { get; init; } = true;
+    [Field("`true`/`false`: FIS experiment templates for this environment", Default = "`true`; `false` in production")] public bool Enabled { get; init; } = true;
 
     /// <summary>Which experiments to make.</summary>
-    public List<ChaosExperiment> Experiments { get; init; } =
+    [Field("one or more of `zonePower`, `fleetTermination`, `databaseFailover`, `cacheFailover`, `cpuStress`, `databaseLatency`, no repeats", Default = "all six")] public List<ChaosExperiment> Experiments { get; init; } =
     [
         ChaosExperiment.ZonePower, ChaosExperiment.FleetTermination, ChaosExperiment.DatabaseFailover,
         ChaosExperiment.CacheFailover, ChaosExperiment.CpuStress, ChaosExperiment.DatabaseLatency,
     ];
 
     /// <summary>The zone the zone and cache experiments impair; null: the environment's first zone.</summary>
-    public string? Zone { get; init; }
+    [Field("one of the environment's `availabilityZones`: the zone the zone and cache experiments impair", Default = "the first zone")] public string? Zone { get; init; }
 
     /// <summary>How long a zone stays without power (ISO 8601, as FIS writes durations).</summary>
-    public string ZonePowerDuration { get; init; } = "PT10M";
+    [Field("ISO 8601 as FIS writes it, `PT1M`–`PT1H`")] public string ZonePowerDuration { get; init; } = "PT10M";
 
     /// <summary>How long CPU stress, latency and the cache's power loss last (ISO 8601).</summary>
-    public string StressDuration { get; init; } = "PT5M";
+    [Field("ISO 8601, `PT1M`–`PT1H`: CPU stress, latency, the cache's power loss")] public string StressDuration { get; init; } = "PT5M";
 
     /// <summary>Share of a fleet's running instances terminated, percent.</summary>
-    public int TerminatePercent { get; init; } = 33;
+    [Field("1–50 % of each web-facing fleet's running instances")] public int TerminatePercent { get; init; } = 33;
 
     /// <summary>CPU load the stress document holds on each stressed instance, percent.</summary>
-    public int CpuLoadPercent { get; init; } = 80;
+    [Field("1–100 %")] public int CpuLoadPercent { get; init; } = 80;
 
     /// <summary>Share of the web fleet's instances stressed or slowed, percent.</summary>
-    public int StressedPercent { get; init; } = 50;
+    [Field("1–100 % of the web fleet's instances (CPU stress, latency)")] public int StressedPercent { get; init; } = 50;
 
     /// <summary>Delay added to each packet from the web fleet to the database, milliseconds.</summary>
-    public int LatencyMilliseconds { get; init; } = 200;
+    [Field("1–5000 ms added to each packet to the database")] public int LatencyMilliseconds { get; init; } = 200;
 
     /// <summary>CloudWatch alarms (names, this account and region) that stop every experiment, beside the site-degraded alarm.</summary>
-    public List<string> StopAlarms { get; init; } = [];
+    [Field("up to 4 CloudWatch alarm names of this account and region that also stop every experiment", Default = "none")] public List<string> StopAlarms { get; init; } = [];
 
     /// <summary>How long the experiments' log group keeps its entries, days.</summary>
-    public int LogRetentionDays { get; init; } = 90;
+    [Field("a CloudWatch Logs retention (the experiments' log)")] public int LogRetentionDays { get; init; } = 90;
 
     /// <summary>Headroom's ceiling for one experiment's faults: long enough to see recovery, short enough to watch.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);

@@ -6,13 +6,13 @@ namespace Headroom.Blocks.Database;
 public sealed record DatabaseProxySettings
 {
     /// <summary>Share of the primary's max_connections the proxy may open, 1 to 100.</summary>
-    public int MaxConnectionsPercent { get; init; } = 90;
+    [Field("1–100 (share of the primary's `max_connections`)")] public int MaxConnectionsPercent { get; init; } = 90;
     /// <summary>Share kept open while idle, 0 to <see cref="MaxConnectionsPercent"/>.</summary>
-    public int MaxIdleConnectionsPercent { get; init; } = 50;
+    [Field("0 to `maxConnectionsPercent`")] public int MaxIdleConnectionsPercent { get; init; } = 50;
     /// <summary>A client connection idle this long is closed.</summary>
-    public int IdleClientTimeoutSeconds { get; init; } = 1800;
+    [Field("1–28800")] public int IdleClientTimeoutSeconds { get; init; } = 1800;
     /// <summary>How long a client waits for a pooled connection before an error.</summary>
-    public int BorrowTimeoutSeconds { get; init; } = 120;
+    [Field("0–3600")] public int BorrowTimeoutSeconds { get; init; } = 120;
 
     /// <summary>What RDS Proxy accepts: idle connections are part of the pool.</summary>
     public void Check(ISettingsReport r)
@@ -29,43 +29,43 @@ public sealed record DatabaseProxySettings
 public partial record DatabaseSettings
 {
     /// <summary>A PostgreSQL major version ("16": RDS picks and upgrades the minor) or a full one ("16.4").</summary>
-    public string EngineVersion { get; init; } = "16";
+    [Field("a PostgreSQL major (13–17; RDS picks and upgrades the minor) or `major.minor`")] public string EngineVersion { get; init; } = "16";
     /// <summary>Such as db.r7g.large.</summary>
-    public string InstanceClass { get; init; } = "db.t4g.medium";
+    [Field("`db.<family>.<size>`")] public string InstanceClass { get; init; } = "db.t4g.medium";
     /// <summary>A standby in another zone takes over on failure.</summary>
-    public bool MultiAz { get; init; } = true;
+    [Field("`true`/`false`; must be `true` in production", Default = "`true` in production, else `false`")] public bool MultiAz { get; init; } = true;
 
     /// <summary>Read replicas, 0 to 15, spread over the zones.</summary>
-    public int Replicas { get; init; }
+    [Field("0–15")] public int Replicas { get; init; }
     /// <summary>The replicas' class; null: the primary's.</summary>
-    public string? ReplicaInstanceClass { get; init; }
+    [Field("`db.<family>.<size>`", Default = "the primary's class")] public string? ReplicaInstanceClass { get; init; }
     /// <summary>Replica number (1-based, as text) to its own class.</summary>
-    public Dictionary<string, string> ReplicaInstanceClassOverrides { get; init; } = [];
+    [Field("replica number (1…`replicas`) → `db.<family>.<size>`")] public Dictionary<string, string> ReplicaInstanceClassOverrides { get; init; } = [];
 
     /// <summary>The port of the primary and replicas; the proxy listens on PostgreSQL's own 5432.</summary>
-    public int Port { get; init; } = 5433;
-    public string DatabaseName { get; init; } = "shop";
+    [Field("1150–65535, not 5432")] public int Port { get; init; } = 5433;
+    [Field("a letter then up to 62 letters, digits, `_`; not `postgres`, `template0/1`, `rdsadmin`")] public string DatabaseName { get; init; } = "shop";
     public string MasterUsername { get; init; } = "headroom_admin";
 
-    public int AllocatedStorageGiB { get; init; } = 20;
+    [Field("20–65536")] public int AllocatedStorageGiB { get; init; } = 20;
     /// <summary>Storage autoscaling grows the volume up to this.</summary>
-    public int MaxAllocatedStorageGiB { get; init; } = 100;
+    [Field("at least 10% above `allocatedStorageGiB`, at most 65536")] public int MaxAllocatedStorageGiB { get; init; } = 100;
 
-    public int BackupRetentionDays { get; init; } = 7;
+    [Field("1–35; 7–35 in production")] public int BackupRetentionDays { get; init; } = 7;
     /// <summary>Daily UTC window, hh:mm-hh:mm.</summary>
-    public string BackupWindow { get; init; } = "02:00-03:00";
+    [Field("daily UTC `hh:mm-hh:mm`, at least 30 minutes")] public string BackupWindow { get; init; } = "02:00-03:00";
     /// <summary>Weekly UTC window, ddd:hh:mm-ddd:hh:mm.</summary>
-    public string MaintenanceWindow { get; init; } = "sun:03:30-sun:04:30";
-    public bool DeletionProtection { get; init; } = true;
+    [Field("weekly UTC `ddd:hh:mm-ddd:hh:mm`, 30 minutes to 24 hours, not overlapping `backupWindow`")] public string MaintenanceWindow { get; init; } = "sun:03:30-sun:04:30";
+    [Field("`true`/`false`; must be `true` in production", Default = "`true` in production, else `false`")] public bool DeletionProtection { get; init; } = true;
 
     /// <summary>log_min_duration_statement: -1 off, 0 every statement.</summary>
-    public int SlowQueryMilliseconds { get; init; } = 500;
+    [Field("-1 (off) to 3600000; 0 logs every statement")] public int SlowQueryMilliseconds { get; init; } = 500;
     /// <summary>idle_in_transaction_session_timeout; 0 off.</summary>
-    public int IdleInTransactionTimeoutSeconds { get; init; } = 60;
+    [Field("0 (off) to 86400")] public int IdleInTransactionTimeoutSeconds { get; init; } = 60;
     /// <summary>Days between rotations of the master password.</summary>
-    public int PasswordRotationDays { get; init; } = 30;
+    [Field("1–365")] public int PasswordRotationDays { get; init; } = 30;
     /// <summary>Retention of the exported PostgreSQL logs; a CloudWatch Logs retention value.</summary>
-    public int LogRetentionDays { get; init; } = 30;
+    [Field("a CloudWatch Logs retention")] public int LogRetentionDays { get; init; } = 30;
 
     public DatabaseProxySettings Proxy { get; init; } = new();
 

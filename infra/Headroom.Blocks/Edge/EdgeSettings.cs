@@ -4,43 +4,43 @@ namespace Headroom.Blocks.Edge;
 public partial record EdgeSettings
 {
     /// <summary>"100" (North America, Europe, Israel), "200" (adds most of Asia, Africa, the Middle East) or "all".</summary>
-    public string PriceClass { get; init; } = "100";
+    [Field("`100` (North America, Europe, Israel), `200`, `all`")] public string PriceClass { get; init; } = "100";
 
     /// <summary>Custom domain names (aliases); they need <see cref="CertificateArn"/>.</summary>
-    public IReadOnlyList<string> DomainNames { get; init; } = [];
+    [Field("lower-case domain names (`*.example.com` allowed); need `certificateArn`")] public IReadOnlyList<string> DomainNames { get; init; } = [];
 
     /// <summary>An ACM certificate in us-east-1 (CloudFront takes no other region) covering every domain name.</summary>
-    public string? CertificateArn { get; init; }
+    [Field("an ACM certificate ARN **in us-east-1**; needs `domainNames`")] public string? CertificateArn { get; init; }
 
     /// <summary>Path patterns served from the static-assets bucket, cached long and compressed.</summary>
-    public IReadOnlyList<string> StaticPaths { get; init; } = ["/static/*", "/assets/*"];
+    [Field("up to 24 path patterns starting with `/`; not `/*`, not `/busy.html`")] public IReadOnlyList<string> StaticPaths { get; init; } = ["/static/*", "/assets/*"];
 
     /// <summary>What reaches the load balancer; every one of them is part of the cache key, so a cached
     /// response can never be served to a viewer whose request would have produced another one.</summary>
-    public IReadOnlyList<string> ForwardedHeaders { get; init; } = [];
+    [Field("up to 10 header names")] public IReadOnlyList<string> ForwardedHeaders { get; init; } = [];
     /// <summary>Cookies the app's pages depend on (the session cookie).</summary>
-    public IReadOnlyList<string> ForwardedCookies { get; init; } = ["session"];
+    [Field("up to 10 cookie names")] public IReadOnlyList<string> ForwardedCookies { get; init; } = ["session"];
     /// <summary>Query strings the app's pages depend on.</summary>
-    public IReadOnlyList<string> ForwardedQueryStrings { get; init; } = ["page", "q", "sort"];
+    [Field("up to 10 query string names")] public IReadOnlyList<string> ForwardedQueryStrings { get; init; } = ["page", "q", "sort"];
 
     /// <summary>Requests one client IP may make per <see cref="RateLimitWindowSeconds"/> before WAF answers 429.</summary>
-    public int RateLimit { get; init; } = 2000;
+    [Field("10 (WAF's minimum) to 2,000,000,000 requests per client IP per window")] public int RateLimit { get; init; } = 2000;
     /// <summary>60, 120, 300 or 600 seconds.</summary>
-    public int RateLimitWindowSeconds { get; init; } = 300;
+    [Field("`60`, `120`, `300`, `600`")] public int RateLimitWindowSeconds { get; init; } = 300;
     /// <summary>Rules of AWSManagedRulesCommonRuleSet that only count instead of blocking, such as
     /// SizeRestrictions_BODY for a shop that takes uploads over 8 KB. Every other rule still blocks.</summary>
-    public IReadOnlyList<string> CommonRulesToCount { get; init; } = [];
+    [Field("rule names of `AWSManagedRulesCommonRuleSet` that only count, e.g. `[SizeRestrictions_BODY]` for uploads over 8 KB; no repeats", Default = "none (every rule blocks)")] public IReadOnlyList<string> CommonRulesToCount { get; init; } = [];
     /// <summary>Load generators WAF lets through before the rate rule; none by default.</summary>
     public EdgeLoadTestSettings LoadTest { get; init; } = new();
 
     /// <summary>How long CloudFront waits for the origin's response (1-60 s) before it counts as failed.</summary>
-    public int OriginReadTimeoutSeconds { get; init; } = 30;
+    [Field("1 to 60")] public int OriginReadTimeoutSeconds { get; init; } = 30;
     /// <summary>How long CloudFront keeps serving the busy page for a URL before it tries the origin again.</summary>
-    public int BusyPageCacheSeconds { get; init; } = 10;
+    [Field("0 to 3600")] public int BusyPageCacheSeconds { get; init; } = 10;
     /// <summary>Days the CloudFront and bucket access logs are kept.</summary>
-    public int LogRetentionDays { get; init; } = 90;
+    [Field("1 to 3650")] public int LogRetentionDays { get; init; } = 90;
     /// <summary>CloudFront's additional metrics (origin latency, cache hit rate, error rates by code); the alarms use them.</summary>
-    public bool AdditionalMetrics { get; init; } = true;
+    [Field("`true` while CloudFront fronts the site (the origin-latency alarm reads them); `false` only without CloudFront")] public bool AdditionalMetrics { get; init; } = true;
 
     public static readonly string[] PriceClasses = ["100", "200", "all"];
 

@@ -9,10 +9,10 @@ public sealed partial record LoadTestAllowSettings
 {
     /// <summary>A request header; its value is a secret the edge generates (<c>headroom/&lt;env&gt;/edge/load-test</c>),
     /// read by `headroom loadtest run` and compared by WAF through a dynamic reference. Null: no header.</summary>
-    public string? Header { get; init; }
+    [Field("a header name such as `X-Load-Test`; its value is generated in Secrets Manager as `headroom/<env>/edge/load-test` (us-east-1)", Default = "none")] public string? Header { get; init; }
 
     /// <summary>IPv4 ranges (CIDR) of the load generators, as an IP set. Empty: none.</summary>
-    public IReadOnlyList<string> IpAddresses { get; init; } = [];
+    [Field("IPv4 ranges, /8 to /32, at most 10,000 (an IP set)", Default = "none")] public IReadOnlyList<string> IpAddresses { get; init; } = [];
 
     /// <summary>WAF's limit on addresses in one IP set (AWS WAF developer guide, "Quotas": 10,000 per IP set).</summary>
     public const int MaxIpAddresses = 10_000;

@@ -13,23 +13,23 @@ public partial record FleetSettings
     public const int MaxCapacityLimit = 1000;
 
     /// <summary>Such as m7i.large; a Graviton type (c7g.large) gets the arm64 image.</summary>
-    public string InstanceType { get; init; } = "t3.medium";
+    [Field("an EC2 instance type (`m7i.large`, `c7g.large`: Graviton gets the arm64 image)")] public string InstanceType { get; init; } = "t3.medium";
     /// <summary>The app sets it to the zone count when an environment leaves it out: one instance per zone.</summary>
-    public int MinCapacity { get; init; } = 2;
-    public int MaxCapacity { get; init; } = 10;
+    [Field("0–1000, ≤ max; ≥ zone count in production", Default = "zone count")] public int MinCapacity { get; init; } = 2;
+    [Field("1–1000")] public int MaxCapacity { get; init; } = 10;
     /// <summary>Null: start at <see cref="MinCapacity"/> and leave the size to scaling.</summary>
-    public int? DesiredCapacity { get; init; }
+    [Field("within min and max", Default = "unset (start at min)")] public int? DesiredCapacity { get; init; }
 
     /// <summary>A fixed AMI of the stack's region; null (with <see cref="AmiSsmParameter"/> null): the latest Amazon Linux 2023.</summary>
-    public string? AmiId { get; init; }
+    [Field("`ami-…`; not with `amiSsmParameter`", Default = "latest Amazon Linux 2023")] public string? AmiId { get; init; }
     /// <summary>An SSM parameter holding the AMI id, resolved at deploy time.</summary>
-    public string? AmiSsmParameter { get; init; }
+    [Field("an SSM parameter name; not with `amiId`", Default = "latest Amazon Linux 2023")] public string? AmiSsmParameter { get; init; }
 
-    public int RootVolumeGiB { get; init; } = 20;
+    [Field("8–16384")] public int RootVolumeGiB { get; init; } = 20;
     /// <summary>The AMI's root device; Amazon Linux uses /dev/xvda.</summary>
-    public string RootDeviceName { get; init; } = "/dev/xvda";
-    public int HealthCheckGraceSeconds { get; init; } = 300;
-    public int DefaultInstanceWarmupSeconds { get; init; } = 120;
+    [Field("`/dev/…`")] public string RootDeviceName { get; init; } = "/dev/xvda";
+    [Field("0–7200")] public int HealthCheckGraceSeconds { get; init; } = 300;
+    [Field("0–3600")] public int DefaultInstanceWarmupSeconds { get; init; } = 120;
 
     public RollingUpdateSettings RollingUpdate { get; init; } = new();
     /// <summary>Null: no warm pool.</summary>
@@ -132,14 +132,14 @@ public partial record FleetSettings
 public sealed record RollingUpdateSettings
 {
     /// <summary>Share of the baseline (desired, else min) kept in service while instances are replaced.</summary>
-    public int MinHealthyPercent { get; init; } = 90;
+    [Field("0–100")] public int MinHealthyPercent { get; init; } = 90;
     /// <summary>Instances replaced at a time; null: <see cref="FleetSettings.LargestBatchSize"/>.</summary>
-    public int? MaxBatchSize { get; init; }
+    [Field("1–1000", Default = "baseline × (100 − minHealthyPercent)%, at least 1")] public int? MaxBatchSize { get; init; }
     /// <summary>Wait after each batch; with <see cref="WaitOnResourceSignals"/>, the time new instances have to signal.</summary>
-    public int PauseMinutes { get; init; } = 5;
+    [Field("0–60 (1–60 with signals: the time to signal)")] public int PauseMinutes { get; init; } = 5;
     /// <summary>New instances must run cfn-signal (the user-data variable @@SIGNAL_RESOURCE@@ names the
     /// group) once healthy; the update waits for them and rolls back if they never come.</summary>
-    public bool WaitOnResourceSignals { get; init; }
+    [Field("`true`: new instances must run `cfn-signal`")] public bool WaitOnResourceSignals { get; init; }
 
     public void Check(ISettingsReport r)
     {
@@ -154,11 +154,11 @@ public sealed record RollingUpdateSettings
 /// <summary>Pre-initialized instances kept aside so scale-out does not wait for boot and user data.</summary>
 public sealed record WarmPoolSettings
 {
-    public int MinSize { get; init; }
+    [Field("0–1000")] public int MinSize { get; init; }
     /// <summary>In-service plus warm instances at most; null: up to the group's max capacity.</summary>
-    public int? MaxPreparedCapacity { get; init; }
-    public WarmPoolState PoolState { get; init; } = WarmPoolState.Stopped;
-    public bool ReuseOnScaleIn { get; init; } = true;
+    [Field("within `minCapacity` and `maxCapacity`", Default = "the fleet's `maxCapacity`")] public int? MaxPreparedCapacity { get; init; }
+    [Field("`stopped`, `running`, `hibernated`")] public WarmPoolState PoolState { get; init; } = WarmPoolState.Stopped;
+    [Field("`true`/`false`")] public bool ReuseOnScaleIn { get; init; } = true;
 
     public void Check(ISettingsReport r) => r.Range(nameof(MinSize), MinSize, 0, FleetSettings.MaxCapacityLimit);
 }
@@ -167,10 +167,10 @@ public sealed record WarmPoolSettings
 public sealed record MixedInstancesSettings
 {
     /// <summary>Types besides the fleet's own instance type, in order of preference. Same architecture.</summary>
-    public IReadOnlyList<string> InstanceTypes { get; init; } = [];
-    public int OnDemandBaseCapacity { get; init; }
-    public int OnDemandPercentageAboveBaseCapacity { get; init; } = 100;
-    public SpotStrategy SpotAllocationStrategy { get; init; } = SpotStrategy.PriceCapacityOptimized;
+    [Field("1–19 more instance types, same architecture", Default = "none; **required**")] public IReadOnlyList<string> InstanceTypes { get; init; } = [];
+    [Field("0–1000; ≥ zone count in production with Spot")] public int OnDemandBaseCapacity { get; init; }
+    [Field("0–100")] public int OnDemandPercentageAboveBaseCapacity { get; init; } = 100;
+    [Field("`priceCapacityOptimized`, `capacityOptimized`, `capacityOptimizedPrioritized`, `lowestPrice`")] public SpotStrategy SpotAllocationStrategy { get; init; } = SpotStrategy.PriceCapacityOptimized;
 
     public void Check(ISettingsReport r)
     {
@@ -187,18 +187,18 @@ public sealed record MixedInstancesSettings
 public sealed partial record ScheduledActionSettings
 {
     /// <summary>Letters, digits and '-'; names the action's construct, so keep it stable. Required.</summary>
-    public string Name { get; init; } = "";
+    [Field("letters, digits, `-`, up to 64; unique", Default = "required")] public string Name { get; init; } = "";
     /// <summary>Five-field Unix cron (minute hour day-of-month month day-of-week). Required.</summary>
-    public string Schedule { get; init; } = "";
+    [Field("five-field cron, quoted", Default = "required")] public string Schedule { get; init; } = "";
     /// <summary>IANA time zone the cron is read in, such as Europe/Dublin; null: UTC.</summary>
-    public string? TimeZone { get; init; }
-    public int? MinCapacity { get; init; }
-    public int? MaxCapacity { get; init; }
-    public int? DesiredCapacity { get; init; }
+    [Field("an IANA time zone", Default = "UTC")] public string? TimeZone { get; init; }
+    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")] public int? MinCapacity { get; init; }
+    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")] public int? MaxCapacity { get; init; }
+    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")] public int? DesiredCapacity { get; init; }
     /// <summary>ISO 8601 with offset, such as 2026-11-20T00:00:00Z: the action is active from then.</summary>
-    public string? StartTime { get; init; }
+    [Field("ISO 8601 with offset")] public string? StartTime { get; init; }
     /// <summary>ISO 8601 with offset: the action is active until then.</summary>
-    public string? EndTime { get; init; }
+    [Field("ISO 8601 with offset")] public string? EndTime { get; init; }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,63}\\z")] private static partial Regex NamePattern();
     [GeneratedRegex(@"^(UTC|Etc/[A-Za-z0-9+\-]+|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+\-]+){1,2})\z")] private static partial Regex TimeZonePattern();
@@ -259,9 +259,9 @@ public sealed partial record ScheduledActionSettings
 public sealed record TargetTrackingSettings
 {
     /// <summary>Target of ALBRequestCountPerTarget: requests per instance per minute.</summary>
-    public int RequestsPerTarget { get; init; } = 1000;
+    [Field("1–1000000 requests per instance per minute")] public int RequestsPerTarget { get; init; } = 1000;
     /// <summary>Target of average CPU utilization, in percent.</summary>
-    public int CpuPercent { get; init; } = 50;
+    [Field("10–90")] public int CpuPercent { get; init; } = 50;
 
     public void Check(ISettingsReport r)
     {

@@ -5,28 +5,28 @@ public partial record LoadBalancerSettings
 {
     /// <summary>CloudFront fronts the load balancer: only its origin-facing addresses may connect, and only
     /// requests carrying the origin-verify header are served. False: the listeners take the whole internet.</summary>
-    public bool BehindCloudFront { get; init; } = true;
+    [Field("`false` opens the listeners to the internet (production then needs a certificate)")] public bool BehindCloudFront { get; init; } = true;
 
     /// <summary>The region's CloudFront origin-facing prefix list; null: the built-in ID of the stack's region
     /// (<see cref="CloudFrontPrefixLists"/>).</summary>
-    public string? CloudFrontPrefixListId { get; init; }
+    [Field("`pl-…`; required in other regions", Default = "built in for 16 regions")] public string? CloudFrontPrefixListId { get; init; }
 
     /// <summary>The header CloudFront adds to every origin request, holding the secret's value.</summary>
-    public string OriginVerifyHeaderName { get; init; } = "X-Origin-Verify";
+    [Field("`X-` and letters, digits, `-`", Name = "OriginVerifyHeader")] public string OriginVerifyHeaderName { get; init; } = "X-Origin-Verify";
 
     /// <summary>ACM certificate in the load balancer's region. Set: HTTPS on 443, HTTP redirected to it.
     /// Null: plain HTTP on 80, which <see cref="AllowPlainHttpOrigin"/> must accept.</summary>
-    public string? CertificateArn { get; init; }
+    [Field("an ACM certificate ARN of the environment's account and region (CloudFront to the load balancer crosses the internet)", Default = "none; **required** unless `allowPlainHttpOrigin: true`, always in production")] public string? CertificateArn { get; init; }
 
     /// <summary>Accepts a load balancer without a certificate: plain HTTP between CloudFront (or the viewers)
     /// and the load balancer, origin-verify header and cookies included. Must be said explicitly.</summary>
-    public bool AllowPlainHttpOrigin { get; init; }
+    [Field("`true` accepts a load balancer without a certificate: plain HTTP between CloudFront and it, origin-verify header and cookies included. Never in production; `preview` shows it and `check` lists it as acknowledged")] public bool AllowPlainHttpOrigin { get; init; }
 
     /// <summary>One of <see cref="LoadBalancer.ModernTlsPolicies"/>; used with a certificate.</summary>
-    public string SslPolicy { get; init; } = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-    public int IdleTimeoutSeconds { get; init; } = 60;
-    public bool DeletionProtection { get; init; } = true;
-    public int AccessLogExpirationDays { get; init; } = 90;
+    [Field("that, `…-TLS13-1-2-Res-2021-06`, `…-TLS13-1-3-2021-06`; only with a certificate")] public string SslPolicy { get; init; } = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+    [Field("1–4000")] public int IdleTimeoutSeconds { get; init; } = 60;
+    [Field("`true`/`false`; cannot be `false` in production", Default = "on in production, else off")] public bool DeletionProtection { get; init; } = true;
+    [Field("1–3650")] public int AccessLogExpirationDays { get; init; } = 90;
 
     /// <summary>The target group: the fleet's port and health check.</summary>
     public TargetGroupSettings Targets { get; init; } = new();
@@ -68,7 +68,7 @@ public partial record LoadBalancerSettings
 public sealed record TargetGroupSettings
 {
     /// <summary>The port the application listens on in each instance.</summary>
-    public int Port { get; init; } = 80;
+    [Field("1–65535 except 22: the application's port on each instance", Name = "InstancePort")] public int Port { get; init; } = 80;
     public HealthCheckSettings HealthCheck { get; init; } = new();
 
     public void Check(ISettingsReport r)
@@ -81,17 +81,17 @@ public sealed record TargetGroupSettings
 
 public sealed partial record HealthCheckSettings
 {
-    public string Path { get; init; } = "/healthz";
-    public int IntervalSeconds { get; init; } = 15;
-    public int TimeoutSeconds { get; init; } = 5;
-    public int HealthyThreshold { get; init; } = 2;
-    public int UnhealthyThreshold { get; init; } = 3;
+    [Field("`/` then letters, digits, `._~/-`")] public string Path { get; init; } = "/healthz";
+    [Field("5–300")] public int IntervalSeconds { get; init; } = 15;
+    [Field("2–120, below `intervalSeconds`")] public int TimeoutSeconds { get; init; } = 5;
+    [Field("2–10")] public int HealthyThreshold { get; init; } = 2;
+    [Field("2–10")] public int UnhealthyThreshold { get; init; } = 3;
     /// <summary>Status codes that count as healthy: "200", "200-299", "200,301".</summary>
-    public string HealthyHttpCodes { get; init; } = "200";
+    [Field("codes 200–499: `200`, `200-299`, `200,302`")] public string HealthyHttpCodes { get; init; } = "200";
     /// <summary>Connection draining: how long a deregistering target keeps its in-flight requests.</summary>
-    public int DeregistrationDelaySeconds { get; init; } = 30;
+    [Field("0–3600 (connection draining)")] public int DeregistrationDelaySeconds { get; init; } = 30;
     /// <summary>0 (off) or 30 to 900: a new target's share of requests ramps up over this time.</summary>
-    public int SlowStartSeconds { get; init; }
+    [Field("0 or 30–900", Default = "`0` (off)")] public int SlowStartSeconds { get; init; }
 
     // Narrower than URLs allow: the path also lands in user data (shell and systemd), where quotes, '$' and '%' mean something.
     [GeneratedRegex(@"^/[A-Za-z0-9._~/-]{0,1023}\z")] private static partial Regex PathPattern();

@@ -5,17 +5,16 @@ namespace Headroom.Blocks.Monitoring;
 public partial record MonitoringSettings
 {
     /// <summary>Each address gets a subscription (AWS mails a confirmation link first).</summary>
-    public IReadOnlyList<string> Emails { get; init; } = [];
+    [Field("e-mail addresses, no repeats; production needs at least one address or a webhook. AWS mails each a confirmation link first")] public IReadOnlyList<string> Emails { get; init; } = [];
     /// <summary>An https:// endpoint that receives every notification (PagerDuty, Opsgenie, a chat relay), or null.</summary>
-    public string? WebhookUrl { get; init; }
+    [Field("an `https://` URL without credentials (PagerDuty, Opsgenie, a chat relay)")] public string? WebhookUrl { get; init; }
     /// <summary>An https:// URL ending in '/' put before "docs/runbooks/&lt;kind&gt;.md" in alarm descriptions; null: the repository path.</summary>
-    public string? RunbookBaseUrl { get; init; }
+    [Field("an `https://` URL ending in `/`, such as the repository's web view; `docs/runbooks/<kind>.md` is appended", Default = "none (descriptions carry the repository path)")] public string? RunbookBaseUrl { get; init; }
     /// <summary>Evaluation per alarm kind id where the environment differs from the kind's defaults.</summary>
     public IReadOnlyDictionary<string, AlarmSettings> Alarms { get; init; } = new Dictionary<string, AlarmSettings>();
 
     /// <summary>How a kind is evaluated here: its own defaults unless <see cref="Alarms"/> says otherwise.</summary>
     public AlarmSettings For(AlarmKind kind) => Alarms.TryGetValue(kind.Id, out var s) ? s : kind.Defaults;
-
 
     /// <summary>What SNS and CloudWatch accept, and what Headroom insists on (notifications only over https).</summary>
     public void Check(ISettingsReport r)

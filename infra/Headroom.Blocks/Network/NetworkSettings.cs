@@ -9,14 +9,14 @@ public enum FlowLogTraffic { All, Reject, Accept }
 public record NetworkSettings
 {
     /// <summary>The VPC's range, /16 to /20, on its boundary; the subnet plan carves it into fixed slots.</summary>
-    public string VpcCidr { get; init; } = "10.0.0.0/16";
+    [Field("a private IPv4 range, /16 to /20, on its boundary")] public string VpcCidr { get; init; } = "10.0.0.0/16";
     /// <summary>Full zone names such as eu-west-1a; each zone's letter fixes its subnets' ranges.</summary>
     public IReadOnlyList<string> AvailabilityZones { get; init; } = [];
     /// <summary>1 to the zone count. Zones without their own NAT share one.</summary>
-    public int NatGateways { get; init; } = 1;
+    [Field("1 to the zone count; exactly the zone count in production", Default = "zone count in production, else 1")] public int NatGateways { get; init; } = 1;
     /// <summary>A CloudWatch Logs retention value.</summary>
-    public int FlowLogRetentionDays { get; init; } = 90;
-    public FlowLogTraffic FlowLogTraffic { get; init; } = FlowLogTraffic.All;
+    [Field("a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …)")] public int FlowLogRetentionDays { get; init; } = 90;
+    [Field("`all`, `accept`, `reject`")] public FlowLogTraffic FlowLogTraffic { get; init; } = FlowLogTraffic.All;
 
     /// <summary>What a VPC takes: a private range the subnet plan can carve, and no more NAT gateways than zones.</summary>
     public void Check(ISettingsReport r)

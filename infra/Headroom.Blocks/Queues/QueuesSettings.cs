@@ -6,18 +6,18 @@ public sealed partial record QueueSettings
     public const string FifoSuffix = ".fifo";
 
     /// <summary>Letters, digits, '-' and '_'; a FIFO queue's name ends in ".fifo". Required: the default is none.</summary>
-    public string Name { get; init; } = "";
-    public bool Fifo { get; init; }
+    [Field("letters, digits, `-`, `_`; ends in `.fifo` exactly when `fifo`; not repeated (ignoring case, `-`, `_`, `.fifo`); fits 80 characters with the prefix and `-dlq`", Default = "required")] public string Name { get; init; } = "";
+    [Field("`true`, `false`")] public bool Fifo { get; init; }
     /// <summary>FIFO only: SQS derives the deduplication id from the body instead of the producer sending one.</summary>
-    public bool ContentBasedDeduplication { get; init; }
+    [Field("`true` only for FIFO queues")] public bool ContentBasedDeduplication { get; init; }
     /// <summary>Receives before a message moves to the dead-letter queue.</summary>
-    public int MaxReceiveCount { get; init; } = 5;
+    [Field("1 to 1000")] public int MaxReceiveCount { get; init; } = 5;
     /// <summary>How long a received message stays hidden from other workers.</summary>
-    public int VisibilityTimeoutSeconds { get; init; } = 300;
+    [Field("0 to 43200, and at least `processingTimeSeconds`")] public int VisibilityTimeoutSeconds { get; init; } = 300;
     /// <summary>The longest a worker takes over one message; the visibility timeout must cover it (and the worker backlog alarm weighs messages by it).</summary>
-    public int ProcessingTimeSeconds { get; init; } = 60;
+    [Field("1 to 43200: the longest a worker takes over one message")] public int ProcessingTimeSeconds { get; init; } = 60;
     /// <summary>How long an unprocessed message is kept; the dead-letter queue keeps <see cref="Queues.DeadLetterRetentionDays"/>.</summary>
-    public int RetentionDays { get; init; } = 4;
+    [Field("1 to 13 (the DLQ keeps 14)")] public int RetentionDays { get; init; } = 4;
 
     /// <summary>The name without ".fifo".</summary>
     public string BaseName => Name.EndsWith(FifoSuffix, StringComparison.Ordinal) ? Name[..^FifoSuffix.Length] : Name;

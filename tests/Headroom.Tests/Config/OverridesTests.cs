@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Headroom.Blocks.Common;
 using Headroom.App.Config;
 using Headroom.Tests.Support;
 
@@ -20,6 +21,10 @@ public sealed class OverridesTests
         return data;
     }
 
+    /// <summary>The sections whose fields are generated from their block's settings.</summary>
+    public static TheoryData<string> GeneratedSections() =>
+        new(OverrideTypes().Where(t => t.GetCustomAttribute<SectionFieldsAttribute>() is not null).Select(t => t.Name));
+
     private static IEnumerable<Type> OverrideTypes() =>
         typeof(EnvironmentConfig).Assembly.GetTypes()
             .Where(t => t.IsClass && !t.IsAbstract && typeof(IOverrides).IsAssignableFrom(t))
@@ -30,6 +35,27 @@ public sealed class OverridesTests
     {
         OverrideTypes().Select(t => t.Name).Should().Contain(["CacheConfig", "DatabaseConfig", "DatabaseProxyConfig", "NetworkConfig", "QueuesConfig", "QueueConfig",
             "WorkersConfig", "FleetConfig", "WebConfig", "WebLoadBalancerConfig", "EdgeConfig", "MonitoringConfig", "AlarmOverride", "BudgetConfig", "WorkloadConfig"]);
+    }
+
+    /// <summary>The other direction, for the generated sections: a block setting with README text is a field of its
+    /// section, of that name and text, so no setting a user may turn is left unreachable from YAML.</summary>
+    [Theory]
+    [MemberData(nameof(GeneratedSections))]
+    public void Each_block_setting_with_field_text_is_a_field_of_its_section(string section)
+    {
+        var type = OverrideTypes().Single(t => t.Name == section);
+        var defaults = ((IOverrides)Activator.CreateInstance(type)!).Defaults;
+        var described = defaults.GetType().GetProperties().Where(p => p.GetCustomAttribute<FieldAttribute>() is not null).ToList();
+        described.Should().NotBeEmpty($"{section} is generated from {defaults.GetType().Name}'s [Field] settings");
+        foreach (var setting in described)
+        {
+            var text = setting.GetCustomAttribute<FieldAttribute>()!;
+            var field = type.GetProperty(text.Name ?? setting.Name);
+            field.Should().NotBeNull($"{defaults.GetType().Name}.{setting.Name} has [Field] text, so {section} has a field for it");
+            Overrides.SettingName(field!).Should().Be(setting.Name);
+            var generated = field!.GetCustomAttribute<FieldAttribute>()!;
+            (generated.Allowed, generated.Default, generated.Key).Should().Be((text.Allowed, text.Default, text.Key), $"{section}.{field.Name} carries its setting's text");
+        }
     }
 
     [Theory]

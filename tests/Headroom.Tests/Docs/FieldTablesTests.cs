@@ -1,3 +1,4 @@
+using Headroom.Blocks.Common;
 using Headroom.App.Docs;
 
 namespace Headroom.Tests.Docs;
@@ -55,7 +56,7 @@ public sealed class FieldTablesTests
              "fleet.scheduledActions[]", "fleet.scheduledActions[].name"]);
         FieldTables.Rows(FieldTables.All.Single(t => t.Id == "monitoring")).Select(r => r.Field).Should().Contain(["alarms.<kind>", "alarms.<kind>.threshold"]);
         FieldTables.Rows(FieldTables.All.Single(t => t.Id == "workers")).Select(r => r.Field)
-            .Should().Equal(["fleet.*", "backlogPerInstance"], "the workers' fleet is tabled once, under web.fleet");
+            .Should().Equal(["backlogPerInstance", "fleet.*"], "the workers' fleet is tabled once, under web.fleet");
         FieldTables.Rows(FieldTables.All.Single(t => t.Id == "environment")).Select(r => r.Field)
             .Should().NotContain(f => f.StartsWith("web.") || f.StartsWith("database."), "each section has its own table");
     }

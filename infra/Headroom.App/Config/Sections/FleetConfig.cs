@@ -1,4 +1,3 @@
-using Headroom.Blocks.Common;
 using Headroom.Blocks.Fleet;
 
 namespace Headroom.App.Config.Sections;
@@ -9,40 +8,13 @@ namespace Headroom.App.Config.Sections;
 /// by the web tier (web.fleet) and the worker tier (queues.workers.fleet); how a fleet scales on load is the
 /// tier's own section.
 /// </summary>
-public sealed class FleetConfig : IConfigSection, IOverrides<FleetSettings>
+[SectionFields]
+public sealed partial class FleetConfig : IConfigSection, IOverrides<FleetSettings>
 {
-    [Field("an EC2 instance type (`m7i.large`, `c7g.large`: Graviton gets the arm64 image)")]
-    public string? InstanceType { get; set; }
-
-    /// <summary>Unset: one instance per zone.</summary>
-    [Field("0–1000, ≤ max; ≥ zone count in production", Default = "zone count")]
-    public int? MinCapacity { get; set; }
-    [Field("1–1000")]
-    public int? MaxCapacity { get; set; }
-    /// <summary>Unset: start at minCapacity and leave the size to scaling.</summary>
-    [Field("within min and max", Default = "unset (start at min)")]
-    public int? DesiredCapacity { get; set; }
-
-    /// <summary>A fixed AMI; unset (with amiSsmParameter unset): the latest Amazon Linux 2023.</summary>
-    [Field("`ami-…`; not with `amiSsmParameter`", Default = "latest Amazon Linux 2023")]
-    public string? AmiId { get; set; }
-    /// <summary>An SSM parameter holding the AMI id, resolved at deploy time.</summary>
-    [Field("an SSM parameter name; not with `amiId`", Default = "latest Amazon Linux 2023")]
-    public string? AmiSsmParameter { get; set; }
-
     /// <summary>A user-data script, relative to the repository root; unset: the tier's default.</summary>
     [Field("a file relative to the repository root, 1 byte to 16 KB", Default = "the built-in default (above)")]
     [AppOnly("the app reads the file and gives the block its text")]
     public string? UserDataFile { get; set; }
-
-    [Field("8–16384")]
-    public int? RootVolumeGiB { get; set; }
-    [Field("`/dev/…`")]
-    public string? RootDeviceName { get; set; }
-    [Field("0–7200")]
-    public int? HealthCheckGraceSeconds { get; set; }
-    [Field("0–3600")]
-    public int? DefaultInstanceWarmupSeconds { get; set; }
 
     public RollingUpdateConfig RollingUpdate { get; set; } = new();
     [Field("not with mixed instances, not with `rollingUpdate.waitOnResourceSignals` (pool instances would signal). A rolling update does not replace instances already in the pool: after a launch-template change they keep the old one until they are used and replaced")]
@@ -55,19 +27,10 @@ public sealed class FleetConfig : IConfigSection, IOverrides<FleetSettings>
     /// <summary>EC2 takes at most 16 KB of user data before base64.</summary>
     public const int MaxUserDataBytes = 16 * 1024;
 
-    public FleetSettings Apply(FleetSettings d, EnvironmentConfig environment) => d with
+    public FleetSettings Apply(FleetSettings d, EnvironmentConfig environment) => Overlay(d) with
     {
-        InstanceType = InstanceType ?? d.InstanceType,
         // One instance per zone unless the file says otherwise.
         MinCapacity = MinCapacity ?? environment.AvailabilityZones.Count,
-        MaxCapacity = MaxCapacity ?? d.MaxCapacity,
-        DesiredCapacity = DesiredCapacity ?? d.DesiredCapacity,
-        AmiId = AmiId ?? d.AmiId,
-        AmiSsmParameter = AmiSsmParameter ?? d.AmiSsmParameter,
-        RootVolumeGiB = RootVolumeGiB ?? d.RootVolumeGiB,
-        RootDeviceName = RootDeviceName ?? d.RootDeviceName,
-        HealthCheckGraceSeconds = HealthCheckGraceSeconds ?? d.HealthCheckGraceSeconds,
-        DefaultInstanceWarmupSeconds = DefaultInstanceWarmupSeconds ?? d.DefaultInstanceWarmupSeconds,
         RollingUpdate = RollingUpdate.Apply(d.RollingUpdate, environment),
         WarmPool = WarmPool is null ? d.WarmPool : WarmPool.Apply(d.WarmPool ?? new(), environment),
         MixedInstances = MixedInstances is null ? d.MixedInstances : MixedInstances.Apply(d.MixedInstances ?? new(), environment),
@@ -174,106 +137,28 @@ public sealed class FleetConfig : IConfigSection, IOverrides<FleetSettings>
         }
         return changed ? resolved : null;
     }
-
 }
 
-public sealed class RollingUpdateConfig : IOverrides<RollingUpdateSettings>
+[SectionFields]
+public sealed partial class RollingUpdateConfig : IOverrides<RollingUpdateSettings>
 {
-    /// <summary>Share of the fleet's baseline (desired, else min) kept in service while instances are replaced.</summary>
-    [Field("0–100")]
-    public int? MinHealthyPercent { get; set; }
-    /// <summary>Unset: the baseline's share above minHealthyPercent, at least 1.</summary>
-    [Field("1–1000", Default = "baseline × (100 − minHealthyPercent)%, at least 1")]
-    public int? MaxBatchSize { get; set; }
-    /// <summary>Wait after each batch, or with waitOnResourceSignals, the time new instances have to signal.</summary>
-    [Field("0–60 (1–60 with signals: the time to signal)")]
-    public int? PauseMinutes { get; set; }
-    /// <summary>New instances report health with cfn-signal; the rollout waits for them and rolls back without.</summary>
-    [Field("`true`: new instances must run `cfn-signal`")]
-    public bool? WaitOnResourceSignals { get; set; }
-
-    public RollingUpdateSettings Apply(RollingUpdateSettings d, EnvironmentConfig environment) => d with
-    {
-        MinHealthyPercent = MinHealthyPercent ?? d.MinHealthyPercent,
-        MaxBatchSize = MaxBatchSize ?? d.MaxBatchSize,
-        PauseMinutes = PauseMinutes ?? d.PauseMinutes,
-        WaitOnResourceSignals = WaitOnResourceSignals ?? d.WaitOnResourceSignals,
-    };
+    public RollingUpdateSettings Apply(RollingUpdateSettings d, EnvironmentConfig environment) => Overlay(d);
 }
 
-public sealed class WarmPoolConfig : IOverrides<WarmPoolSettings>
+[SectionFields]
+public sealed partial class WarmPoolConfig : IOverrides<WarmPoolSettings>
 {
-    [Field("0–1000")]
-    public int? MinSize { get; set; }
-    /// <summary>In-service plus warm instances at most; unset: the fleet's maxCapacity.</summary>
-    [Field("within `minCapacity` and `maxCapacity`", Default = "the fleet's `maxCapacity`")]
-    public int? MaxPreparedCapacity { get; set; }
-    [Field("`stopped`, `running`, `hibernated`")]
-    public WarmPoolState? PoolState { get; set; }
-    [Field("`true`/`false`")]
-    public bool? ReuseOnScaleIn { get; set; }
-
-    public WarmPoolSettings Apply(WarmPoolSettings d, EnvironmentConfig environment) => d with
-    {
-        MinSize = MinSize ?? d.MinSize,
-        MaxPreparedCapacity = MaxPreparedCapacity ?? d.MaxPreparedCapacity,
-        PoolState = PoolState ?? d.PoolState,
-        ReuseOnScaleIn = ReuseOnScaleIn ?? d.ReuseOnScaleIn,
-    };
+    public WarmPoolSettings Apply(WarmPoolSettings d, EnvironmentConfig environment) => Overlay(d);
 }
 
-public sealed class MixedInstancesConfig : IOverrides<MixedInstancesSettings>
+[SectionFields]
+public sealed partial class MixedInstancesConfig : IOverrides<MixedInstancesSettings>
 {
-    /// <summary>Further instance types besides fleet.instanceType, in order of preference.</summary>
-    [Field("1–19 more instance types, same architecture", Default = "none; **required**")]
-    public List<string>? InstanceTypes { get; set; }
-    [Field("0–1000; ≥ zone count in production with Spot")]
-    public int? OnDemandBaseCapacity { get; set; }
-    [Field("0–100")]
-    public int? OnDemandPercentageAboveBaseCapacity { get; set; }
-    [Field("`priceCapacityOptimized`, `capacityOptimized`, `capacityOptimizedPrioritized`, `lowestPrice`")]
-    public SpotStrategy? SpotAllocationStrategy { get; set; }
-
-    public MixedInstancesSettings Apply(MixedInstancesSettings d, EnvironmentConfig environment) => d with
-    {
-        InstanceTypes = InstanceTypes ?? d.InstanceTypes,
-        OnDemandBaseCapacity = OnDemandBaseCapacity ?? d.OnDemandBaseCapacity,
-        OnDemandPercentageAboveBaseCapacity = OnDemandPercentageAboveBaseCapacity ?? d.OnDemandPercentageAboveBaseCapacity,
-        SpotAllocationStrategy = SpotAllocationStrategy ?? d.SpotAllocationStrategy,
-    };
+    public MixedInstancesSettings Apply(MixedInstancesSettings d, EnvironmentConfig environment) => Overlay(d);
 }
 
-public sealed class ScheduledActionConfig : IOverrides<ScheduledActionSettings>
+[SectionFields]
+public sealed partial class ScheduledActionConfig : IOverrides<ScheduledActionSettings>
 {
-    [Field("letters, digits, `-`, up to 64; unique", Default = "required")]
-    public string? Name { get; set; }
-    /// <summary>Five-field cron (minute hour day-of-month month day-of-week); quote it in YAML.</summary>
-    [Field("five-field cron, quoted", Default = "required")]
-    public string? Schedule { get; set; }
-    /// <summary>IANA time zone such as Europe/Dublin; unset: UTC.</summary>
-    [Field("an IANA time zone", Default = "UTC")]
-    public string? TimeZone { get; set; }
-    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")]
-    public int? MinCapacity { get; set; }
-    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")]
-    public int? MaxCapacity { get; set; }
-    [Field("at least one of `minCapacity`, `maxCapacity`, `desiredCapacity`")]
-    public int? DesiredCapacity { get; set; }
-    /// <summary>ISO 8601 with offset, such as 2026-11-20T00:00:00Z: the action is active from then.</summary>
-    [Field("ISO 8601 with offset")]
-    public string? StartTime { get; set; }
-    [Field("ISO 8601 with offset")]
-    public string? EndTime { get; set; }
-
-    public ScheduledActionSettings Apply(ScheduledActionSettings d, EnvironmentConfig environment) => d with
-    {
-        Name = Name ?? d.Name,
-        Schedule = Schedule ?? d.Schedule,
-        TimeZone = TimeZone ?? d.TimeZone,
-        MinCapacity = MinCapacity ?? d.MinCapacity,
-        MaxCapacity = MaxCapacity ?? d.MaxCapacity,
-        DesiredCapacity = DesiredCapacity ?? d.DesiredCapacity,
-        StartTime = StartTime ?? d.StartTime,
-        EndTime = EndTime ?? d.EndTime,
-    };
+    public ScheduledActionSettings Apply(ScheduledActionSettings d, EnvironmentConfig environment) => Overlay(d);
 }

@@ -4,53 +4,15 @@ namespace Headroom.App.Config.Sections;
 
 /// <summary>The `workload.loadTest:` section: the load tests' error budget, journeys, scenario lengths and target
 /// (<see cref="LoadTestSettings"/>). Arrival rates are not set here: they follow from the workload.</summary>
+[SectionFields]
 public sealed partial class LoadTestConfig : IOverrides<LoadTestSettings>
 {
-    [Field("0–0.5: share of requests that may fail (connection error, timeout, a status other than 200, 201, 202, 204, 304)")]
-    public double? ErrorBudget { get; set; }
-    [Field("`https://host[:port]`, or `http://127.0.0.1:port` / `http://localhost:port` for a local server", Default = "`https://` and the first of `edge.domainNames`")]
-    public string? Target { get; set; }
     [Field("1–50 user journeys, each `name`, `weight` (1–1000) and `pages` (`journeys[].pages[].*`)", Default = "browse 40, search 25, product 20, cart 10, checkout 5")]
     public List<JourneyConfig>? Journeys { get; set; }
-    [Field("5–3600 s")]
-    public int? SmokeSeconds { get; set; }
-    [Field("0.1–1000 journeys started per second")]
-    public double? SmokeArrivalRate { get; set; }
-    [Field("5–86400 s from the baseline to the peak")]
-    public int? RampSeconds { get; set; }
-    [Field("0–86400 s at the peak after the ramp")]
-    public int? PeakHoldSeconds { get; set; }
-    [Field("0–3600 s at the baseline before the spike")]
-    public int? SpikeBaselineSeconds { get; set; }
-    [Field("5–120 s: the baseline to the peak within two minutes")]
-    public int? SpikeRiseSeconds { get; set; }
-    [Field("5–86400 s at the peak after the spike")]
-    public int? SpikeHoldSeconds { get; set; }
-    [Field("60–172800 s (48 h) at the peak")]
-    public int? SoakSeconds { get; set; }
-    [Field("10–86400 s from the baseline to `breakpointMaxFactor` × the peak")]
-    public int? BreakpointSeconds { get; set; }
-    [Field("1.5–100 times the peak's arrival rate")]
-    public double? BreakpointMaxFactor { get; set; }
-    [Field("1–120 s Artillery waits for a response (then an error)")]
-    public int? TimeoutSeconds { get; set; }
 
-    public LoadTestSettings Apply(LoadTestSettings d, EnvironmentConfig environment) => d with
+    public LoadTestSettings Apply(LoadTestSettings d, EnvironmentConfig environment) => Overlay(d) with
     {
-        ErrorBudget = ErrorBudget ?? d.ErrorBudget,
-        Target = Target ?? d.Target,
         Journeys = Journeys?.Select(j => j.Apply(new Journey(), environment)).ToList() ?? d.Journeys,
-        SmokeSeconds = SmokeSeconds ?? d.SmokeSeconds,
-        SmokeArrivalRate = SmokeArrivalRate ?? d.SmokeArrivalRate,
-        RampSeconds = RampSeconds ?? d.RampSeconds,
-        PeakHoldSeconds = PeakHoldSeconds ?? d.PeakHoldSeconds,
-        SpikeBaselineSeconds = SpikeBaselineSeconds ?? d.SpikeBaselineSeconds,
-        SpikeRiseSeconds = SpikeRiseSeconds ?? d.SpikeRiseSeconds,
-        SpikeHoldSeconds = SpikeHoldSeconds ?? d.SpikeHoldSeconds,
-        SoakSeconds = SoakSeconds ?? d.SoakSeconds,
-        BreakpointSeconds = BreakpointSeconds ?? d.BreakpointSeconds,
-        BreakpointMaxFactor = BreakpointMaxFactor ?? d.BreakpointMaxFactor,
-        TimeoutSeconds = TimeoutSeconds ?? d.TimeoutSeconds,
     };
 
     public LoadTestSettings Settings(EnvironmentConfig environment) => Apply(new LoadTestSettings(), environment);

@@ -8,30 +8,15 @@ namespace Headroom.App.Config.Sections;
 /// <see cref="AlarmKinds"/> (AWS recommended alarms); an environment overrides a kind's threshold and M of N
 /// under `alarms`, by the kind's key (alb5xxRate, rdsCpu, ...). There is no switch to turn an alarm off.
 /// </summary>
-public sealed class MonitoringConfig : IConfigSection, IOverrides<MonitoringSettings>
+[SectionFields]
+public sealed partial class MonitoringConfig : IConfigSection, IOverrides<MonitoringSettings>
 {
-    /// <summary>Each address gets a subscription (AWS mails a confirmation link first).</summary>
-    [Field("e-mail addresses, no repeats; production needs at least one address or a webhook. AWS mails each a confirmation link first")]
-    public List<string>? Emails { get; set; }
-
-    /// <summary>An https:// endpoint that receives every notification (PagerDuty, Opsgenie, a chat relay).</summary>
-    [Field("an `https://` URL without credentials (PagerDuty, Opsgenie, a chat relay)")]
-    public string? WebhookUrl { get; set; }
-
-    /// <summary>An https:// URL the runbook paths are appended to (such as the repository's web view), so
-    /// the link in an alarm e-mail opens; unset, descriptions carry the repository path.</summary>
-    [Field("an `https://` URL ending in `/`, such as the repository's web view; `docs/runbooks/<kind>.md` is appended", Default = "none (descriptions carry the repository path)")]
-    public string? RunbookBaseUrl { get; set; }
-
     /// <summary>Per alarm kind, what differs from its defaults.</summary>
     [Field("an alarm kind of the table below; what is set overrides its default", Default = "none (every kind with its defaults)", Key = "kind")]
     public Dictionary<string, AlarmOverride>? Alarms { get; set; }
 
-    public MonitoringSettings Apply(MonitoringSettings d, EnvironmentConfig environment) => d with
+    public MonitoringSettings Apply(MonitoringSettings d, EnvironmentConfig environment) => Overlay(d) with
     {
-        Emails = Emails ?? d.Emails,
-        WebhookUrl = WebhookUrl ?? d.WebhookUrl,
-        RunbookBaseUrl = RunbookBaseUrl ?? d.RunbookBaseUrl,
         // By kind id; a key that names no kind is refused by Validate.
         Alarms = Alarms is null ? d.Alarms : new Dictionary<string, AlarmSettings>(d.Alarms.Concat(
             Alarms.Select(a => (Kind: AlarmKinds.ByConfigKey(a.Key), Override: a.Value))

@@ -3,41 +3,10 @@ using Headroom.Blocks.Queues;
 namespace Headroom.App.Config.Sections;
 
 /// <summary>One item of `queues.list`: overrides of one work queue's settings (<see cref="QueueSettings"/>).</summary>
-public sealed class QueueConfig : IOverrides<QueueSettings>
+[SectionFields]
+public sealed partial class QueueConfig : IOverrides<QueueSettings>
 {
-    /// <summary>Letters, digits, '-' and '_'; a FIFO queue's name ends in ".fifo". It becomes the SQS
-    /// name "&lt;project&gt;-&lt;env&gt;-&lt;name&gt;" and the SSM path /headroom/&lt;env&gt;/queues/&lt;name&gt;/.</summary>
-    [Field("letters, digits, `-`, `_`; ends in `.fifo` exactly when `fifo`; not repeated (ignoring case, `-`, `_`, `.fifo`); fits 80 characters with the prefix and `-dlq`", Default = "required")]
-    public string? Name { get; set; }
-
-    [Field("`true`, `false`")]
-    public bool? Fifo { get; set; }
-
-    [Field("`true` only for FIFO queues")]
-    public bool? ContentBasedDeduplication { get; set; }
-
-    [Field("1 to 1000")]
-    public int? MaxReceiveCount { get; set; }
-
-    [Field("0 to 43200, and at least `processingTimeSeconds`")]
-    public int? VisibilityTimeoutSeconds { get; set; }
-
-    [Field("1 to 43200: the longest a worker takes over one message")]
-    public int? ProcessingTimeSeconds { get; set; }
-
-    [Field("1 to 13 (the DLQ keeps 14)")]
-    public int? RetentionDays { get; set; }
-
-    public QueueSettings Apply(QueueSettings d, EnvironmentConfig environment) => d with
-    {
-        Name = Name ?? d.Name,
-        Fifo = Fifo ?? d.Fifo,
-        ContentBasedDeduplication = ContentBasedDeduplication ?? d.ContentBasedDeduplication,
-        MaxReceiveCount = MaxReceiveCount ?? d.MaxReceiveCount,
-        VisibilityTimeoutSeconds = VisibilityTimeoutSeconds ?? d.VisibilityTimeoutSeconds,
-        ProcessingTimeSeconds = ProcessingTimeSeconds ?? d.ProcessingTimeSeconds,
-        RetentionDays = RetentionDays ?? d.RetentionDays,
-    };
+    public QueueSettings Apply(QueueSettings d, EnvironmentConfig environment) => Overlay(d);
 }
 
 /// <summary>The `queues:` section: overrides of the queues block's settings (<see cref="QueuesSettings"/>), the
@@ -85,23 +54,16 @@ public sealed class QueuesConfig : IConfigSection, IOverrides<QueuesSettings>
 
 /// <summary>The worker fleet: a second use of the fleet settings, scaled on the queues' backlog per instance
 /// (overrides of <see cref="BacklogScalingSettings"/>).</summary>
-public sealed class WorkersConfig : IConfigSection, IOverrides<BacklogScalingSettings>
+[SectionFields]
+public sealed partial class WorkersConfig : IConfigSection, IOverrides<BacklogScalingSettings>
 {
     [Field("as `web.fleet`; `minCapacity` may be 0 outside production, at least one per zone in production", Default = "as `web.fleet` (instance type, min/max/desired, image, user data, warm pool, Spot, schedules, rolling update)")]
     public FleetConfig Fleet { get; set; } = new();
 
-    /// <summary>Messages one worker may have waiting: the latency the shop accepts divided by the time one
-    /// message takes.</summary>
-    [Field("1 to 100,000 messages: the latency the shop accepts divided by the time one message takes")]
-    public int? BacklogPerInstance { get; set; }
-
     /// <summary>What the app substitutes in worker user data (@@NAME@@); the Fleet block adds its own.</summary>
     public static readonly IReadOnlyList<string> UserDataVariables = ["ENVIRONMENT", "PARAMETER_PATH"];
 
-    public BacklogScalingSettings Apply(BacklogScalingSettings d, EnvironmentConfig environment) => d with
-    {
-        BacklogPerInstance = BacklogPerInstance ?? d.BacklogPerInstance,
-    };
+    public BacklogScalingSettings Apply(BacklogScalingSettings d, EnvironmentConfig environment) => Overlay(d);
 
     /// <summary>The backlog scaling's settings for this environment.</summary>
     public BacklogScalingSettings Settings(EnvironmentConfig environment) => Apply(new BacklogScalingSettings(), environment);

@@ -1,4 +1,3 @@
-using Headroom.Blocks.Common;
 using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 
@@ -9,12 +8,9 @@ namespace Headroom.App.Config.Sections;
 /// fleet behind it and how that fleet scales. The section itself overrides the target group's settings
 /// (<see cref="TargetGroupSettings"/>); each nested section overrides its block's.
 /// </summary>
-public sealed class WebConfig : IConfigSection, IOverrides<TargetGroupSettings>
+[SectionFields]
+public sealed partial class WebConfig : IConfigSection, IOverrides<TargetGroupSettings>
 {
-    /// <summary>The port the application listens on in each instance; the target group forwards to it.</summary>
-    [Field("1–65535 except 22: the application's port on each instance")]
-    [Setting(nameof(TargetGroupSettings.Port))]
-    public int? InstancePort { get; set; }
     public WebLoadBalancerConfig LoadBalancer { get; set; } = new();
     public HealthCheckConfig HealthCheck { get; set; } = new();
     public FleetConfig Fleet { get; set; } = new();
@@ -23,9 +19,8 @@ public sealed class WebConfig : IConfigSection, IOverrides<TargetGroupSettings>
     /// <summary>What the app substitutes in web user data (@@NAME@@); the Fleet block adds its own.</summary>
     public static readonly IReadOnlyList<string> UserDataVariables = ["APP_PORT", "HEALTH_PATH", "ENVIRONMENT", "PARAMETER_PATH"];
 
-    public TargetGroupSettings Apply(TargetGroupSettings d, EnvironmentConfig environment) => d with
+    public TargetGroupSettings Apply(TargetGroupSettings d, EnvironmentConfig environment) => Overlay(d) with
     {
-        Port = InstancePort ?? d.Port,
         HealthCheck = HealthCheck.Apply(d.HealthCheck, environment),
     };
 
@@ -52,54 +47,13 @@ public sealed class WebConfig : IConfigSection, IOverrides<TargetGroupSettings>
 
 /// <summary>The `web.loadBalancer:` section: overrides of the load balancer block's settings (<see cref="LoadBalancerSettings"/>),
 /// and the environment's policy.</summary>
-public sealed class WebLoadBalancerConfig : IConfigSection, IOverrides<LoadBalancerSettings>
+[SectionFields]
+public sealed partial class WebLoadBalancerConfig : IConfigSection, IOverrides<LoadBalancerSettings>
 {
-    /// <summary>CloudFront fronts the load balancer: only its origin-facing addresses may connect, and
-    /// only requests with the origin-verify header are served.</summary>
-    [Field("`false` opens the listeners to the internet (production then needs a certificate)")]
-    public bool? BehindCloudFront { get; set; }
-
-    /// <summary>Overrides the built-in ID of the region's CloudFront origin-facing prefix list.</summary>
-    [Field("`pl-…`; required in other regions", Default = "built in for 16 regions")]
-    public string? CloudFrontPrefixListId { get; set; }
-
-    [Field("`X-` and letters, digits, `-`")]
-    [Setting(nameof(LoadBalancerSettings.OriginVerifyHeaderName))]
-    public string? OriginVerifyHeader { get; set; }
-
-    /// <summary>An ACM certificate in the environment's account and region; unset: HTTP only.</summary>
-    [Field("an ACM certificate ARN of the environment's account and region (CloudFront to the load balancer crosses the internet)", Default = "none; **required** unless `allowPlainHttpOrigin: true`, always in production")]
-    public string? CertificateArn { get; set; }
-
-    /// <summary>Accepts a load balancer without a certificate: plain HTTP between CloudFront (or the
-    /// viewers) and the load balancer. Must be said explicitly, never in production.</summary>
-    [Field("`true` accepts a load balancer without a certificate: plain HTTP between CloudFront and it, origin-verify header and cookies included. Never in production; `preview` shows it and `check` lists it as acknowledged")]
-    public bool? AllowPlainHttpOrigin { get; set; }
-
-    [Field("that, `…-TLS13-1-2-Res-2021-06`, `…-TLS13-1-3-2021-06`; only with a certificate")]
-    public string? SslPolicy { get; set; }
-    [Field("1–4000")]
-    public int? IdleTimeoutSeconds { get; set; }
-
-    /// <summary>Unset: on in production, off elsewhere. Production cannot turn it off.</summary>
-    [Field("`true`/`false`; cannot be `false` in production", Default = "on in production, else off")]
-    public bool? DeletionProtection { get; set; }
-
-    [Field("1–3650")]
-    public int? AccessLogExpirationDays { get; set; }
-
-    public LoadBalancerSettings Apply(LoadBalancerSettings d, EnvironmentConfig environment) => d with
+    public LoadBalancerSettings Apply(LoadBalancerSettings d, EnvironmentConfig environment) => Overlay(d) with
     {
-        BehindCloudFront = BehindCloudFront ?? d.BehindCloudFront,
-        CloudFrontPrefixListId = CloudFrontPrefixListId ?? d.CloudFrontPrefixListId,
-        OriginVerifyHeaderName = OriginVerifyHeader ?? d.OriginVerifyHeaderName,
-        CertificateArn = CertificateArn ?? d.CertificateArn,
-        AllowPlainHttpOrigin = AllowPlainHttpOrigin ?? d.AllowPlainHttpOrigin,
-        SslPolicy = SslPolicy ?? d.SslPolicy,
-        IdleTimeoutSeconds = IdleTimeoutSeconds ?? d.IdleTimeoutSeconds,
         // Outside production, off unless the file turns it on.
         DeletionProtection = DeletionProtection ?? (environment.Production && d.DeletionProtection),
-        AccessLogExpirationDays = AccessLogExpirationDays ?? d.AccessLogExpirationDays,
     };
 
     /// <summary>The block's settings for this environment (the target group's at their defaults: see <see cref="WebConfig.LoadBalancerSettings"/>).</summary>
@@ -137,56 +91,17 @@ public sealed class WebLoadBalancerConfig : IConfigSection, IOverrides<LoadBalan
     }
 }
 
-public sealed class HealthCheckConfig : IOverrides<HealthCheckSettings>
+[SectionFields]
+public sealed partial class HealthCheckConfig : IOverrides<HealthCheckSettings>
 {
-    [Field("`/` then letters, digits, `._~/-`")]
-    public string? Path { get; set; }
-    [Field("5–300")]
-    public int? IntervalSeconds { get; set; }
-    [Field("2–120, below `intervalSeconds`")]
-    public int? TimeoutSeconds { get; set; }
-    [Field("2–10")]
-    public int? HealthyThreshold { get; set; }
-    [Field("2–10")]
-    public int? UnhealthyThreshold { get; set; }
-    /// <summary>Status codes that count as healthy: "200", "200-299", "200,301".</summary>
-    [Field("codes 200–499: `200`, `200-299`, `200,302`")]
-    public string? HealthyHttpCodes { get; set; }
-    /// <summary>Connection draining: how long a leaving instance may finish its requests.</summary>
-    [Field("0–3600 (connection draining)")]
-    public int? DeregistrationDelaySeconds { get; set; }
-    /// <summary>0 (off) or 30 to 900: a new instance's share of requests ramps up over this time.</summary>
-    [Field("0 or 30–900", Default = "`0` (off)")]
-    public int? SlowStartSeconds { get; set; }
-
-    public HealthCheckSettings Apply(HealthCheckSettings d, EnvironmentConfig environment) => d with
-    {
-        Path = Path ?? d.Path,
-        IntervalSeconds = IntervalSeconds ?? d.IntervalSeconds,
-        TimeoutSeconds = TimeoutSeconds ?? d.TimeoutSeconds,
-        HealthyThreshold = HealthyThreshold ?? d.HealthyThreshold,
-        UnhealthyThreshold = UnhealthyThreshold ?? d.UnhealthyThreshold,
-        HealthyHttpCodes = HealthyHttpCodes ?? d.HealthyHttpCodes,
-        DeregistrationDelaySeconds = DeregistrationDelaySeconds ?? d.DeregistrationDelaySeconds,
-        SlowStartSeconds = SlowStartSeconds ?? d.SlowStartSeconds,
-    };
+    public HealthCheckSettings Apply(HealthCheckSettings d, EnvironmentConfig environment) => Overlay(d);
 }
 
 /// <summary>The `web.scaling:` section: overrides of the web fleet's target tracking (<see cref="TargetTrackingSettings"/>).</summary>
-public sealed class WebScalingConfig : IOverrides<TargetTrackingSettings>
+[SectionFields]
+public sealed partial class WebScalingConfig : IOverrides<TargetTrackingSettings>
 {
-    /// <summary>Target of ALBRequestCountPerTarget: requests per instance per minute.</summary>
-    [Field("1–1000000 requests per instance per minute")]
-    public int? RequestsPerTarget { get; set; }
-    /// <summary>Target of average CPU utilization, in percent.</summary>
-    [Field("10–90")]
-    public int? CpuPercent { get; set; }
-
-    public TargetTrackingSettings Apply(TargetTrackingSettings d, EnvironmentConfig environment) => d with
-    {
-        RequestsPerTarget = RequestsPerTarget ?? d.RequestsPerTarget,
-        CpuPercent = CpuPercent ?? d.CpuPercent,
-    };
+    public TargetTrackingSettings Apply(TargetTrackingSettings d, EnvironmentConfig environment) => Overlay(d);
 
     public TargetTrackingSettings Settings(EnvironmentConfig environment) => Apply(new TargetTrackingSettings(), environment);
 }

@@ -52,32 +52,9 @@ public sealed class ServiceProfileConfig : IOverrides<ServiceProfile>
 /// The `workload:` section: what the capacity and cost models plan for. Defaults are the model's stated
 /// assumptions (<see cref="WorkloadDefaults"/>, each with its source); this section only overrides them.
 /// </summary>
+[SectionFields]
 public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload>
 {
-    [Field("0–10,000,000 concurrent users; 0 plans for none")]
-    public int? PeakUsers { get; set; }
-    [Field("10–60000 ms")]
-    public double? P95TargetMs { get; set; }
-    [Field("at least `p95TargetMs`, at most 60000", Default = "none")]
-    public double? P99TargetMs { get; set; }
-    [Field("0.5–3600 s between pages")]
-    public double? ThinkTimeSeconds { get; set; }
-    [Field("0.1–100 requests CloudFront passes to the load balancer")]
-    public double? DynamicRequestsPerPage { get; set; }
-    [Field("0–500 requests CloudFront answers (WAF counts them too)")]
-    public double? StaticRequestsPerPage { get; set; }
-    [Field("0–1")]
-    public double? CacheHitRatio { get; set; }
-    [Field("0–1000 queries before the cache")]
-    public double? DbReadsPerRequest { get; set; }
-    [Field("0–1000 queries")]
-    public double? DbWritesPerRequest { get; set; }
-    [Field("0–1: share of reads the app sends to replicas")]
-    public double? ReplicaReadShare { get; set; }
-    [Field("0–1: largest share of users behind one client IP (office NAT, partner proxy)")]
-    public double? LargestClientIpShare { get; set; }
-    [Field("1–744 h at the peak in a planned peak month")]
-    public double? PeakHoursPerMonth { get; set; }
     [Field("production only: why a plan that does not hold `peakUsers` may still deploy (a written reason)", Default = "none: refused")]
     [AppOnly("the config gate reads it; the models do not")]
     public string? AcceptShortfall { get; set; }
@@ -92,20 +69,8 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
     [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+\z")] private static partial Regex InstanceTypePattern();
 
     /// <summary>The model's workload: its assumptions, with what this section sets laid over them.</summary>
-    public Workload Apply(Workload d, EnvironmentConfig environment) => d with
+    public Workload Apply(Workload d, EnvironmentConfig environment) => Overlay(d) with
     {
-        PeakUsers = PeakUsers ?? d.PeakUsers,
-        P95TargetMs = P95TargetMs ?? d.P95TargetMs,
-        P99TargetMs = P99TargetMs ?? d.P99TargetMs,
-        ThinkTimeSeconds = ThinkTimeSeconds ?? d.ThinkTimeSeconds,
-        DynamicRequestsPerPage = DynamicRequestsPerPage ?? d.DynamicRequestsPerPage,
-        StaticRequestsPerPage = StaticRequestsPerPage ?? d.StaticRequestsPerPage,
-        CacheHitRatio = CacheHitRatio ?? d.CacheHitRatio,
-        DbReadsPerRequest = DbReadsPerRequest ?? d.DbReadsPerRequest,
-        DbWritesPerRequest = DbWritesPerRequest ?? d.DbWritesPerRequest,
-        ReplicaReadShare = ReplicaReadShare ?? d.ReplicaReadShare,
-        LargestClientIpShare = LargestClientIpShare ?? d.LargestClientIpShare,
-        PeakHoursPerMonth = PeakHoursPerMonth ?? d.PeakHoursPerMonth,
         Messages = Messages?.Select(m => m.Apply(new QueueLoad(), environment)).ToList() ?? d.Messages,
         ServiceProfiles = ServiceProfiles?.Select(p => p.Apply(new ServiceProfile(), environment)).ToList() ?? d.ServiceProfiles,
     };

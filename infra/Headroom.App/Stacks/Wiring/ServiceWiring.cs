@@ -3,7 +3,6 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SNS;
 using Headroom.App.Config.Sections;
-using Headroom.Blocks.Common;
 using Headroom.Blocks.Fleet;
 using Constructs;
 

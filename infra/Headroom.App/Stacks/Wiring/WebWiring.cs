@@ -3,7 +3,6 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SSM;
-using Headroom.Blocks.Common;
 using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 
