@@ -10,10 +10,8 @@ namespace Headroom.Blocks.Edge;
 /// <summary>An edge's settings and what it is wired to.</summary>
 public sealed record EdgeProps : EdgeSettings
 {
-    public EdgeProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public EdgeProps(EdgeSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public EdgeProps(EdgeSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Prefix for names and metrics, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }
