@@ -63,8 +63,10 @@ public sealed class SynthesizedEnvironment(Config.EnvironmentConfig config, IRea
 
     public string Name => Config.Name;
 
-    public IEnumerable<TemplateResource> OfType(string type) =>
-        Stacks.SelectMany(s => s.Resources).Where(r => r.Type == type);
+    /// <summary>Every resource of every stack, stack by stack.</summary>
+    public IEnumerable<TemplateResource> Resources => Stacks.SelectMany(s => s.Resources);
+
+    public IEnumerable<TemplateResource> OfType(string type) => Resources.Where(r => r.Type == type);
 
     /// <summary>Builds and synthesizes the environments into <paramref name="outdir"/> (offline: the same code `cdk synth` runs).</summary>
     public static IReadOnlyList<SynthesizedEnvironment> Synthesize(IReadOnlyList<Config.EnvironmentConfig> configs, string outdir, TextWriter progress)

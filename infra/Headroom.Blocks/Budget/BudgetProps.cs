@@ -3,10 +3,8 @@ namespace Headroom.Blocks.Budget;
 /// <summary>A budget's settings and what it is wired to.</summary>
 public sealed record BudgetProps : BudgetSettings
 {
-    public BudgetProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public BudgetProps(BudgetSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public BudgetProps(BudgetSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>The budget's name, unique in the account, such as "headroom-prod-monthly".</summary>
     public required string Name { get; init; }

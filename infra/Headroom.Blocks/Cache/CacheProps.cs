@@ -3,10 +3,8 @@ namespace Headroom.Blocks.Cache;
 /// <summary>A cache's settings and what it is wired to.</summary>
 public sealed record CacheProps : CacheSettings
 {
-    public CacheProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public CacheProps(CacheSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public CacheProps(CacheSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Prefix for descriptions, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }

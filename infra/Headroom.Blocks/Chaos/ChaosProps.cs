@@ -16,10 +16,8 @@ public sealed record ChaosCache(string ReplicationGroupId, bool MultiAz);
 /// <summary>The chaos block's settings and what it is wired to.</summary>
 public sealed record ChaosProps : ChaosSettings
 {
-    public ChaosProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public ChaosProps(ChaosSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public ChaosProps(ChaosSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Such as "headroom-staging": prefixes the templates' Name tags.</summary>
     public required string NamePrefix { get; init; }

@@ -3,10 +3,8 @@ namespace Headroom.Blocks.Database;
 /// <summary>A database's settings and what it is wired to.</summary>
 public sealed record DatabaseProps : DatabaseSettings
 {
-    public DatabaseProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public DatabaseProps(DatabaseSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public DatabaseProps(DatabaseSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Prefix for descriptions, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }

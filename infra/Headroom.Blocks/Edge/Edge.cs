@@ -10,10 +10,8 @@ namespace Headroom.Blocks.Edge;
 /// <summary>An edge's settings and what it is wired to.</summary>
 public sealed record EdgeProps : EdgeSettings
 {
-    public EdgeProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public EdgeProps(EdgeSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public EdgeProps(EdgeSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Prefix for names and metrics, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }
@@ -135,32 +133,16 @@ public sealed class Edge : Construct
     {
         Settings.Enforce(nameof(Edge), props.CheckWiring);
 
-        LogBucket = new Bucket(this, "LogBucket", new BucketProps
-        {
-            // CloudFront standard logs are delivered with an ACL grant, so ACLs must stay enabled here.
-            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_PREFERRED,
-            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
-            Encryption = BucketEncryption.S3_MANAGED,
-            EnforceSSL = true,
-            MinimumTLSVersion = 1.2,
-            LifecycleRules = [new LifecycleRule { Id = "expire-logs", Expiration = Duration.Days(props.LogRetentionDays) }],
-            RemovalPolicy = RemovalPolicy.RETAIN,
-        });
+        // CloudFront standard logs are delivered with an ACL grant, so ACLs must stay enabled here.
+        LogBucket = new Bucket(this, "LogBucket", PrivateBucket(ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            new LifecycleRule { Id = "expire-logs", Expiration = Duration.Days(props.LogRetentionDays) }));
 
-        StaticAssetsBucket = new Bucket(this, "StaticAssetsBucket", new BucketProps
-        {
-            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
-            // SSE-S3: CloudFront reads it through origin access control without a KMS key policy.
-            Encryption = BucketEncryption.S3_MANAGED,
-            EnforceSSL = true,
-            MinimumTLSVersion = 1.2,
-            Versioned = true,
-            ServerAccessLogsBucket = LogBucket,
-            ServerAccessLogsPrefix = "s3-static-assets/",
-            LifecycleRules = [new LifecycleRule { Id = "expire-old-versions", NoncurrentVersionExpiration = Duration.Days(30) }],
-            RemovalPolicy = RemovalPolicy.RETAIN,
-        });
+        var staticAssets = PrivateBucket(ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            new LifecycleRule { Id = "expire-old-versions", NoncurrentVersionExpiration = Duration.Days(30) });
+        staticAssets.Versioned = true;
+        staticAssets.ServerAccessLogsBucket = LogBucket;
+        staticAssets.ServerAccessLogsPrefix = "s3-static-assets/";
+        StaticAssetsBucket = new Bucket(this, "StaticAssetsBucket", staticAssets);
 
         WebAcl = CreateWebAcl(props);
 
@@ -228,37 +210,28 @@ public sealed class Edge : Construct
         var additional = props.StaticPaths.ToDictionary(p => p, _ => (IBehaviorOptions)staticBehavior);
         // The busy page must come from the bucket even when the origin behind "*" is down.
         additional[BusyPagePath] = staticBehavior;
-        // The services' paths, after the bucket's: the load balancer routes them to their fleets. Uncached, each request
+        // To the load balancer: cached as the pages are (the dynamic cache policy), or uncached, when each request
         // reaches the origin with everything the viewer sent (checkout, basket, APIs).
-        foreach (var path in props.OriginPaths)
-            additional[path.PathPattern] = new BehaviorOptions
-            {
-                Origin = albOrigin,
-                ViewerProtocolPolicy = ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                AllowedMethods = AllowedMethods.ALLOW_ALL,
-                CachedMethods = CachedMethods.CACHE_GET_HEAD,
-                CachePolicy = path.Cached ? dynamicCache : CachePolicy.CACHING_DISABLED,
-                OriginRequestPolicy = path.Cached ? dynamicOriginRequest : OriginRequestPolicy.ALL_VIEWER,
-                ResponseHeadersPolicy = securityHeaders,
-                Compress = true,
-            };
+        BehaviorOptions ToOrigin(bool cached) => new()
+        {
+            Origin = albOrigin,
+            ViewerProtocolPolicy = ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            // A shop posts (basket, checkout, login). Origin groups only take GET/HEAD/OPTIONS
+            // behaviours, so the busy page comes from the error responses below instead.
+            AllowedMethods = AllowedMethods.ALLOW_ALL,
+            CachedMethods = CachedMethods.CACHE_GET_HEAD,
+            CachePolicy = cached ? dynamicCache : CachePolicy.CACHING_DISABLED,
+            OriginRequestPolicy = cached ? dynamicOriginRequest : OriginRequestPolicy.ALL_VIEWER,
+            ResponseHeadersPolicy = securityHeaders,
+            Compress = true,
+        };
+        // The services' paths, after the bucket's: the load balancer routes them to their fleets.
+        foreach (var path in props.OriginPaths) additional[path.PathPattern] = ToOrigin(path.Cached);
 
         Distribution = new Distribution(this, "Distribution", new DistributionProps
         {
             Comment = $"{props.NamePrefix} edge",
-            DefaultBehavior = new BehaviorOptions
-            {
-                Origin = albOrigin,
-                ViewerProtocolPolicy = ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                // A shop posts (basket, checkout, login). Origin groups only take GET/HEAD/OPTIONS
-                // behaviours, so the busy page comes from the error responses below instead.
-                AllowedMethods = AllowedMethods.ALLOW_ALL,
-                CachedMethods = CachedMethods.CACHE_GET_HEAD,
-                CachePolicy = dynamicCache,
-                OriginRequestPolicy = dynamicOriginRequest,
-                ResponseHeadersPolicy = securityHeaders,
-                Compress = true,
-            },
+            DefaultBehavior = ToOrigin(cached: true),
             AdditionalBehaviors = additional,
             ErrorResponses = BusyStatusCodes.Select(code => new ErrorResponse
             {
@@ -292,6 +265,21 @@ public sealed class Edge : Construct
             CacheControl = [CacheControl.MaxAge(Duration.Seconds(60))],
         });
     }
+
+    /// <summary>
+    /// What both buckets of the edge are: private, encrypted with SSE-S3 (CloudFront reads the static assets through
+    /// origin access control without a KMS key policy), reached over TLS 1.2 or later only, and retained.
+    /// </summary>
+    private static BucketProps PrivateBucket(ObjectOwnership ownership, LifecycleRule lifecycle) => new()
+    {
+        ObjectOwnership = ownership,
+        BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+        Encryption = BucketEncryption.S3_MANAGED,
+        EnforceSSL = true,
+        MinimumTLSVersion = 1.2,
+        LifecycleRules = [lifecycle],
+        RemovalPolicy = RemovalPolicy.RETAIN,
+    };
 
     private static PriceClass Price(string priceClass) => priceClass switch
     {

@@ -11,10 +11,8 @@ namespace Headroom.Blocks.Fleet;
 /// <summary>A fleet's settings and what it is wired to. A record, so a tier can start from shared fleet props and add its own with <c>with</c>.</summary>
 public sealed record FleetProps : FleetSettings
 {
-    public FleetProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public FleetProps(FleetSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public FleetProps(FleetSettings? settings = null) : base(settings ?? new()) { }
 
     public required IVpc Vpc { get; init; }
     /// <summary>The instances' security group; null creates one with no ingress. A group from another stack is

@@ -6,10 +6,8 @@ namespace Headroom.Blocks.LoadBalancer;
 /// <summary>A load balancer's settings and what it is wired to.</summary>
 public sealed record LoadBalancerProps : LoadBalancerSettings
 {
-    public LoadBalancerProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public LoadBalancerProps(LoadBalancerSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public LoadBalancerProps(LoadBalancerSettings? settings = null) : base(settings ?? new()) { }
 
     public required IVpc Vpc { get; init; }
 

@@ -6,10 +6,8 @@ namespace Headroom.Blocks.Monitoring;
 /// <summary>Monitoring's settings and what it is wired to.</summary>
 public sealed record MonitoringProps : MonitoringSettings
 {
-    public MonitoringProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public MonitoringProps(MonitoringSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public MonitoringProps(MonitoringSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Such as "headroom-prod": prefixes the topic, alarm and dashboard names.</summary>
     public required string NamePrefix { get; init; }

@@ -6,10 +6,8 @@ namespace Headroom.Blocks.Network;
 /// <summary>A network's settings and what it is wired to.</summary>
 public sealed record NetworkProps : NetworkSettings
 {
-    public NetworkProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public NetworkProps(NetworkSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public NetworkProps(NetworkSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Prefix for Name tags, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }

@@ -6,10 +6,8 @@ namespace Headroom.Blocks.Queues;
 /// <summary>Backlog scaling's settings and what it is wired to.</summary>
 public sealed record BacklogScalingProps : BacklogScalingSettings
 {
-    public BacklogScalingProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public BacklogScalingProps(BacklogScalingSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public BacklogScalingProps(BacklogScalingSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>The group whose instances drain the queues.</summary>
     public required IAutoScalingGroup Group { get; init; }

@@ -5,10 +5,8 @@ namespace Headroom.Blocks.Queues;
 /// <summary>The queues' settings and what they are wired to.</summary>
 public sealed record QueuesProps : QueuesSettings
 {
-    public QueuesProps() { }
-
-    /// <summary>Wiring on top of settings made elsewhere (an environment file's).</summary>
-    public QueuesProps(QueuesSettings settings) : base(settings) { }
+    /// <summary>Wiring on top of settings made elsewhere (an environment file's), or on top of the defaults.</summary>
+    public QueuesProps(QueuesSettings? settings = null) : base(settings ?? new()) { }
 
     /// <summary>Prefix of every SQS name, such as "headroom-prod".</summary>
     public required string NamePrefix { get; init; }

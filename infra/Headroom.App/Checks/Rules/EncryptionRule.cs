@@ -22,7 +22,7 @@ public sealed class EncryptionRule : IRule
 
     public IEnumerable<RuleViolation> Evaluate(SynthesizedEnvironment env)
     {
-        foreach (var r in env.Stacks.SelectMany(s => s.Resources))
+        foreach (var r in env.Resources)
         {
             var violations = r.Type switch
             {

@@ -42,7 +42,7 @@ public sealed class HeadroomRulePack : ITemplateCheck
             }
 
         // Never acknowledged: a suppression must explain itself, and one that does not cannot excuse itself.
-        foreach (var resource in environment.Stacks.SelectMany(s => s.Resources))
+        foreach (var resource in environment.Resources)
             foreach (var entry in Acknowledgements.Unreasoned(resource))
                 yield return new Finding(CheckName, UnreasonedRuleId, resource.Stack, resource.LogicalId,
                     $"the acknowledgement of {entry.Id}{(entry.AppliesTo is { Count: > 0 } a ? $" ({string.Join(", ", a)})" : "")} has "

@@ -15,7 +15,7 @@ public sealed class Imdsv2Rule : IRule
 
     public IEnumerable<RuleViolation> Evaluate(SynthesizedEnvironment env)
     {
-        foreach (var resource in env.Stacks.SelectMany(s => s.Resources))
+        foreach (var resource in env.Resources)
         {
             var path = resource.Type switch
             {

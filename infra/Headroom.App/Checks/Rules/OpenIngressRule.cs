@@ -21,7 +21,7 @@ public sealed class OpenIngressRule : IRule
     public IEnumerable<RuleViolation> Evaluate(SynthesizedEnvironment env)
     {
         var cloudFront = env.OfType("AWS::CloudFront::Distribution").Any();
-        foreach (var resource in env.Stacks.SelectMany(s => s.Resources))
+        foreach (var resource in env.Resources)
         {
             IEnumerable<(JsonElement Rule, string? Group)> rules = resource.Type switch
             {

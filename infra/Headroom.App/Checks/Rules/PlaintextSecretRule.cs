@@ -38,7 +38,7 @@ public sealed partial class PlaintextSecretRule : IRule
 
     public IEnumerable<RuleViolation> Evaluate(SynthesizedEnvironment env)
     {
-        foreach (var resource in env.Stacks.SelectMany(s => s.Resources))
+        foreach (var resource in env.Resources)
         {
             if (resource.Properties.ValueKind != JsonValueKind.Object) continue;
             // One finding per property path: a value can trip several patterns.

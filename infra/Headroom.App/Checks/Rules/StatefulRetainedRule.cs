@@ -25,7 +25,7 @@ public sealed class StatefulRetainedRule : IRule
 
     public IEnumerable<RuleViolation> Evaluate(SynthesizedEnvironment env)
     {
-        foreach (var resource in env.Stacks.SelectMany(s => s.Resources).Where(r => DataTypes.Contains(r.Type)))
+        foreach (var resource in env.Resources.Where(r => DataTypes.Contains(r.Type)))
         {
             var wrong = new[] { Stateful.DeletionPolicy, Stateful.UpdateReplacePolicy }
                 .Select(attribute => (attribute, policy: Stateful.Policy(resource.Raw, attribute)))
