@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Headroom.App.Capacity;
 using Headroom.App.Checks;
 using Headroom.App.Cli;
 using Headroom.App.Deploy;

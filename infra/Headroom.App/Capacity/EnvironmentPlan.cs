@@ -1,5 +1,4 @@
 using Headroom.App.Cost;
-using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 
 namespace Headroom.App.Capacity;

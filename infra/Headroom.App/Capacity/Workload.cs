@@ -6,7 +6,11 @@ namespace Headroom.App.Capacity;
 /// <param name="Concurrency">requests one instance serves at once; null: its vCPUs (the catalog)</param>
 /// <param name="ThroughputAtTargetRps">measured requests per second one instance sustains at the target latency;
 /// null: the queueing model alone decides. When set it caps the model's figure (a load test beats a formula).</param>
-public sealed record ServiceProfile(string InstanceType, double ServiceTimeMs, int? Concurrency = null, double? ThroughputAtTargetRps = null)
+public sealed record ServiceProfile(
+    [property: Field("an EC2 instance type", Default = "required")] string InstanceType,
+    [property: Field("0.1–60000 ms a dynamic request occupies one worker", Default = "required")] double ServiceTimeMs,
+    [property: Field("1–10000 requests served at once per instance", Default = "the type's vCPUs")] int? Concurrency = null,
+    [property: Field("requests per second one instance sustains at the target latency, measured", Default = "none (the queueing model decides)")] double? ThroughputAtTargetRps = null)
 {
     public ServiceProfile() : this("", WorkloadDefaults.DefaultServiceTimeMs.Value) { }
 }
@@ -15,7 +19,12 @@ public sealed record ServiceProfile(string InstanceType, double ServiceTimeMs, i
 /// <param name="MessageGroups">FIFO: message groups carrying the traffic at once (the app's MessageGroupId choice); null: many</param>
 /// <param name="Batching">producers and workers use batch calls (10 messages a call)</param>
 /// <param name="ProcessingSeconds">a worker's typical time over one message, s; null: the queue's processingTimeSeconds (its longest, so conservative)</param>
-public sealed record QueueLoad(string Queue, double MessagesPerRequest, int? MessageGroups = null, bool Batching = false, double? ProcessingSeconds = null)
+public sealed record QueueLoad(
+    [property: Field("a queue of `queues.list`", Default = "required")] string Queue,
+    [property: Field("0–100 messages per dynamic request", Default = "required", Name = "PerRequest")] double MessagesPerRequest,
+    [property: Field("FIFO only: 1–1,000,000 message groups in use at once (one per customer or order, say)", Default = "many (no per-group limit)")] int? MessageGroups = null,
+    [property: Field("`true` when producers and workers use batch calls (10 messages a call)")] bool Batching = false,
+    [property: Field("0.001–43200 s: a worker's typical time over one message", Default = "the queue's `processingTimeSeconds` (its longest)")] double? ProcessingSeconds = null)
 {
     public QueueLoad() : this("", 0) { }
 }
@@ -48,9 +57,9 @@ public sealed record Workload
     /// <summary>Share of database reads the app sends to read replicas when there are any, 0–1.</summary>
     [Field("0–1: share of reads the app sends to replicas")] public double ReplicaReadShare { get; init; } = WorkloadDefaults.ReplicaReadShare.Value;
     /// <summary>Messages per dynamic request, per queue.</summary>
-    public IReadOnlyList<QueueLoad> Messages { get; init; } = [];
+    [Field("per queue: messages per dynamic request, message groups, batching", Default = "none")] public IReadOnlyList<QueueLoad> Messages { get; init; } = [];
     /// <summary>Service time and throughput per instance type; a type without one gets the default profile.</summary>
-    public IReadOnlyList<ServiceProfile> ServiceProfiles { get; init; } = [];
+    [Field("per instance type: service time, concurrency, measured throughput", Default = "none (50 ms on every type, assumed)")] public IReadOnlyList<ServiceProfile> ServiceProfiles { get; init; } = [];
     /// <summary>Largest share of all users behind one client IP (an office NAT, a partner's proxy), 0–1.</summary>
     [Field("0–1: largest share of users behind one client IP (office NAT, partner proxy)")] public double LargestClientIpShare { get; init; } = WorkloadDefaults.LargestClientIpShare.Value;
 

@@ -39,8 +39,8 @@ public sealed record ConfigError(string File, int Line, int Column, string Field
 
 /// <summary>The only exception the loader lets out: every problem found, not just the first.</summary>
 public sealed class ConfigValidationException(IReadOnlyList<ConfigError> errors)
-    : Exception($"{errors.Count} configuration error(s):{Environment.NewLine}" +
-                string.Join(Environment.NewLine, errors.Select(e => "  " + e)))
+    : Exception($"{errors.Count} configuration error(s):{System.Environment.NewLine}" +
+                string.Join(System.Environment.NewLine, errors.Select(e => "  " + e)))
 {
     public IReadOnlyList<ConfigError> Errors { get; } = errors;
 }

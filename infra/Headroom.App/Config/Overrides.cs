@@ -29,7 +29,7 @@ public interface IOverrides<TSettings> : IOverrides where TSettings : class, new
 
 /// <summary>
 /// The section's fields are generated (Headroom.Generators) from its block's settings that carry <see cref="FieldAttribute"/>:
-/// a nullable field each, of the same name and text, and a private <c>Overlay(d)</c> that lays the ones a file sets over
+/// a nullable field each, of the same name and text, and a private <c>Overlay(d, environment)</c> that lays the ones a file sets over
 /// <c>d</c>. The class is partial and writes by hand only what is its own: nested sections, production's policy.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
@@ -51,6 +51,11 @@ public sealed class AppOnlyAttribute(string why) : Attribute
 
 public static class Overrides
 {
+    /// <summary>A list the file gives replaces the default list; each of its items is laid over a fresh item's defaults.</summary>
+    public static IReadOnlyList<T> Items<T>(IEnumerable<IOverrides<T>>? items, IReadOnlyList<T> defaults, EnvironmentConfig environment)
+        where T : class, new() =>
+        items is null ? defaults : [.. items.Select(item => item.Apply(new T(), environment))];
+
     /// <summary>The settings property a config field overrides.</summary>
     public static string SettingName(PropertyInfo field) => field.GetCustomAttribute<SettingAttribute>()?.Name ?? field.Name;
 

@@ -1,4 +1,3 @@
-using Headroom.App.Capacity;
 using Headroom.Blocks.Catalog;
 
 namespace Headroom.App.Cost;

@@ -15,7 +15,7 @@ public static class Graphviz
     public static string? Find(string? executable = null)
     {
         if (executable is not null) return File.Exists(executable) ? executable : null;
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "dot.exe" : "dot");
             if (File.Exists(candidate)) return candidate;

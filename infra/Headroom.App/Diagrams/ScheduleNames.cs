@@ -1,4 +1,3 @@
-using Amazon.CDK;
 using Headroom.App.Stacks;
 
 namespace Headroom.App.Diagrams;

@@ -1,4 +1,3 @@
-using Headroom.App.Capacity;
 using Headroom.App.Stacks;
 using Headroom.Blocks.Chaos;
 using Spectre.Console;

@@ -1,4 +1,3 @@
-using Headroom.App.Capacity;
 
 namespace Headroom.App.LoadTest;
 

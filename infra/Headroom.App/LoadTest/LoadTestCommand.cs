@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Headroom.App.Capacity;
 using Headroom.App.Stacks.Wiring;
 using Spectre.Console;
 

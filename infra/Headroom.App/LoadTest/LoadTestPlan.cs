@@ -1,4 +1,3 @@
-using Headroom.App.Capacity;
 using Headroom.App.Stacks.Wiring;
 
 namespace Headroom.App.LoadTest;

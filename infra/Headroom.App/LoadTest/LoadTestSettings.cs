@@ -1,4 +1,3 @@
-using Headroom.App.Capacity;
 
 namespace Headroom.App.LoadTest;
 
@@ -7,7 +6,11 @@ namespace Headroom.App.LoadTest;
 /// <param name="Method">GET or POST</param>
 /// <param name="Calls">further dynamic requests of the page (API calls), GET, sent at once</param>
 /// <param name="ThinkSeconds">time the user spends on the page, s; null: the workload's thinkTimeSeconds</param>
-public sealed record JourneyPage(string Path, string Method = "GET", IReadOnlyList<string>? Calls = null, double? ThinkSeconds = null)
+public sealed record JourneyPage(
+    [property: Field("a path from `/`, with its query string", Default = "required")] string Path,
+    [property: Field("`GET` or `POST`")] string Method = "GET",
+    [property: Field("up to 20 paths the page calls at once (API requests), GET", Default = "none")] IReadOnlyList<string>? Calls = null,
+    [property: Field("0–3600 s on the page before the next", Default = "`workload.thinkTimeSeconds`")] double? ThinkSeconds = null)
 {
     public JourneyPage() : this("/") { }
     public IReadOnlyList<string> CallPaths => Calls ?? [];
@@ -15,7 +18,10 @@ public sealed record JourneyPage(string Path, string Method = "GET", IReadOnlyLi
 }
 
 /// <summary>A user journey: a weighted share of the virtual users and the pages each of them opens.</summary>
-public sealed record Journey(string Name, int Weight, IReadOnlyList<JourneyPage> Pages)
+public sealed record Journey(
+    [property: Field("lower-case letters, digits and '-'", Default = "required")] string Name,
+    [property: Field("1–1000: its share of the virtual users, relative to the other journeys")] int Weight,
+    [property: Field("1–100 pages in order", Default = "required")] IReadOnlyList<JourneyPage> Pages)
 {
     public Journey() : this("", 1, []) { }
     public int Requests => Pages.Sum(p => p.Requests);
@@ -35,7 +41,7 @@ public sealed record LoadTestSettings
     /// <summary>The base URL; null: https:// and the edge's first domain name.</summary>
     [Field("`https://host[:port]`, or `http://127.0.0.1:port` / `http://localhost:port` for a local server", Default = "`https://` and the first of `edge.domainNames`")] public string? Target { get; init; }
     /// <summary>The user journeys; the default set is a shop's browse, search, product, cart and checkout.</summary>
-    public IReadOnlyList<Journey> Journeys { get; init; } = DefaultJourneys;
+    [Field("1–50 user journeys, each `name`, `weight` (1–1000) and `pages` (`journeys[].pages[].*`)", Default = "browse 40, search 25, product 20, cart 10, checkout 5")] public IReadOnlyList<Journey> Journeys { get; init; } = DefaultJourneys;
 
     [Field("5–3600 s")] public int SmokeSeconds { get; init; } = 60;
     /// <summary>Journeys started per second in the smoke test.</summary>

@@ -1,5 +1,3 @@
-using Amazon.CDK;
-using Constructs;
 
 namespace Headroom.App.Preview;
 

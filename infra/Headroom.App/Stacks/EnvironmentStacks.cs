@@ -1,5 +1,3 @@
-using Amazon.CDK;
-using Constructs;
 using Headroom.App.Checks;
 using Headroom.App.Stacks.Wiring;
 using Headroom.Blocks.Budget;

@@ -1,4 +1,3 @@
-using Amazon.CDK;
 
 namespace Headroom.App.Stacks;
 

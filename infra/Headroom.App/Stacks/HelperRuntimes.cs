@@ -1,7 +1,5 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.JSII.Runtime.Deputy;
-using Constructs;
 
 namespace Headroom.App.Stacks;
 

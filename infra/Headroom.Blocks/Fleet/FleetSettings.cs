@@ -36,7 +36,7 @@ public partial record FleetSettings
     public WarmPoolSettings? WarmPool { get; init; }
     /// <summary>Null: on-demand instances of <see cref="InstanceType"/> only.</summary>
     public MixedInstancesSettings? MixedInstances { get; init; }
-    public IReadOnlyList<ScheduledActionSettings> ScheduledActions { get; init; } = [];
+    [Field("capacity changes on a schedule")] public IReadOnlyList<ScheduledActionSettings> ScheduledActions { get; init; } = [];
     /// <summary>Target tracking on requests per target and CPU, for a fleet behind a load balancer; null: the caller scales it.</summary>
     public TargetTrackingSettings? TargetTracking { get; init; }
 

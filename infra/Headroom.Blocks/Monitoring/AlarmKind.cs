@@ -4,7 +4,11 @@ namespace Headroom.Blocks.Monitoring;
 public enum Tier { Edge, LoadBalancer, Fleets, Database, Cache, Queues, Network }
 
 /// <summary>How an alarm is evaluated: the threshold (in the kind's <see cref="AlarmKind.Unit"/>) and M of N periods.</summary>
-public sealed partial record AlarmSettings(double Threshold, int PeriodSeconds, int DatapointsToAlarm, int EvaluationPeriods)
+public sealed partial record AlarmSettings(
+    [property: Field("within the kind's range, in its unit", Default = "per kind, below")] double Threshold,
+    [property: Field("60, 300, 900, 3600", Default = "per kind")] int PeriodSeconds,
+    [property: Field("1 to `evaluationPeriods` (M)", Default = "per kind")] int DatapointsToAlarm,
+    [property: Field("1 to one day's worth of periods (N of \"M of N\")", Default = "per kind")] int EvaluationPeriods)
 {
     /// <summary>CloudWatch evaluates at most one day of periods (for periods under an hour).</summary>
     public const int MaxEvaluationSeconds = 86_400;

@@ -53,7 +53,7 @@ public sealed partial record QueueSettings
 public record QueuesSettings
 {
     /// <summary>The checkout-side work that leaves the request path. Orders are FIFO so that one order's steps run in sequence.</summary>
-    public IReadOnlyList<QueueSettings> Queues { get; init; } =
+    [Field("at most 9 queues; a list replaces the default one", Default = "`orders.fifo` (FIFO), `emails`, `images` (900 s / 300 s)", Name = "List")] public IReadOnlyList<QueueSettings> Queues { get; init; } =
     [
         new() { Name = "orders.fifo", Fifo = true },
         new() { Name = "emails" },

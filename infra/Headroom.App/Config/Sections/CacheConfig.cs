@@ -3,10 +3,9 @@ using Headroom.Blocks.Cache;
 namespace Headroom.App.Config.Sections;
 
 /// <summary>The `cache:` section: overrides of the cache block's settings (<see cref="CacheSettings"/>), and production's policy.</summary>
-[SectionFields]
-public sealed partial class CacheConfig : IConfigSection, IOverrides<CacheSettings>
+[SectionFields] public sealed partial class CacheConfig : IConfigSection, IOverrides<CacheSettings>
 {
-    public CacheSettings Apply(CacheSettings d, EnvironmentConfig environment) => Overlay(d);
+    public CacheSettings Apply(CacheSettings d, EnvironmentConfig environment) => Overlay(d, environment);
 
     /// <summary>The block's settings for this environment.</summary>
     public CacheSettings Settings(EnvironmentConfig environment) => Apply(new CacheSettings(), environment);

@@ -4,10 +4,9 @@ namespace Headroom.App.Config.Sections;
 
 /// <summary>The `chaos:` section: overrides of the chaos block's settings (<see cref="ChaosSettings"/>). On outside
 /// production unless the file turns it off; in production only when the file turns it on.</summary>
-[SectionFields]
-public sealed partial class ChaosConfig : IConfigSection, IOverrides<ChaosSettings>
+[SectionFields] public sealed partial class ChaosConfig : IConfigSection, IOverrides<ChaosSettings>
 {
-    public ChaosSettings Apply(ChaosSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public ChaosSettings Apply(ChaosSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         // Production runs experiments only when its file asks for them.
         Enabled = Enabled ?? (d.Enabled && !environment.Production),

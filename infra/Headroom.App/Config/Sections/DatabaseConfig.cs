@@ -3,20 +3,15 @@ using Headroom.Blocks.Database;
 namespace Headroom.App.Config.Sections;
 
 /// <summary>The `database.proxy:` section: overrides of RDS Proxy's pool settings (<see cref="DatabaseProxySettings"/>).</summary>
-[SectionFields]
-public sealed partial class DatabaseProxyConfig : IOverrides<DatabaseProxySettings>
-{
-    public DatabaseProxySettings Apply(DatabaseProxySettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class DatabaseProxyConfig : IOverrides<DatabaseProxySettings>;
 
 /// <summary>The `database:` section: overrides of the database block's settings (<see cref="DatabaseSettings"/>), and production's policy.</summary>
-[SectionFields]
-public sealed partial class DatabaseConfig : IConfigSection, IOverrides<DatabaseSettings>
+[SectionFields] public sealed partial class DatabaseConfig : IConfigSection, IOverrides<DatabaseSettings>
 {
     public DatabaseProxyConfig Proxy { get; set; } = new();
 
     /// <summary>The file's values over the block's defaults; Multi-AZ and deletion protection follow production unless set.</summary>
-    public DatabaseSettings Apply(DatabaseSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public DatabaseSettings Apply(DatabaseSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         MultiAz = MultiAz ?? environment.Production,
         DeletionProtection = DeletionProtection ?? environment.Production,

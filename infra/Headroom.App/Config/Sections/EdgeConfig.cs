@@ -4,13 +4,12 @@ namespace Headroom.App.Config.Sections;
 
 /// <summary>The `edge:` section: overrides of the edge block's settings (<see cref="EdgeSettings"/>: CloudFront and
 /// WAF in front of the load balancer, the static-assets bucket), and what the rest of the environment asks of it.</summary>
-[SectionFields]
-public sealed partial class EdgeConfig : IConfigSection, IOverrides<EdgeSettings>
+[SectionFields] public sealed partial class EdgeConfig : IConfigSection, IOverrides<EdgeSettings>
 {
     /// <summary>What WAF lets through for load tests (`edge.loadTest.allow`).</summary>
     public EdgeLoadTestConfig LoadTest { get; set; } = new();
 
-    public EdgeSettings Apply(EdgeSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public EdgeSettings Apply(EdgeSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         LoadTest = LoadTest.Apply(d.LoadTest, environment),
     };

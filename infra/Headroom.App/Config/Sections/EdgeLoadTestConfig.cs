@@ -16,8 +16,4 @@ public sealed class EdgeLoadTestConfig : IOverrides<EdgeLoadTestSettings>
 }
 
 /// <summary>The `edge.loadTest.allow:` section (<see cref="LoadTestAllowSettings"/>).</summary>
-[SectionFields]
-public sealed partial class LoadTestAllowConfig : IOverrides<LoadTestAllowSettings>
-{
-    public LoadTestAllowSettings Apply(LoadTestAllowSettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class LoadTestAllowConfig : IOverrides<LoadTestAllowSettings>;

@@ -1,4 +1,3 @@
-using Headroom.Blocks.Fleet;
 
 namespace Headroom.App.Config.Sections;
 
@@ -8,8 +7,7 @@ namespace Headroom.App.Config.Sections;
 /// by the web tier (web.fleet) and the worker tier (queues.workers.fleet); how a fleet scales on load is the
 /// tier's own section.
 /// </summary>
-[SectionFields]
-public sealed partial class FleetConfig : IConfigSection, IOverrides<FleetSettings>
+[SectionFields] public sealed partial class FleetConfig : IConfigSection, IOverrides<FleetSettings>
 {
     /// <summary>A user-data script, relative to the repository root; unset: the tier's default.</summary>
     [Field("a file relative to the repository root, 1 byte to 16 KB", Default = "the built-in default (above)")]
@@ -21,20 +19,17 @@ public sealed partial class FleetConfig : IConfigSection, IOverrides<FleetSettin
     public WarmPoolConfig? WarmPool { get; set; }
     [Field("on-demand base capacity, Spot above it; not with a warm pool")]
     public MixedInstancesConfig? MixedInstances { get; set; }
-    [Field("capacity changes on a schedule")]
-    public List<ScheduledActionConfig>? ScheduledActions { get; set; }
 
     /// <summary>EC2 takes at most 16 KB of user data before base64.</summary>
     public const int MaxUserDataBytes = 16 * 1024;
 
-    public FleetSettings Apply(FleetSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public FleetSettings Apply(FleetSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         // One instance per zone unless the file says otherwise.
         MinCapacity = MinCapacity ?? environment.AvailabilityZones.Count,
         RollingUpdate = RollingUpdate.Apply(d.RollingUpdate, environment),
         WarmPool = WarmPool is null ? d.WarmPool : WarmPool.Apply(d.WarmPool ?? new(), environment),
         MixedInstances = MixedInstances is null ? d.MixedInstances : MixedInstances.Apply(d.MixedInstances ?? new(), environment),
-        ScheduledActions = ScheduledActions is null ? d.ScheduledActions : [.. ScheduledActions.Select(a => a.Apply(new(), environment))],
     };
 
     /// <summary>The block's settings for this environment.</summary>
@@ -139,26 +134,10 @@ public sealed partial class FleetConfig : IConfigSection, IOverrides<FleetSettin
     }
 }
 
-[SectionFields]
-public sealed partial class RollingUpdateConfig : IOverrides<RollingUpdateSettings>
-{
-    public RollingUpdateSettings Apply(RollingUpdateSettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class RollingUpdateConfig : IOverrides<RollingUpdateSettings>;
 
-[SectionFields]
-public sealed partial class WarmPoolConfig : IOverrides<WarmPoolSettings>
-{
-    public WarmPoolSettings Apply(WarmPoolSettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class WarmPoolConfig : IOverrides<WarmPoolSettings>;
 
-[SectionFields]
-public sealed partial class MixedInstancesConfig : IOverrides<MixedInstancesSettings>
-{
-    public MixedInstancesSettings Apply(MixedInstancesSettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class MixedInstancesConfig : IOverrides<MixedInstancesSettings>;
 
-[SectionFields]
-public sealed partial class ScheduledActionConfig : IOverrides<ScheduledActionSettings>
-{
-    public ScheduledActionSettings Apply(ScheduledActionSettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class ScheduledActionConfig : IOverrides<ScheduledActionSettings>;

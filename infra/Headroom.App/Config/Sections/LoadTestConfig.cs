@@ -4,16 +4,9 @@ namespace Headroom.App.Config.Sections;
 
 /// <summary>The `workload.loadTest:` section: the load tests' error budget, journeys, scenario lengths and target
 /// (<see cref="LoadTestSettings"/>). Arrival rates are not set here: they follow from the workload.</summary>
-[SectionFields]
-public sealed partial class LoadTestConfig : IOverrides<LoadTestSettings>
+[SectionFields] public sealed partial class LoadTestConfig : IOverrides<LoadTestSettings>
 {
-    [Field("1–50 user journeys, each `name`, `weight` (1–1000) and `pages` (`journeys[].pages[].*`)", Default = "browse 40, search 25, product 20, cart 10, checkout 5")]
-    public List<JourneyConfig>? Journeys { get; set; }
-
-    public LoadTestSettings Apply(LoadTestSettings d, EnvironmentConfig environment) => Overlay(d) with
-    {
-        Journeys = Journeys?.Select(j => j.Apply(new Journey(), environment)).ToList() ?? d.Journeys,
-    };
+    public LoadTestSettings Apply(LoadTestSettings d, EnvironmentConfig environment) => Overlay(d, environment);
 
     public LoadTestSettings Settings(EnvironmentConfig environment) => Apply(new LoadTestSettings(), environment);
 
@@ -74,40 +67,7 @@ public sealed partial class LoadTestConfig : IOverrides<LoadTestSettings>
 }
 
 /// <summary>One journey of `workload.loadTest.journeys`.</summary>
-public sealed class JourneyConfig : IOverrides<Journey>
-{
-    [Field("lower-case letters, digits and '-'", Default = "required")]
-    public string? Name { get; set; }
-    [Field("1–1000: its share of the virtual users, relative to the other journeys")]
-    public int? Weight { get; set; }
-    [Field("1–100 pages in order", Default = "required")]
-    public List<JourneyPageConfig>? Pages { get; set; }
-
-    public Journey Apply(Journey d, EnvironmentConfig environment) => d with
-    {
-        Name = Name ?? d.Name,
-        Weight = Weight ?? d.Weight,
-        Pages = Pages?.Select(p => p.Apply(new JourneyPage(), environment)).ToList() ?? d.Pages,
-    };
-}
+[SectionFields] public sealed partial class JourneyConfig : IOverrides<Journey>;
 
 /// <summary>One page of a journey.</summary>
-public sealed class JourneyPageConfig : IOverrides<JourneyPage>
-{
-    [Field("a path from `/`, with its query string", Default = "required")]
-    public string? Path { get; set; }
-    [Field("`GET` or `POST`")]
-    public string? Method { get; set; }
-    [Field("up to 20 paths the page calls at once (API requests), GET", Default = "none")]
-    public List<string>? Calls { get; set; }
-    [Field("0–3600 s on the page before the next", Default = "`workload.thinkTimeSeconds`")]
-    public double? ThinkSeconds { get; set; }
-
-    public JourneyPage Apply(JourneyPage d, EnvironmentConfig environment) => d with
-    {
-        Path = Path ?? d.Path,
-        Method = Method ?? d.Method,
-        Calls = Calls ?? d.Calls,
-        ThinkSeconds = ThinkSeconds ?? d.ThinkSeconds,
-    };
-}
+[SectionFields] public sealed partial class JourneyPageConfig : IOverrides<JourneyPage>;

@@ -8,14 +8,13 @@ namespace Headroom.App.Config.Sections;
 /// <see cref="AlarmKinds"/> (AWS recommended alarms); an environment overrides a kind's threshold and M of N
 /// under `alarms`, by the kind's key (alb5xxRate, rdsCpu, ...). There is no switch to turn an alarm off.
 /// </summary>
-[SectionFields]
-public sealed partial class MonitoringConfig : IConfigSection, IOverrides<MonitoringSettings>
+[SectionFields] public sealed partial class MonitoringConfig : IConfigSection, IOverrides<MonitoringSettings>
 {
     /// <summary>Per alarm kind, what differs from its defaults.</summary>
     [Field("an alarm kind of the table below; what is set overrides its default", Default = "none (every kind with its defaults)", Key = "kind")]
     public Dictionary<string, AlarmOverride>? Alarms { get; set; }
 
-    public MonitoringSettings Apply(MonitoringSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public MonitoringSettings Apply(MonitoringSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         // By kind id; a key that names no kind is refused by Validate.
         Alarms = Alarms is null ? d.Alarms : new Dictionary<string, AlarmSettings>(d.Alarms.Concat(
@@ -48,25 +47,4 @@ public sealed partial class MonitoringConfig : IConfigSection, IOverrides<Monito
 }
 
 /// <summary>What an environment changes about one alarm kind (<see cref="AlarmSettings"/>); anything unset keeps the kind's default.</summary>
-public sealed class AlarmOverride : IOverrides<AlarmSettings>
-{
-    /// <summary>In the kind's unit (see the README's alarm table).</summary>
-    [Field("within the kind's range, in its unit", Default = "per kind, below")]
-    public double? Threshold { get; set; }
-    [Field("60, 300, 900, 3600", Default = "per kind")]
-    public int? PeriodSeconds { get; set; }
-    /// <summary>M of "M of N": how many periods must breach.</summary>
-    [Field("1 to `evaluationPeriods` (M)", Default = "per kind")]
-    public int? DatapointsToAlarm { get; set; }
-    /// <summary>N of "M of N": how many recent periods are looked at.</summary>
-    [Field("1 to one day's worth of periods (N of \"M of N\")", Default = "per kind")]
-    public int? EvaluationPeriods { get; set; }
-
-    public AlarmSettings Apply(AlarmSettings d, EnvironmentConfig environment) => d with
-    {
-        Threshold = Threshold ?? d.Threshold,
-        PeriodSeconds = PeriodSeconds ?? d.PeriodSeconds,
-        DatapointsToAlarm = DatapointsToAlarm ?? d.DatapointsToAlarm,
-        EvaluationPeriods = EvaluationPeriods ?? d.EvaluationPeriods,
-    };
-}
+[SectionFields] public sealed partial class AlarmOverride : IOverrides<AlarmSettings>;

@@ -3,11 +3,10 @@ using Headroom.Blocks.Network;
 namespace Headroom.App.Config.Sections;
 
 /// <summary>The `network:` section: overrides of the network block's settings (<see cref="NetworkSettings"/>), and production's policy.</summary>
-[SectionFields]
-public sealed partial class NetworkConfig : IConfigSection, IOverrides<NetworkSettings>
+[SectionFields] public sealed partial class NetworkConfig : IConfigSection, IOverrides<NetworkSettings>
 {
     /// <summary>The file's values over the block's defaults, over the environment's zones; production has a NAT gateway per zone unless set.</summary>
-    public NetworkSettings Apply(NetworkSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public NetworkSettings Apply(NetworkSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         AvailabilityZones = environment.AvailabilityZones,
         NatGateways = NatGateways ?? (environment.Production ? environment.AvailabilityZones.Count : d.NatGateways),

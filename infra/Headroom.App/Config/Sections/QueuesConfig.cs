@@ -3,20 +3,12 @@ using Headroom.Blocks.Queues;
 namespace Headroom.App.Config.Sections;
 
 /// <summary>One item of `queues.list`: overrides of one work queue's settings (<see cref="QueueSettings"/>).</summary>
-[SectionFields]
-public sealed partial class QueueConfig : IOverrides<QueueSettings>
-{
-    public QueueSettings Apply(QueueSettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class QueueConfig : IOverrides<QueueSettings>;
 
 /// <summary>The `queues:` section: overrides of the queues block's settings (<see cref="QueuesSettings"/>), the
 /// workers' (<see cref="WorkersConfig"/>), and what the environment adds to the rules.</summary>
-public sealed class QueuesConfig : IConfigSection, IOverrides<QueuesSettings>
+[SectionFields] public sealed partial class QueuesConfig : IConfigSection, IOverrides<QueuesSettings>
 {
-    [Field("at most 9 queues; a list replaces the default one", Default = "`orders.fifo` (FIFO), `emails`, `images` (900 s / 300 s)")]
-    [Setting(nameof(QueuesSettings.Queues))]
-    public List<QueueConfig>? List { get; set; }
-
     /// <summary>The worker fleet that drains the queues; made only when there are queues.</summary>
     public WorkersConfig Workers { get; set; } = new();
 
@@ -24,10 +16,7 @@ public sealed class QueuesConfig : IConfigSection, IOverrides<QueuesSettings>
     private const int MaxSqsName = 80;
 
     /// <summary>A list replaces the default queues: each item over a queue's own defaults.</summary>
-    public QueuesSettings Apply(QueuesSettings d, EnvironmentConfig environment) => d with
-    {
-        Queues = List?.Select(q => q.Apply(new QueueSettings(), environment)).ToList() ?? d.Queues,
-    };
+    public QueuesSettings Apply(QueuesSettings d, EnvironmentConfig environment) => Overlay(d, environment);
 
     /// <summary>The block's settings for this environment.</summary>
     public QueuesSettings Settings(EnvironmentConfig environment) => Apply(new QueuesSettings(), environment);
@@ -54,8 +43,7 @@ public sealed class QueuesConfig : IConfigSection, IOverrides<QueuesSettings>
 
 /// <summary>The worker fleet: a second use of the fleet settings, scaled on the queues' backlog per instance
 /// (overrides of <see cref="BacklogScalingSettings"/>).</summary>
-[SectionFields]
-public sealed partial class WorkersConfig : IConfigSection, IOverrides<BacklogScalingSettings>
+[SectionFields] public sealed partial class WorkersConfig : IConfigSection, IOverrides<BacklogScalingSettings>
 {
     [Field("as `web.fleet`; `minCapacity` may be 0 outside production, at least one per zone in production", Default = "as `web.fleet` (instance type, min/max/desired, image, user data, warm pool, Spot, schedules, rolling update)")]
     public FleetConfig Fleet { get; set; } = new();
@@ -63,7 +51,7 @@ public sealed partial class WorkersConfig : IConfigSection, IOverrides<BacklogSc
     /// <summary>What the app substitutes in worker user data (@@NAME@@); the Fleet block adds its own.</summary>
     public static readonly IReadOnlyList<string> UserDataVariables = ["ENVIRONMENT", "PARAMETER_PATH"];
 
-    public BacklogScalingSettings Apply(BacklogScalingSettings d, EnvironmentConfig environment) => Overlay(d);
+    public BacklogScalingSettings Apply(BacklogScalingSettings d, EnvironmentConfig environment) => Overlay(d, environment);
 
     /// <summary>The backlog scaling's settings for this environment.</summary>
     public BacklogScalingSettings Settings(EnvironmentConfig environment) => Apply(new BacklogScalingSettings(), environment);

@@ -1,4 +1,3 @@
-using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 using LoadBalancerBlock = Headroom.Blocks.LoadBalancer.LoadBalancer;
 

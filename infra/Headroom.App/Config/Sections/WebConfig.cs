@@ -1,4 +1,3 @@
-using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 
 namespace Headroom.App.Config.Sections;
@@ -8,8 +7,7 @@ namespace Headroom.App.Config.Sections;
 /// fleet behind it and how that fleet scales. The section itself overrides the target group's settings
 /// (<see cref="TargetGroupSettings"/>); each nested section overrides its block's.
 /// </summary>
-[SectionFields]
-public sealed partial class WebConfig : IConfigSection, IOverrides<TargetGroupSettings>
+[SectionFields] public sealed partial class WebConfig : IConfigSection, IOverrides<TargetGroupSettings>
 {
     public WebLoadBalancerConfig LoadBalancer { get; set; } = new();
     public HealthCheckConfig HealthCheck { get; set; } = new();
@@ -19,7 +17,7 @@ public sealed partial class WebConfig : IConfigSection, IOverrides<TargetGroupSe
     /// <summary>What the app substitutes in web user data (@@NAME@@); the Fleet block adds its own.</summary>
     public static readonly IReadOnlyList<string> UserDataVariables = ["APP_PORT", "HEALTH_PATH", "ENVIRONMENT", "PARAMETER_PATH"];
 
-    public TargetGroupSettings Apply(TargetGroupSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public TargetGroupSettings Apply(TargetGroupSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         HealthCheck = HealthCheck.Apply(d.HealthCheck, environment),
     };
@@ -47,10 +45,9 @@ public sealed partial class WebConfig : IConfigSection, IOverrides<TargetGroupSe
 
 /// <summary>The `web.loadBalancer:` section: overrides of the load balancer block's settings (<see cref="LoadBalancerSettings"/>),
 /// and the environment's policy.</summary>
-[SectionFields]
-public sealed partial class WebLoadBalancerConfig : IConfigSection, IOverrides<LoadBalancerSettings>
+[SectionFields] public sealed partial class WebLoadBalancerConfig : IConfigSection, IOverrides<LoadBalancerSettings>
 {
-    public LoadBalancerSettings Apply(LoadBalancerSettings d, EnvironmentConfig environment) => Overlay(d) with
+    public LoadBalancerSettings Apply(LoadBalancerSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
     {
         // Outside production, off unless the file turns it on.
         DeletionProtection = DeletionProtection ?? (environment.Production && d.DeletionProtection),
@@ -91,17 +88,12 @@ public sealed partial class WebLoadBalancerConfig : IConfigSection, IOverrides<L
     }
 }
 
-[SectionFields]
-public sealed partial class HealthCheckConfig : IOverrides<HealthCheckSettings>
-{
-    public HealthCheckSettings Apply(HealthCheckSettings d, EnvironmentConfig environment) => Overlay(d);
-}
+[SectionFields] public sealed partial class HealthCheckConfig : IOverrides<HealthCheckSettings>;
 
 /// <summary>The `web.scaling:` section: overrides of the web fleet's target tracking (<see cref="TargetTrackingSettings"/>).</summary>
-[SectionFields]
-public sealed partial class WebScalingConfig : IOverrides<TargetTrackingSettings>
+[SectionFields] public sealed partial class WebScalingConfig : IOverrides<TargetTrackingSettings>
 {
-    public TargetTrackingSettings Apply(TargetTrackingSettings d, EnvironmentConfig environment) => Overlay(d);
+    public TargetTrackingSettings Apply(TargetTrackingSettings d, EnvironmentConfig environment) => Overlay(d, environment);
 
     public TargetTrackingSettings Settings(EnvironmentConfig environment) => Apply(new TargetTrackingSettings(), environment);
 }

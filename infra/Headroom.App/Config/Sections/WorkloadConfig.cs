@@ -1,67 +1,21 @@
-using Headroom.App.Capacity;
 
 namespace Headroom.App.Config.Sections;
 
 /// <summary>Messages the app sends to one queue per dynamic request, and how it sends them.</summary>
-public sealed class QueueLoadConfig : IOverrides<QueueLoad>
-{
-    [Field("a queue of `queues.list`", Default = "required")]
-    public string? Queue { get; set; }
-    [Field("0–100 messages per dynamic request", Default = "required")]
-    [Setting(nameof(QueueLoad.MessagesPerRequest))]
-    public double? PerRequest { get; set; }
-    [Field("FIFO only: 1–1,000,000 message groups in use at once (one per customer or order, say)", Default = "many (no per-group limit)")]
-    public int? MessageGroups { get; set; }
-    [Field("`true` when producers and workers use batch calls (10 messages a call)")]
-    public bool? Batching { get; set; }
-    [Field("0.001–43200 s: a worker's typical time over one message", Default = "the queue's `processingTimeSeconds` (its longest)")]
-    public double? ProcessingSeconds { get; set; }
-
-    public QueueLoad Apply(QueueLoad d, EnvironmentConfig environment) => d with
-    {
-        Queue = Queue ?? d.Queue,
-        MessagesPerRequest = PerRequest ?? d.MessagesPerRequest,
-        MessageGroups = MessageGroups ?? d.MessageGroups,
-        Batching = Batching ?? d.Batching,
-        ProcessingSeconds = ProcessingSeconds ?? d.ProcessingSeconds,
-    };
-}
+[SectionFields] public sealed partial class QueueLoadConfig : IOverrides<QueueLoad>;
 
 /// <summary>How one instance type serves the app, measured by a load test or assumed.</summary>
-public sealed class ServiceProfileConfig : IOverrides<ServiceProfile>
-{
-    [Field("an EC2 instance type", Default = "required")]
-    public string? InstanceType { get; set; }
-    [Field("0.1–60000 ms a dynamic request occupies one worker", Default = "required")]
-    public double? ServiceTimeMs { get; set; }
-    [Field("1–10000 requests served at once per instance", Default = "the type's vCPUs")]
-    public int? Concurrency { get; set; }
-    [Field("requests per second one instance sustains at the target latency, measured", Default = "none (the queueing model decides)")]
-    public double? ThroughputAtTargetRps { get; set; }
-
-    public ServiceProfile Apply(ServiceProfile d, EnvironmentConfig environment) => d with
-    {
-        InstanceType = InstanceType ?? d.InstanceType,
-        ServiceTimeMs = ServiceTimeMs ?? d.ServiceTimeMs,
-        Concurrency = Concurrency ?? d.Concurrency,
-        ThroughputAtTargetRps = ThroughputAtTargetRps ?? d.ThroughputAtTargetRps,
-    };
-}
+[SectionFields] public sealed partial class ServiceProfileConfig : IOverrides<ServiceProfile>;
 
 /// <summary>
 /// The `workload:` section: what the capacity and cost models plan for. Defaults are the model's stated
 /// assumptions (<see cref="WorkloadDefaults"/>, each with its source); this section only overrides them.
 /// </summary>
-[SectionFields]
-public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload>
+[SectionFields] public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload>
 {
     [Field("production only: why a plan that does not hold `peakUsers` may still deploy (a written reason)", Default = "none: refused")]
     [AppOnly("the config gate reads it; the models do not")]
     public string? AcceptShortfall { get; set; }
-    [Field("per queue: messages per dynamic request, message groups, batching", Default = "none")]
-    public List<QueueLoadConfig>? Messages { get; set; }
-    [Field("per instance type: service time, concurrency, measured throughput", Default = "none (50 ms on every type, assumed)")]
-    public List<ServiceProfileConfig>? ServiceProfiles { get; set; }
 
     /// <summary>The load tests: error budget, journeys, scenario lengths, target (`workload.loadTest.*`).</summary>
     public LoadTestConfig LoadTest { get; set; } = new();
@@ -69,11 +23,7 @@ public sealed partial class WorkloadConfig : IConfigSection, IOverrides<Workload
     [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+\z")] private static partial Regex InstanceTypePattern();
 
     /// <summary>The model's workload: its assumptions, with what this section sets laid over them.</summary>
-    public Workload Apply(Workload d, EnvironmentConfig environment) => Overlay(d) with
-    {
-        Messages = Messages?.Select(m => m.Apply(new QueueLoad(), environment)).ToList() ?? d.Messages,
-        ServiceProfiles = ServiceProfiles?.Select(p => p.Apply(new ServiceProfile(), environment)).ToList() ?? d.ServiceProfiles,
-    };
+    public Workload Apply(Workload d, EnvironmentConfig environment) => Overlay(d, environment);
 
     /// <summary>The model's workload for this environment.</summary>
     public Workload Settings(EnvironmentConfig environment) => Apply(new Workload(), environment);

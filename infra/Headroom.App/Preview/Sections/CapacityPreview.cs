@@ -1,4 +1,3 @@
-using Headroom.App.Capacity;
 using Headroom.App.Cost;
 
 namespace Headroom.App.Preview.Sections;

@@ -2,7 +2,6 @@ using System.Reflection;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.SNS;
 using Headroom.App.Config.Sections;
-using Headroom.Blocks.Fleet;
 
 namespace Headroom.App.Stacks.Wiring;
 

@@ -1,10 +1,7 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SNS;
 using Headroom.App.Config.Sections;
-using Headroom.Blocks.Fleet;
-using Constructs;
 
 namespace Headroom.App.Stacks.Wiring;
 

@@ -4,7 +4,6 @@ using Amazon.CDK.AWS.SecretsManager;
 using Headroom.Blocks.Cache;
 using Headroom.Blocks.Database;
 using Headroom.Blocks.Edge;
-using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 using Headroom.Blocks.Monitoring;
 using Headroom.Blocks.Network;

@@ -1,9 +1,7 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SSM;
-using Headroom.Blocks.Fleet;
 using Headroom.Blocks.LoadBalancer;
 
 namespace Headroom.App.Stacks.Wiring;

@@ -1,5 +1,4 @@
 using Amazon.CDK.AWS.SNS;
-using Headroom.Blocks.Fleet;
 using Headroom.Blocks.Queues;
 
 namespace Headroom.App.Stacks.Wiring;
