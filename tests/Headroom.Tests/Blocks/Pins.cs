@@ -3,6 +3,16 @@ namespace Headroom.Tests.Blocks;
 // The logical IDs of what keeps data, as first deployed: a block made under its usual id keeps them, or CloudFormation
 // would replace the resource. The blocks' tests check them on bare stacks, the environments' tests in their Data stacks.
 
+/// <summary>The check all pins share: each pinned logical ID stands in the template, still the resource type it was.</summary>
+internal static class Pinned
+{
+    public static void ShouldHold(IReadOnlyDictionary<string, TemplateResource> resources, (string Id, string Type)[] pins)
+    {
+        foreach (var (id, type) in pins)
+            resources.Should().ContainKey(id, $"the {type} keeps the logical ID it was first deployed with").WhoseValue.Type.Should().Be(type, id);
+    }
+}
+
 /// <summary>The cache's stateful resources under the logical IDs they were first deployed with (a cache made under the id "Cache").</summary>
 public static class CachePins
 {
@@ -16,12 +26,10 @@ public static class CachePins
 
     public static void ShouldHold(IReadOnlyDictionary<string, TemplateResource> resources)
     {
-        resources[GroupId].Type.Should().Be("AWS::ElastiCache::ReplicationGroup");
-        resources[KeyId].Type.Should().Be("AWS::KMS::Key");
-        resources[TokenId].Type.Should().Be("AWS::SecretsManager::Secret");
-        resources[ParametersId].Type.Should().Be("AWS::ElastiCache::ParameterGroup");
-        resources[SubnetGroupId].Type.Should().Be("AWS::ElastiCache::SubnetGroup");
-        resources[SecurityGroupId].Type.Should().Be("AWS::EC2::SecurityGroup");
+        Pinned.ShouldHold(resources, [
+            (GroupId, "AWS::ElastiCache::ReplicationGroup"), (KeyId, "AWS::KMS::Key"), (TokenId, "AWS::SecretsManager::Secret"),
+            (ParametersId, "AWS::ElastiCache::ParameterGroup"), (SubnetGroupId, "AWS::ElastiCache::SubnetGroup"), (SecurityGroupId, "AWS::EC2::SecurityGroup"),
+        ]);
         resources.Values.Should().ContainSingle(r => r.Type == "AWS::ElastiCache::ReplicationGroup");
     }
 }
@@ -64,13 +72,11 @@ public static class DatabasePins
     public static void ShouldHold(IReadOnlyDictionary<string, TemplateResource> resources, string[] instances)
     {
         resources.Values.Where(r => r.Type == "AWS::RDS::DBInstance").Select(r => r.LogicalId).Should().BeEquivalentTo(instances);
-        resources[ProxyId].Type.Should().Be("AWS::RDS::DBProxy");
-        resources[ProxyTargetGroupId].Type.Should().Be("AWS::RDS::DBProxyTargetGroup");
-        resources[KeyId].Type.Should().Be("AWS::KMS::Key");
-        resources[SecretId].Type.Should().Be("AWS::SecretsManager::Secret");
-        resources[SecretAttachmentId].Type.Should().Be("AWS::SecretsManager::SecretTargetAttachment");
-        resources[ParameterGroupId].Type.Should().Be("AWS::RDS::DBParameterGroup");
-        resources[SubnetGroupId].Type.Should().Be("AWS::RDS::DBSubnetGroup");
+        Pinned.ShouldHold(resources, [
+            (ProxyId, "AWS::RDS::DBProxy"), (ProxyTargetGroupId, "AWS::RDS::DBProxyTargetGroup"), (KeyId, "AWS::KMS::Key"),
+            (SecretId, "AWS::SecretsManager::Secret"), (SecretAttachmentId, "AWS::SecretsManager::SecretTargetAttachment"),
+            (ParameterGroupId, "AWS::RDS::DBParameterGroup"), (SubnetGroupId, "AWS::RDS::DBSubnetGroup"),
+        ]);
     }
 }
 

@@ -68,16 +68,6 @@ public sealed class CapacityCommandTests
         finally { File.Delete(file); }
     }
 
-    [Theory]
-    [InlineData("workload:\n  peakUsers: -1", "workload.peakUsers", "from 0 to 10000000")]
-    [InlineData("workload:\n  p95TargetMs: 300\n  p99TargetMs: 200", "workload.p99TargetMs", "at least p95TargetMs")]
-    [InlineData("workload:\n  cacheHitRatio: 1.5", "workload.cacheHitRatio", "from 0 to 1")]
-    [InlineData("workload:\n  messages:\n    - queue: nope\n      perRequest: 1", "workload.messages[0].queue", "must be a queue of queues.list")]
-    [InlineData("workload:\n  messages:\n    - queue: emails", "workload.messages[0].perRequest", "is required")]
-    [InlineData("workload:\n  serviceProfiles:\n    - instanceType: large\n      serviceTimeMs: 40", "workload.serviceProfiles[0].instanceType", "EC2 instance type")]
-    public void The_workload_section_reports_each_rule_on_its_field(string yaml, string field, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, yaml), field, phrase);
-
     [Fact]
     public void An_unpriced_region_is_refused_by_name()
     {

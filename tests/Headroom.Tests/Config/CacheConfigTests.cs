@@ -3,54 +3,11 @@ using Headroom.Blocks.Cache;
 
 namespace Headroom.Tests.Config;
 
-public sealed class CacheConfigTests : SectionRules
+public sealed class CacheConfigTests
 {
-    protected override string Section => "cache:\n  ";
-
     /// <summary>The cache block's settings an environment document makes.</summary>
     private static CacheSettings Settings(string yaml) => Settings(TestConfig.Parse(yaml));
     private static CacheSettings Settings(EnvironmentConfig env) => env.Cache.Settings(env);
-
-    public static TheoryData<string, string, string> Violations => new()
-    {
-        // extra `cache:` lines merged over a valid staging file, the field the error names, a phrase of its message
-        { "replicas: 6", "cache.replicas", "from 0 to 5" },
-        { "engine: memcached", "cache.engine", "one of: redis, valkey" },
-        { "engineVersion: seven", "cache.engineVersion", "major.minor" },
-        { "engineVersion: \"7\"", "cache.engineVersion", "major.minor" },
-        { "engineVersion: \"5.0\"", "cache.engineVersion", "redis version Headroom supports: 6.0, 6.2, 7.0, 7.1" },
-        { "engine: valkey\n  engineVersion: \"7.1\"", "cache.engineVersion", "valkey version Headroom supports: 7.2, 8.0, 8.1" },
-        { "nodeType: r7g.large", "cache.nodeType", "cache.<family>.<size>" },
-        { "nodeType: db.r7g.large", "cache.nodeType", "cache.<family>.<size>" },
-        { "multiAz: true\n  automaticFailover: false", "cache.multiAz", "Multi-AZ needs automatic failover" },
-        { "multiAz: true\n  replicas: 0", "cache.multiAz", "needs a replica in another zone" },
-        { "automaticFailover: true\n  replicas: 0", "cache.automaticFailover", "needs a replica to fail over to" },
-        { "shards: 2", "cache.shards", "must be 1 unless clusterMode is true" },
-        { "clusterMode: true\n  shards: 0", "cache.shards", "from 1 to 500" },
-        { "clusterMode: true\n  shards: 300", "cache.shards", "at most 500 nodes (got 600)" },
-        { "clusterMode: true\n  replicas: 0\n  multiAz: false\n  automaticFailover: false", "cache.automaticFailover", "must be true in cluster mode" },
-        { "port: 6379", "cache.port", "non-default port" },
-        { "port: 80", "cache.port", "from 1024 to 65535" },
-        { "snapshotRetentionDays: 36", "cache.snapshotRetentionDays", "from 0 to 35" },
-        { "snapshotWindow: 03:00-03:30", "cache.snapshotWindow", "at least 60 minutes" },
-        { "snapshotWindow: 3am", "cache.snapshotWindow", "daily UTC window" },
-        { "maintenanceWindow: sun:05:00-sun:05:30", "cache.maintenanceWindow", "at least 60 minutes" },
-        { "maintenanceWindow: sun:05:00-tue:05:00", "cache.maintenanceWindow", "at most 24 hours" },
-        { "maintenanceWindow: sun:03:30-sun:04:30", "cache.maintenanceWindow", "must not overlap snapshotWindow" },
-        { "maxmemoryPolicy: lru", "cache.maxmemoryPolicy", "one of: volatile-lru, allkeys-lru" },
-        { "subnets: public", "cache.subnets", "one of: isolated, private" },
-        { "logRetentionDays: 2", "cache.logRetentionDays", "one of: 1, 3, 5" },
-        { "authTokenRotationDays: 0", "cache.authTokenRotationDays", "from 1 to 365" },
-        { "authTokenRotationDays: 366", "cache.authTokenRotationDays", "from 1 to 365" },
-        { "nodetype: cache.t4g.small", "cache.nodetype", "did you mean 'nodeType'" },
-    };
-
-    [Theory]
-    [InlineData("replicas: 0", "cache.replicas", "production keeps at least one replica")]
-    [InlineData("multiAz: false", "cache.multiAz", "must be true in production")]
-    [InlineData("snapshotRetentionDays: 0", "cache.snapshotRetentionDays", "production keeps daily snapshots")]
-    public void Production_rules(string lines, string field, string phrase) =>
-        TestConfig.ShouldBreakOnlyInProduction(Section + lines, field, phrase);
 
     [Fact]
     public void Production_refuses_turning_automatic_failover_off()

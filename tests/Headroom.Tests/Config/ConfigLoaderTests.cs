@@ -1,6 +1,6 @@
 namespace Headroom.Tests.Config;
 
-public sealed class ConfigLoaderTests : SectionRules
+public sealed class ConfigLoaderTests
 {
     [Fact]
     public void The_real_environments_load_and_take_defaults_from_code()
@@ -36,35 +36,6 @@ public sealed class ConfigLoaderTests : SectionRules
         errors.Should().ContainSingle(e => e.Field == "network.natGateways" && e.Line == 13 && e.Value == "5" && e.Allowed.Contains("from 1 to 2"));
         errors[0].ToString().Should().StartWith("environments/broken.yaml:");
     }
-
-    public static TheoryData<string, string, string> Violations => new()
-    {
-        // extra YAML merged over a valid staging file, the field the error names, a phrase of its message
-        { "account: \"12345\"", "account", "12-digit" },
-        { "account: \"\"", "account", "is required" },
-        { "region: europe", "region", "AWS region" },
-        { "availabilityZones: [eu-west-1a]", "availabilityZones", "2 to 6" },
-        { "availabilityZones: [eu-west-1a, eu-west-1b, eu-west-1c, eu-west-1d, eu-west-1e, eu-west-1f, eu-west-1g]", "availabilityZones", "2 to 6" },
-        { "availabilityZones: [eu-west-1a, us-east-1b]", "availabilityZones[1]", "zone of region 'eu-west-1'" },
-        { "availabilityZones: [eu-west-1a, eu-west-1z]", "availabilityZones[1]", "letter a to h" },
-        { "availabilityZones: [eu-west-1a, eu-west-1a]", "availabilityZones[1]", "must not repeat" },
-        { "availabilityZones: eu-west-1a", "availabilityZones", "list" },
-        { "production: yes", "production", "true or false" },
-        { "tags:\n  owner: team@example.com", "tags.costCentre", "is required" },
-        { "tags:\n  costCentre: shop\n  owner: \"bad<owner>\"", "tags.owner", "tag value" },
-        { "tags:\n  costCentre: shop\n  owner: o\n  additional:\n    owner: x", "tags.additional.owner", "must not redefine" },
-        { "tags:\n  costCentre: shop\n  owner: o\n  additional:\n    \"aws:thing\": x", "tags.additional.aws:thing", "does not start with 'aws:'" },
-        { "tags: shop", "tags", "must be a mapping" },
-        { "network:\n  vpcCidr: 10.0.0.0", "network.vpcCidr", "IPv4 CIDR" },
-        { "network:\n  vpcCidr: 10.0.0.0/8", "network.vpcCidr", "from 16 to 20" },
-        { "network:\n  vpcCidr: 10.0.1.0/16", "network.vpcCidr", "block boundary" },
-        { "network:\n  vpcCidr: 8.8.0.0/16", "network.vpcCidr", "private range" },
-        { "network:\n  natGateways: 0", "network.natGateways", "from 1 to 2" },
-        { "network:\n  flowLogRetentionDays: 42", "network.flowLogRetentionDays", "one of: 1, 3, 5" },
-        { "network:\n  flowLogTraffic: some", "network.flowLogTraffic", "one of: all, reject, accept" },
-        { "network:\n  subnets: 3", "network.subnets", "unknown field" },
-        { "netwrok:\n  natGateways: 1", "netwrok", "did you mean 'network'" },
-    };
 
     [Fact]
     public void Production_needs_three_zones_and_a_nat_gateway_per_zone()

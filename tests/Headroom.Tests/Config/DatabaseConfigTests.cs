@@ -1,66 +1,10 @@
 using Headroom.Blocks.Database;
 namespace Headroom.Tests.Config;
 
-public sealed class DatabaseConfigTests : SectionRules
+public sealed class DatabaseConfigTests
 {
-    protected override string Section => "database:\n  ";
-
     /// <summary>The database block's settings an environment document makes.</summary>
     private static DatabaseSettings Settings(EnvironmentConfig env) => env.Database.Settings(env);
-
-    public static TheoryData<string, string, string> Violations => new()
-    {
-        // extra `database:` lines merged over a valid staging file, the field the error names, a phrase of its message
-        { "replicas: 16", "database.replicas", "from 0 to 15" },
-        { "replicas: -1", "database.replicas", "from 0 to 15" },
-        { "engineVersion: sixteen", "database.engineVersion", "must be a PostgreSQL version" },
-        { "engineVersion: 16.x", "database.engineVersion", "must be a PostgreSQL version" },
-        { "engineVersion: \"12\"", "database.engineVersion", "supported PostgreSQL major version: 13, 14, 15, 16, 17" },
-        { "instanceClass: r7g.large", "database.instanceClass", "db.<family>.<size>" },
-        { "instanceClass: db.r7g", "database.instanceClass", "db.<family>.<size>" },
-        { "replicas: 1\n  replicaInstanceClass: cache.r7g.large", "database.replicaInstanceClass", "db.<family>.<size>" },
-        { "replicas: 1\n  replicaInstanceClassOverrides:\n    \"2\": db.r7g.large", "database.replicaInstanceClassOverrides.2", "1 to 1" },
-        { "replicaInstanceClassOverrides:\n    \"1\": db.r7g.large", "database.replicaInstanceClassOverrides.1", "there are none" },
-        { "replicas: 2\n  replicaInstanceClassOverrides:\n    \"1\": large", "database.replicaInstanceClassOverrides.1", "db.<family>.<size>" },
-        { "port: 5432", "database.port", "non-default port" },
-        { "port: 80", "database.port", "from 1150 to 65535" },
-        { "databaseName: 1shop", "database.databaseName", "a letter" },
-        { "databaseName: postgres", "database.databaseName", "reserve" },
-        { "allocatedStorageGiB: 10", "database.allocatedStorageGiB", "from 20 to 65536" },
-        { "allocatedStorageGiB: 100\n  maxAllocatedStorageGiB: 105", "database.maxAllocatedStorageGiB", "from 110 to 65536" },
-        { "backupRetentionDays: 0", "database.backupRetentionDays", "from 1 to 35" },
-        { "backupRetentionDays: 36", "database.backupRetentionDays", "from 1 to 35" },
-        { "backupWindow: 2:00-3:00", "database.backupWindow", "daily UTC window hh:mm-hh:mm" },
-        { "backupWindow: 25:00-26:00", "database.backupWindow", "daily UTC window hh:mm-hh:mm" },
-        { "backupWindow: 02:00-02:15", "database.backupWindow", "at least 30 minutes" },
-        { "maintenanceWindow: sunday:03:00-sunday:04:00", "database.maintenanceWindow", "weekly UTC window ddd:hh:mm-ddd:hh:mm" },
-        { "maintenanceWindow: mon:01:00-mon:01:10", "database.maintenanceWindow", "at least 30 minutes" },
-        { "maintenanceWindow: sun:02:30-sun:03:30", "database.maintenanceWindow", "must not overlap backupWindow" },
-        { "backupWindow: 23:30-00:30\n  maintenanceWindow: wed:00:00-wed:01:00", "database.maintenanceWindow", "must not overlap backupWindow" },
-        { "multiAz: maybe", "database.multiAz", "true or false" },
-        { "slowQueryMilliseconds: -2", "database.slowQueryMilliseconds", "-1 turns slow-query logging off" },
-        { "idleInTransactionTimeoutSeconds: -1", "database.idleInTransactionTimeoutSeconds", "from 0 to 86400" },
-        { "passwordRotationDays: 0", "database.passwordRotationDays", "from 1 to 365" },
-        { "logRetentionDays: 42", "database.logRetentionDays", "one of: 1, 3, 5" },
-        { "proxy:\n    maxConnectionsPercent: 101", "database.proxy.maxConnectionsPercent", "from 1 to 100" },
-        { "proxy:\n    maxConnectionsPercent: 0", "database.proxy.maxConnectionsPercent", "from 1 to 100" },
-        { "proxy:\n    maxIdleConnectionsPercent: 95", "database.proxy.maxIdleConnectionsPercent", "from 0 to 90" },
-        { "proxy:\n    idleClientTimeoutSeconds: 0", "database.proxy.idleClientTimeoutSeconds", "from 1 to 28800" },
-        { "proxy:\n    borrowTimeoutSeconds: 4000", "database.proxy.borrowTimeoutSeconds", "from 0 to 3600" },
-        { "proxy:\n    maxConnectionPercent: 50", "database.proxy.maxConnectionPercent", "did you mean 'maxConnectionsPercent'" },
-        { "replica: 2", "database.replica", "did you mean 'replicas'" },
-        // The instance-class catalog must know the class: the database alarms are sized from its memory.
-        { "instanceClass: db.x1e.xlarge", "database.instanceClass", "need the class's memory" },
-        { "replicas: 1\n  replicaInstanceClass: db.x1e.xlarge", "database.replicaInstanceClass", "need the class's memory" },
-        { "replicas: 2\n  replicaInstanceClassOverrides:\n    \"2\": db.x1e.2xlarge", "database.replicaInstanceClassOverrides.2", "need the class's memory" },
-    };
-
-    [Theory]
-    [InlineData("backupRetentionDays: 3", "database.backupRetentionDays", "production keeps at least a week")]
-    [InlineData("multiAz: false", "database.multiAz", "must be true in production")]
-    [InlineData("deletionProtection: false", "database.deletionProtection", "must be true in production")]
-    public void Production_rules(string lines, string field, string phrase) =>
-        TestConfig.ShouldBreakOnlyInProduction(Section + lines, field, phrase);
 
     [Fact]
     public void Defaults_follow_production_and_replica_classes_fall_back_to_the_primary()

@@ -1,34 +1,8 @@
 namespace Headroom.Tests.Config;
 
-public sealed class QueuesConfigTests : SectionRules
+public sealed class QueuesConfigTests
 {
     private static string Queue(string body) => "queues:\n  list:\n    - " + body.Replace("\n", "\n      ");
-
-    public static TheoryData<string, string, string> Violations => new()
-    {
-        // extra YAML merged over a valid staging file, the field the error names, a phrase of its message
-        { Queue("name: orders\nfifo: true"), "queues.list[0].name", "must end in .fifo" },
-        { Queue("name: orders.fifo"), "queues.list[0].name", "only a FIFO queue's name ends in .fifo" },
-        { Queue("name: orders\nmaxReceiveCount: 0"), "queues.list[0].maxReceiveCount", "from 1 to 1000" },
-        { Queue("name: orders\nmaxReceiveCount: 1001"), "queues.list[0].maxReceiveCount", "from 1 to 1000" },
-        { Queue("name: orders\nvisibilityTimeoutSeconds: 30\nprocessingTimeSeconds: 60"), "queues.list[0].visibilityTimeoutSeconds", "at least the processing time (60 s)" },
-        { Queue("name: orders\nvisibilityTimeoutSeconds: 50000"), "queues.list[0].visibilityTimeoutSeconds", "from 0 to 43200" },
-        { Queue("name: orders\nprocessingTimeSeconds: 0"), "queues.list[0].processingTimeSeconds", "from 1 to 43200" },
-        { Queue("name: orders\nretentionDays: 14"), "queues.list[0].retentionDays", "from 1 to 13" },
-        { Queue("name: orders\nretentionDays: 0"), "queues.list[0].retentionDays", "from 1 to 13" },
-        { Queue("name: orders\ncontentBasedDeduplication: true"), "queues.list[0].contentBasedDeduplication", "only FIFO queues" },
-        { Queue("name: \"\""), "queues.list[0].name", "is required" },
-        { Queue("name: order$"), "queues.list[0].name", "letters, digits, '-' and '_'" },
-        { Queue("name: " + new string('q', 70)), "queues.list[0].name", "at most 62 characters" },
-        { Queue("name: orders\nfifo: maybe"), "queues.list[0].fifo", "true or false" },
-        { Queue("name: orders\nretentionDay: 3"), "queues.list[0].retentionDay", "did you mean 'retentionDays'" },
-        { "queues:\n  list: orders", "queues.list", "must be a list" },
-        { "queues:\n  workers:\n    backlogPerInstance: 0", "queues.workers.backlogPerInstance", "from 1 to 100000" },
-        { "queues:\n  workers:\n    fleet:\n      minCapacity: 5\n      maxCapacity: 4", "queues.workers.fleet.minCapacity", "must not exceed maxCapacity" },
-        { "queues:\n  workers:\n    fleet:\n      instanceType: huge", "queues.workers.fleet.instanceType", "EC2 instance type" },
-        { "queues:\n  workers:\n    fleet:\n      userDataFile: no/such/worker.sh", "queues.workers.fleet.userDataFile", "does not exist" },
-        { "queues:\n  list:\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"    - name: q{i}\n")), "queues.list", "at most 9 queues" },
-    };
 
     [Theory]
     [InlineData("orders", "orders")]

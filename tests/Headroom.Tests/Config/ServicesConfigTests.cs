@@ -4,7 +4,7 @@ using Headroom.Tests.Support;
 namespace Headroom.Tests.Config;
 
 /// <summary>The `services:` section: each rule reported against its field, duplicates naming both entries.</summary>
-public sealed class ServicesConfigTests : SectionRules
+public sealed class ServicesConfigTests
 {
     private const string Good = "name: search\npathPatterns: [\"/search/*\"]\npriority: 20";
 
@@ -14,55 +14,6 @@ public sealed class ServicesConfigTests : SectionRules
     /// <summary>Service entries, each with a workload share unless it states one (the field is required).</summary>
     private static string Services(params string[] bodies) =>
         "services:\n" + string.Concat(bodies.Select(b => "  - " + (b.Contains("workloadShare", StringComparison.Ordinal) ? b : b + "\nworkloadShare: 0.2").Replace("\n", "\n    ") + "\n"));
-
-    public static TheoryData<string, string, string> Violations => new()
-    {
-        // extra YAML merged over a valid staging file, the field the error names, a phrase of its message
-        { Service("name: Search\npathPatterns: [\"/search/*\"]\npriority: 20"), "services[0].name", "lower-case letters, digits and '-'" },
-        { Service("name: 9lives\npathPatterns: [\"/x/*\"]\npriority: 20"), "services[0].name", "starting with a letter" },
-        { Service("name: search_api\npathPatterns: [\"/x/*\"]\npriority: 20"), "services[0].name", "lower-case letters, digits and '-'" },
-        { Service($"name: {new string('s', 33)}\npathPatterns: [\"/x/*\"]\npriority: 20"), "services[0].name", "at most 32 characters" },
-        { Service("name: web\npathPatterns: [\"/x/*\"]\npriority: 20"), "services[0].name", "must not be web or worker" },
-        { Service("name: work-er\npathPatterns: [\"/x/*\"]\npriority: 20"), "services[0].name", "must not be web or worker" },
-        { Service("pathPatterns: [\"/x/*\"]\npriority: 20"), "services[0].name", "is required" },
-        { Service("name: search\npathPatterns: [\"search/*\"]\npriority: 20"), "services[0].pathPatterns[0]", "must be an ALB path pattern: '/' then" },
-        { Service("name: search\npathPatterns: [\"/search/<all>\"]\npriority: 20"), "services[0].pathPatterns[0]", "must be an ALB path pattern" },
-        { Service("name: search\npathPatterns: [\"/search/a b\"]\npriority: 20"), "services[0].pathPatterns[0]", "must be an ALB path pattern" },
-        { Service($"name: search\npathPatterns: [\"/{new string('s', 128)}\"]\npriority: 20"), "services[0].pathPatterns[0]", "at most 128 characters" },
-        { Service("name: search\npathPatterns: [\"/a/*\", \"/b/*\", \"/a/*\"]\npriority: 20"), "services[0].pathPatterns[2]", "must not repeat services[0].pathPatterns[0]" },
-        { Service("name: search\npathPatterns: []\npriority: 20"), "services[0].pathPatterns", "must list 1 to 3 path patterns" },
-        { Service("name: search\npriority: 20"), "services[0].pathPatterns", "must list 1 to 3 path patterns" },
-        { Service("name: search\npathPatterns: [\"/a/*\", \"/b/*\", \"/c/*\", \"/d/*\"]\npriority: 20"), "services[0].pathPatterns", "must list 1 to 3 path patterns" },
-        { Service("name: search\npathPatterns: [\"/*/*/*\", \"/?/*/?\"]\npriority: 20"), "services[0].pathPatterns", "at most 5 wildcards" },
-        { Service("name: search\npathPatterns: [\"/search/*\"]"), "services[0].priority", "from 1 to 49999" },
-        { Service("name: search\npathPatterns: [\"/search/*\"]\npriority: 50000"), "services[0].priority", "from 1 to 49999" },
-        { Service("name: search\npathPatterns: [\"/search/*\"]\npriority: 10"), "services[0].priority", "must not be 10 behind CloudFront" },
-        { Service("name: search\npathPatterns: [\"/search/*\"]\npriority: high"), "services[0].priority", "a whole number" },
-        { Service(Good + "\nfleet:\n  minCapacity: 3\n  maxCapacity: 2"), "services[0].fleet.minCapacity", "must not exceed maxCapacity" },
-        { Service(Good + "\nfleet:\n  instanceType: huge"), "services[0].fleet.instanceType", "EC2 instance type" },
-        { Service(Good + "\nfleet:\n  userDataFile: no/such/service.sh"), "services[0].fleet.userDataFile", "does not exist" },
-        { Service(Good + "\nport: 8080"), "services[0].port", "unknown field" },
-        { Service(Good + "\ninstancePort: 22"), "services[0].instancePort", "must not be 22" },
-        { Service(Good + "\ninstancePort: 70000"), "services[0].instancePort", "from 1 to 65535" },
-        { Service(Good + "\nhealthCheck:\n  path: health"), "services[0].healthCheck.path", "must be a URL path" },
-        { Service(Good + "\nhealthCheck:\n  intervalSeconds: 2"), "services[0].healthCheck.intervalSeconds", "from 5 to 300" },
-        { Service(Good + "\nscaling:\n  cpuPercent: 95"), "services[0].scaling.cpuPercent", "from 10 to 90" },
-        { Service(Good + "\nhostHeaders: [\"shop example.com\"]"), "services[0].hostHeaders[0]", "must be a host name for an ALB rule" },
-        { Service(Good + "\nhostHeaders: [a.example.com, b.example.com, c.example.com, d.example.com]"), "services[0].hostHeaders", "at most 3 host names" },
-        { Service(Good + "\nhostHeaders: [a.example.com, A.example.com]"), "services[0].hostHeaders[1]", "must not repeat services[0].hostHeaders[0]" },
-        { Service("name: search\npathPatterns: [\"/a/*\", \"/b/*\", \"/c/*\"]\npriority: 20\nworkloadShare: 0.2\nhostHeaders: [a.example.com, b.example.com]"),
-            "services[0].hostHeaders", "at most 5 condition values (an ALB limit): 3 path pattern(s) + 2 host(s) + the origin-verify header = 6" },
-        { Service("name: search\npathPatterns: [\"/x/*/*/*\"]\npriority: 20\nworkloadShare: 0.2\nhostHeaders: [\"*.?.*.example.com\"]"), "services[0].pathPatterns", "at most 5 wildcards (* and ?) in all, paths and hosts" },
-        { "services:\n  - name: search\n    pathPatterns: [\"/search/*\"]\n    priority: 20", "services[0].workloadShare", "is required" },
-        { Service("name: search\npathPatterns: [\"/search/*\"]\npriority: 20\nworkloadShare: 0"), "services[0].workloadShare", "more than 0 and less than 1" },
-        { Service("name: search\npathPatterns: [\"/search/*\"]\npriority: 20\nworkloadShare: 1"), "services[0].workloadShare", "more than 0 and less than 1" },
-        { Service(Good + "\nqueues: [payments]"), "services[0].queues[0]", "must name a queue of queues.list: orders.fifo, emails, images" },
-        { Service(Good + "\nqueues: [emails, emails]"), "services[0].queues[1]", "must not repeat services[0].queues[0]" },
-        { Service(Good + "\nedgeCache: always"), "services[0].edgeCache", "must be one of: disabled, origin" },
-        { Service("name: search\npathPatterns: [\"/static/search/*\"]\npriority: 20"), "services[0].pathPatterns[0]", "must not overlap '/static/*', which CloudFront serves from the static-assets bucket" },
-        { Service("name: search\npathPatterns: [\"/busy.htm?\"]\npriority: 20"), "services[0].pathPatterns[0]", "must not overlap '/busy.html'" },
-        { "services:\n  name: search", "services", "must be a list" },
-    };
 
     [Fact]
     public void A_duplicate_priority_is_refused_naming_both_services_at_the_second()

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Headroom.App.Config;
 using Headroom.App.Deploy;
 using Headroom.Tests.Support;
@@ -6,29 +5,13 @@ using Spectre.Console.Testing;
 
 namespace Headroom.Tests.Deploy;
 
-/// <summary>
-/// `headroom deploy staging` against a fake `aws` and `cdk` (<see cref="FakeAws"/>), on the real
-/// environments' cloud assembly synthesized once for the run (<see cref="SynthFixture"/>, `--assembly`).
-/// </summary>
+/// <summary>`headroom deploy staging` against the fake `aws` and `cdk`, on the real environments' synthesized cloud assembly.</summary>
 [Collection(SynthCollection.Name)]
-public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
+public sealed class DeployCommandTests(SynthFixture synth) : StagingCommandTests(synth)
 {
     private const string Env = "staging";
-    private static readonly string[] InOrder = ["Headroom-staging-Network", "Headroom-staging-Data", "Headroom-staging-App", "Headroom-staging-Edge"];
-
-    private readonly FakeAws _fake = new();
-
-    public void Dispose() => _fake.Dispose();
 
     private sealed record Outcome(int Code, string Report, string Console);
-
-    private JsonNode Synthesized(string stack) => JsonNode.Parse(File.ReadAllText(Path.Combine(synth.Outdir, stack + ".template.json")))!;
-
-    /// <summary>Every stack deployed as synthesized: nothing to change.</summary>
-    private void AllDeployedAsSynthesized()
-    {
-        foreach (var stack in InOrder) _fake.Deployed(stack, Synthesized(stack));
-    }
 
     private Outcome Deploy(Func<DeployOptions, DeployOptions>? change = null, bool interactive = false)
     {
@@ -37,14 +20,14 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
             Environment = Env,
             WorkingDirectory = Repo.Root,
             EnvironmentsDirectory = Repo.Environments,
-            Assembly = synth.Outdir,
+            Assembly = Synth.Outdir,
             SkipChecks = true,
             Yes = true,
             VerifyTimeout = TimeSpan.Zero,
         };
         var console = new StringWriter();
         var report = new StringWriter();
-        var code = DeployCommand.Run(change?.Invoke(options) ?? options, _fake.Context(console, interactive), report);
+        var code = DeployCommand.Run(change?.Invoke(options) ?? options, Fake.Context(console, interactive), report);
         return new Outcome(code, report.ToString(), console.ToString());
     }
 
@@ -56,16 +39,16 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         var outcome = Deploy();
 
         outcome.Code.Should().Be(DeployCommand.Deployed, outcome.Console);
-        _fake.Cdk("deploy").Should().Equal(InOrder);
-        _fake.Calls.Where(c => c.StartsWith("cdk deploy", StringComparison.Ordinal)).Should().AllSatisfy(c => c.Should()
-            .Contain($"--app {synth.Outdir}").And.Contain("--exclusively").And.Contain("--require-approval never").And.Contain("--progress events"));
+        Fake.Cdk("deploy").Should().Equal(StagingStacks);
+        Fake.Calls.Where(c => c.StartsWith("cdk deploy", StringComparison.Ordinal)).Should().AllSatisfy(c => c.Should()
+            .Contain($"--app {Synth.Outdir}").And.Contain("--exclusively").And.Contain("--require-approval never").And.Contain("--progress events"));
         outcome.Report.Should().StartWith("<!-- headroom-deploy -->").And.Contain("No changes");
         // Verification: every stack, the web target group, the alarms of both regions by the environment's prefix, the site.
-        _fake.Calls.Count(c => c.StartsWith("aws cloudformation describe-stacks", StringComparison.Ordinal)).Should().Be(4);
-        _fake.Calls.Should().Contain(c => c.StartsWith("aws elbv2 describe-target-health --target-group-arn arn:aws:elasticloadbalancing:", StringComparison.Ordinal))
+        Fake.Calls.Count(c => c.StartsWith("aws cloudformation describe-stacks", StringComparison.Ordinal)).Should().Be(4);
+        Fake.Calls.Should().Contain(c => c.StartsWith("aws elbv2 describe-target-health --target-group-arn arn:aws:elasticloadbalancing:", StringComparison.Ordinal))
             .And.Contain(c => c.StartsWith("aws cloudwatch describe-alarms --state-value ALARM --alarm-name-prefix headroom-staging- ", StringComparison.Ordinal) && c.Contains("--region eu-west-1"))
             .And.Contain(c => c.StartsWith("aws cloudwatch describe-alarms", StringComparison.Ordinal) && c.Contains("--region us-east-1"));
-        _fake.Site.Asked.Select(u => u.ToString()).Should().Equal("https://d111111abcdef8.cloudfront.net/", "https://staging.shop.example.com/");
+        Fake.Site.Asked.Select(u => u.ToString()).Should().Equal("https://d111111abcdef8.cloudfront.net/", "https://staging.shop.example.com/");
         outcome.Console.Should().Contain("staging deployed and verified");
     }
 
@@ -88,7 +71,7 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         var outcome = Deploy(o => o with { Stacks = ["edge", "Data"] });
 
         outcome.Code.Should().Be(DeployCommand.Deployed, outcome.Console);
-        _fake.Cdk("deploy").Should().Equal("Headroom-staging-Data", "Headroom-staging-Edge");
+        Fake.Cdk("deploy").Should().Equal("Headroom-staging-Data", "Headroom-staging-Edge");
         Deploy(o => o with { Stacks = ["Database"] }).Code.Should().Be(DeployCommand.Failed);
     }
 
@@ -101,7 +84,7 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         outcome.Console.Should().Contain("pass --yes");
         outcome.Report.Should().Contain("New environment: everything in it is added.")
             .And.MatchRegex(@"### Capacity and cost[\s\S]*\| staging \| – → [0-9,]+ \| – \| [a-z ]+ \| – → \$[0-9,]+ \|", "the plan says what the environment will hold and cost");
-        _fake.Cdk("deploy").Should().BeEmpty();
+        Fake.Cdk("deploy").Should().BeEmpty();
     }
 
     [Theory]
@@ -110,20 +93,18 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
     public void On_a_terminal_it_asks_and_deploys_only_on_yes(string answer, int expected)
     {
         AllDeployedAsSynthesized();
-        var terminal = new TestConsole().Interactive();
-        terminal.Profile.Width = 200;
-        terminal.Input.PushTextWithEnter(answer);
+        var terminal = TerminalTyping(answer);
         var progress = new StringWriter();
 
         var code = DeployCommand.Run(new DeployOptions
         {
             Environment = Env, WorkingDirectory = Repo.Root, EnvironmentsDirectory = Repo.Environments,
-            Assembly = synth.Outdir, SkipChecks = true, VerifyTimeout = TimeSpan.Zero,
-        }, _fake.Terminal(terminal, progress), new StringWriter());
+            Assembly = Synth.Outdir, SkipChecks = true, VerifyTimeout = TimeSpan.Zero,
+        }, Fake.Terminal(terminal, progress), new StringWriter());
 
         code.Should().Be(expected, progress.ToString());
         terminal.Output.Should().Contain("staging (account 111111111111): 0 to add, 0 to modify, 0 to replace, 0 to remove").And.Contain("Deploy staging?");
-        _fake.Cdk("deploy").Should().Equal(answer == "y" ? InOrder : []);
+        Fake.Cdk("deploy").Should().Equal(answer == "y" ? StagingStacks : []);
     }
 
     [Fact]
@@ -133,7 +114,7 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         // The live database was created as "legacy": the synthesized DBName ("shop") cannot change in place.
         var data = Synthesized("Headroom-staging-Data");
         data["Resources"]!["DatabasePrimaryEDE0B3D0"]!["Properties"]!["DBName"] = "legacy";
-        _fake.Deployed("Headroom-staging-Data", data);
+        Fake.Deployed("Headroom-staging-Data", data);
 
         var blocked = Deploy();
 
@@ -141,24 +122,24 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         blocked.Report.Should().Contain("[!CAUTION]").And.Contain("Deploying this replaces or deletes data")
             .And.Contain("| staging | `Headroom-staging-Data` | `DatabasePrimaryEDE0B3D0` | AWS::RDS::DBInstance | **replace** |");
         blocked.Console.Should().Contain("nothing deployed (pass --allow-destructive if intended)");
-        _fake.Cdk("deploy").Should().BeEmpty();
+        Fake.Cdk("deploy").Should().BeEmpty();
 
         var allowed = Deploy(o => o with { AllowDestructive = true });
 
         allowed.Code.Should().Be(DeployCommand.Deployed, allowed.Console);
         allowed.Report.Should().Contain("Allowed by `--allow-destructive`");
-        _fake.Cdk("deploy").Should().Equal(InOrder);
+        Fake.Cdk("deploy").Should().Equal(StagingStacks);
     }
 
     [Fact]
     public void A_failed_stack_stops_the_rest_and_says_why_and_what_was_rolled_back()
     {
         AllDeployedAsSynthesized();
-        _fake.FailDeploy("Headroom-staging-Data", "❌  Headroom-staging-Data failed: Error: The stack named Headroom-staging-Data failed to deploy: UPDATE_ROLLBACK_COMPLETE");
+        Fake.FailDeploy("Headroom-staging-Data", "❌  Headroom-staging-Data failed: Error: The stack named Headroom-staging-Data failed to deploy: UPDATE_ROLLBACK_COMPLETE");
         const string stack = "Headroom-staging-Data";
         object E(string id, string type, string status, string? reason = null) =>
             new { StackName = stack, LogicalResourceId = id, ResourceType = type, ResourceStatus = status, ResourceStatusReason = reason };
-        _fake.Answer($"cloudformation.describe-stack-events.{stack}", new
+        Fake.Answer($"cloudformation.describe-stack-events.{stack}", new
         {
             StackEvents = new[] // newest first, as CloudFormation lists them
             {
@@ -181,7 +162,7 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         var outcome = Deploy();
 
         outcome.Code.Should().Be(DeployCommand.StackFailed, outcome.Console);
-        _fake.Cdk("deploy").Should().Equal("Headroom-staging-Network", "Headroom-staging-Data");
+        Fake.Cdk("deploy").Should().Equal("Headroom-staging-Network", "Headroom-staging-Data");
         outcome.Console.Should().Contain("Headroom-staging-Data (eu-west-1) failed: cdk deploy exited 1")
             .And.Contain("Stack status: UPDATE_ROLLBACK_COMPLETE")
             .And.Contain("DatabasePrimaryEDE0B3D0 (AWS::RDS::DBInstance) UPDATE_FAILED: Cannot upgrade postgres from 16.4 to 15.8")
@@ -189,19 +170,19 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
             .And.Contain("QueuesOrdersQueue1A584920 (AWS::SQS::Queue): restored to its previous settings")
             .And.Contain("Not deployed (after the failure): Headroom-staging-App, Headroom-staging-Edge.")
             .And.NotContain("an older failure").And.NotContain("Resource update cancelled");
-        _fake.Calls.Should().NotContain(c => c.StartsWith("aws elbv2", StringComparison.Ordinal), "nothing is verified after a failure");
+        Fake.Calls.Should().NotContain(c => c.StartsWith("aws elbv2", StringComparison.Ordinal), "nothing is verified after a failure");
     }
 
     [Fact]
     public void A_failure_before_CloudFormation_starts_is_explained_by_the_CLIs_own_words()
     {
         AllDeployedAsSynthesized();
-        _fake.FailDeploy("Headroom-staging-Network", "This stack uses assets, so the toolkit stack must be deployed to the environment (Run \"cdk bootstrap aws://111111111111/eu-west-1\")");
+        Fake.FailDeploy("Headroom-staging-Network", "This stack uses assets, so the toolkit stack must be deployed to the environment (Run \"cdk bootstrap aws://111111111111/eu-west-1\")");
 
         var outcome = Deploy();
 
         outcome.Code.Should().Be(DeployCommand.StackFailed, outcome.Console);
-        _fake.Cdk("deploy").Should().Equal("Headroom-staging-Network");
+        Fake.Cdk("deploy").Should().Equal("Headroom-staging-Network");
         outcome.Console.Should().Contain("The CLI said:").And.Contain("cdk bootstrap aws://111111111111/eu-west-1")
             .And.Contain("Not deployed (after the failure): Headroom-staging-Data, Headroom-staging-App, Headroom-staging-Edge.");
     }
@@ -210,12 +191,12 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
     public void Verification_fails_on_an_unhealthy_target()
     {
         AllDeployedAsSynthesized();
-        _fake.Targets(("i-0aaaaaaaaaaaaaaa1", "healthy", null), ("i-0bbbbbbbbbbbbbbb2", "unhealthy", "Health checks failed with these codes: [502]"));
+        Fake.Targets(("i-0aaaaaaaaaaaaaaa1", "healthy", null), ("i-0bbbbbbbbbbbbbbb2", "unhealthy", "Health checks failed with these codes: [502]"));
 
         var outcome = Deploy();
 
         outcome.Code.Should().Be(DeployCommand.VerifyFailed, outcome.Console);
-        _fake.Cdk("deploy").Should().Equal(InOrder);
+        Fake.Cdk("deploy").Should().Equal(StagingStacks);
         outcome.Console.Should().Contain("1 of 2 healthy; i-0bbbbbbbbbbbbbbb2:80 unhealthy (Health checks failed with these codes: [502])")
             .And.Contain("staging deployed, but 1 of");
     }
@@ -224,12 +205,12 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
     public void Verification_fails_on_an_alarm_in_ALARM_and_on_a_site_that_does_not_answer()
     {
         AllDeployedAsSynthesized();
-        _fake.Answer("cloudwatch.describe-alarms", new
+        Fake.Answer("cloudwatch.describe-alarms", new
         {
             MetricAlarms = new[] { new { AlarmName = "headroom-staging-alb-5xx-rate-web", StateValue = "ALARM" } },
             CompositeAlarms = new[] { new { AlarmName = "headroom-staging-site-degraded", StateValue = "ALARM" } },
         });
-        _fake.Site.Status["d111111abcdef8.cloudfront.net"] = 503;
+        Fake.Site.Status["d111111abcdef8.cloudfront.net"] = 503;
 
         var outcome = Deploy();
 
@@ -242,7 +223,7 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
     public void Verification_fails_on_a_stack_left_rolled_back()
     {
         AllDeployedAsSynthesized();
-        _fake.Answer("cloudformation.describe-stacks.Headroom-staging-App", new { Stacks = new[] { new { StackStatus = "UPDATE_ROLLBACK_COMPLETE", StackStatusReason = "rolled back" } } });
+        Fake.Answer("cloudformation.describe-stacks.Headroom-staging-App", new { Stacks = new[] { new { StackStatus = "UPDATE_ROLLBACK_COMPLETE", StackStatusReason = "rolled back" } } });
 
         var outcome = Deploy();
 
@@ -256,8 +237,8 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
         AllDeployedAsSynthesized();
         var app = Synthesized("Headroom-staging-App");
         app["Resources"]!.AsObject().Remove("WebLoadBalancerTargets17153C2B"); // the live stack lacks it: the plan adds it
-        _fake.Deployed("Headroom-staging-App", app);
-        var file = Path.Combine(_fake.Fixtures, "..", "plan.md");
+        Fake.Deployed("Headroom-staging-App", app);
+        var file = Path.Combine(Fake.Fixtures, "..", "plan.md");
 
         var outcome = Deploy(o => o with { PlanOnly = true, Yes = false, SkipChecks = false, OutFile = file });
 
@@ -267,26 +248,26 @@ public sealed class DeployCommandTests(SynthFixture synth) : IDisposable
             .And.Contain("## Infrastructure diff: deployed (account 111111111111) → this checkout")
             .And.Contain("#### `Headroom-staging-App`: 1 to add")
             .And.Contain("`WebLoadBalancerTargets17153C2B`");
-        _fake.Calls.Should().NotContain(c => c.StartsWith("cdk ", StringComparison.Ordinal));
+        Fake.Calls.Should().NotContain(c => c.StartsWith("cdk ", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Credentials_of_another_account_are_refused_before_anything_else()
     {
-        _fake.Answer("sts.get-caller-identity", new { Account = "999999999999" });
+        Fake.Answer("sts.get-caller-identity", new { Account = "999999999999" });
 
         var outcome = Deploy();
 
         outcome.Code.Should().Be(DeployCommand.Failed);
         outcome.Console.Should().Contain("credentials at hand are for account 999999999999, but staging is in account 111111111111");
-        _fake.Calls.Should().ContainSingle();
+        Fake.Calls.Should().ContainSingle();
     }
 
     [Fact]
     public void The_alarm_prefix_verification_asks_for_covers_every_alarm_the_environment_creates()
     {
         var config = ConfigLoader.LoadDirectory(Repo.Environments, [Env]).Single();
-        var names = synth.Json(Env).Stacks.SelectMany(s => s.Resources)
+        var names = Synth.Json(Env).Stacks.SelectMany(s => s.Resources)
             .Where(r => r.Type is "AWS::CloudWatch::Alarm" or "AWS::CloudWatch::CompositeAlarm")
             .Select(r => r.Str("AlarmName"))
             // Unnamed alarms are scaling triggers (the worker fleet's wake-from-zero), not monitoring: their

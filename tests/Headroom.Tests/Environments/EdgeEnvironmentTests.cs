@@ -6,6 +6,9 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     /// <summary>The managed CachingOptimized cache policy's ID (the same in every account).</summary>
     private const string CachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
+    /// <summary>The real environments, both behind CloudFront.</summary>
+    public static TheoryData<string> WithAnEdgeStack => ["prod", "staging"];
+
     private SynthesizedStack Edge(string env) => synth.Json(env).Stacks.Single(s => s.Name == $"Headroom-{env}-Edge");
 
     private static TemplateResource One(SynthesizedStack stack, string type) => stack.Resources.Should().ContainSingle(r => r.Type == type).Subject;
@@ -17,6 +20,10 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     private static JsonElement Origin(JsonElement config, string id) =>
         config.GetProperty("Origins").EnumerateArray().Single(o => o.GetProperty("Id").GetString() == id);
 
+    /// <summary>The origin of the default behaviour: the load balancer.</summary>
+    private static JsonElement LoadBalancerOrigin(JsonElement config) =>
+        Origin(config, config.GetProperty("DefaultCacheBehavior").GetProperty("TargetOriginId").GetString()!);
+
     private TemplateResource StaticBucket(string env) => Edge(env).Resources.Single(r => r.LogicalId.StartsWith("EdgeStaticAssetsBucket", StringComparison.Ordinal) && r.Type == "AWS::S3::Bucket");
 
     private static string BucketOriginId(JsonElement config) =>
@@ -26,13 +33,12 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
         condition.TryGetProperty(op, out var o) && o.TryGetProperty(key, out var v) ? v.ToString() : null;
 
     [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
+    [MemberData(nameof(WithAnEdgeStack))]
     public void The_edge_stack_is_in_us_east_1_and_reads_the_load_balancer_across_regions(string env)
     {
         var artifact = synth.Assembly.GetStackByName($"Headroom-{env}-Edge");
         var config = DistributionConfig(env);
-        var alb = Origin(config, config.GetProperty("DefaultCacheBehavior").GetProperty("TargetOriginId").GetString()!);
+        var alb = LoadBalancerOrigin(config);
         var writer = synth.Json(env).Stacks.Single(s => s.Name == $"Headroom-{env}-App").Resources.Should()
             .ContainSingle(r => r.Type == "Custom::CrossRegionExportWriter").Subject;
 
@@ -56,7 +62,7 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
         var env = variants.App.Json("use1");
         var edge = env.Stacks.Single(s => s.Name == "Headroom-use1-Edge");
         var config = edge.Resources.Single(r => r.Type == "AWS::CloudFront::Distribution").Prop("DistributionConfig")!.Value;
-        var alb = Origin(config, config.GetProperty("DefaultCacheBehavior").GetProperty("TargetOriginId").GetString()!);
+        var alb = LoadBalancerOrigin(config);
 
         variants.App.Assembly.GetStackByName("Headroom-use1-Edge").Environment.Region.Should().Be("us-east-1");
         Imported(env, alb.GetProperty("DomainName"))!.LogicalId.Should().StartWith("WebLoadBalancerAlb", "same region: an ordinary export");
@@ -100,8 +106,7 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     }
 
     [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
+    [MemberData(nameof(WithAnEdgeStack))]
     public void Static_paths_come_from_the_private_bucket_through_origin_access_control(string env)
     {
         var stack = Edge(env);
@@ -138,8 +143,7 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     }
 
     [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
+    [MemberData(nameof(WithAnEdgeStack))]
     public void The_static_assets_bucket_is_encrypted_versioned_tls_only_private_and_retained(string env)
     {
         var stack = Edge(env);
@@ -191,12 +195,11 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     }
 
     [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
+    [MemberData(nameof(WithAnEdgeStack))]
     public void Only_requests_carrying_the_origin_verify_secret_reach_the_load_balancer(string env)
     {
         var config = DistributionConfig(env);
-        var alb = Origin(config, config.GetProperty("DefaultCacheBehavior").GetProperty("TargetOriginId").GetString()!);
+        var alb = LoadBalancerOrigin(config);
         // In the Data stack, which outlives the App stack (Edge depends on App, App on Data).
         var secret = synth.Json(env).Stacks.Single(s => s.Name == $"Headroom-{env}-Data").Resources
             .Single(s => s.LogicalId.StartsWith("WebOriginVerifySecret", StringComparison.Ordinal));
@@ -242,8 +245,7 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     }
 
     [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
+    [MemberData(nameof(WithAnEdgeStack))]
     public void Every_response_carries_the_security_headers(string env)
     {
         var stack = Edge(env);
@@ -263,8 +265,7 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     }
 
     [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
+    [MemberData(nameof(WithAnEdgeStack))]
     public void When_the_load_balancer_fails_viewers_get_the_busy_page_from_the_bucket(string env)
     {
         var stack = Edge(env);
@@ -310,8 +311,7 @@ public sealed class EdgeEnvironmentTests(SynthFixture synth, WebVariants variant
     }
 
     [Theory]
-    [InlineData("prod")]
-    [InlineData("staging")]
+    [MemberData(nameof(WithAnEdgeStack))]
     public void Logical_ids_of_the_buckets_and_the_distribution_are_pinned(string env)
     {
         // A new logical ID replaces the resource: the bucket's assets and logs, or the distribution's domain name.

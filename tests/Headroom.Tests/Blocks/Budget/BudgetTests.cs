@@ -150,16 +150,6 @@ public sealed class BudgetTests(BudgetTests.Stacks stacks) : IClassFixture<Budge
             .Should().BeNull();
     }
 
-    [Theory]
-    [InlineData("budget:\n  actualAlertPercents: [80]", "budget.monthlyLimitUsd", "from 1 to 1000000")]
-    [InlineData("budget:\n  monthlyLimitUsd: 100\n  actualAlertPercents: [80, 80]", "budget.actualAlertPercents", "must not repeat")]
-    [InlineData("budget:\n  monthlyLimitUsd: 100\n  forecastAlertPercent: -1", "budget.forecastAlertPercent", "from 0 to 1000")]
-    [InlineData("budget:\n  monthlyLimitUsd: 100\n  emails: [finance]", "budget.emails[0]", "e-mail address")]
-    [InlineData("budget:\n  monthlyLimitUsd: 100", "budget.emails", "must list 1 to 10")]
-    [InlineData("budget:\n  monthlyLimitUsd: 100\n  emails: [a@example.com, A@example.com]", "budget.emails[1]", "must not repeat")]
-    public void The_section_reports_each_rule_on_its_field(string yaml, string field, string phrase) =>
-        TestConfig.ShouldBreakOneRule(TestConfig.With(TestConfig.Staging, yaml), field, phrase);
-
     private static Dictionary<string, object> Notification(string type, int percent, string email) => new()
     {
         ["Notification"] = new Dictionary<string, object>

@@ -379,25 +379,3 @@ public sealed class ChaosTests(SynthFixture synth, ChaosTests.Cases cases) : ICl
         none.ToString().Should().Contain("none: production makes experiment templates only when its file says");
     }
 }
-
-/// <summary>The `chaos:` section's rules, each reported on its field.</summary>
-public sealed class ChaosConfigRules : SectionRules
-{
-    protected override string Section => "chaos:\n  ";
-
-    public static TheoryData<string, string, string> Violations => new()
-    {
-        // extra `chaos:` lines merged over a valid staging file (zones eu-west-1a and b), the field the error names, a phrase of its message
-        { "zone: eu-west-1c", "chaos.zone", "availabilityZones: eu-west-1a, eu-west-1b" },
-        { "zonePowerDuration: PT90M", "chaos.zonePowerDuration", "from PT1M to PT1H" },
-        { "stressDuration: 5 minutes", "chaos.stressDuration", "ISO 8601" },
-        // Arabic-Indic digits are digits to \d but not to FIS (nor to int.Parse): refused, not an exception.
-        { "stressDuration: PT\u0665M", "chaos.stressDuration", "ISO 8601" },
-        { "terminatePercent: 0", "chaos.terminatePercent", "from 1 to 50" },
-        { "latencyMilliseconds: 9000", "chaos.latencyMilliseconds", "from 1 to 5000" },
-        { "experiments: [cpuStress, cpuStress]", "chaos.experiments", "must not repeat" },
-        { "experiments: []", "chaos.experiments", "at least one experiment" },
-        { "stopAlarms: [a, b, c, d, e]", "chaos.stopAlarms", "at most 4" },
-        { "logRetentionDays: 10", "chaos.logRetentionDays", "must be one of" },
-    };
-}
