@@ -1,4 +1,5 @@
 using Headroom.App.Diff;
+using System.Text.RegularExpressions;
 
 namespace Headroom.Tests.Diff;
 
@@ -59,9 +60,11 @@ public sealed class DiffScenarios : IDisposable
         Git("checkout", "-q", "-f", BaseCommit);
         UnknownBase = DiffAgainst("no-such-branch");
 
-        // A base that does not compile: the diff fails, and the worktree it built in is gone all the same.
+        // A base that does not compile: the diff fails, and the worktree it built in is gone all the same. The error is
+        // in the blocks, the first project built, so the build stops there instead of compiling the app as well.
         Git("checkout", "-q", "-b", "broken-code", BaseCommit);
-        File.AppendAllText(Path.Combine(Repository, "infra/Headroom.App/Stacks/EnvironmentStacks.cs"), "\nthis is not C#\n");
+        BrokenFile = Directory.GetFiles(Path.Combine(Repository, "infra", "Headroom.Blocks"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.AppendAllText(BrokenFile, "\nthis is not C#\n");
         Commit("broken code");
         var brokenCommit = Git("rev-parse", "HEAD").Trim();
         Git("checkout", "-q", BaseCommit);
@@ -71,6 +74,8 @@ public sealed class DiffScenarios : IDisposable
     public string Repository { get; }
     public string BaseCommit { get; }
     public string ReportFile => Path.Combine(_root, "report.md");
+    /// <summary>The source file the broken base's commit breaks.</summary>
+    public string BrokenFile { get; }
 
     public Outcome Unchanged { get; }
     public Outcome Harmless { get; }
@@ -275,7 +280,8 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
 
         run.Code.Should().Be(DestructiveGate.Failed);
         run.Report.Should().BeEmpty();
-        run.Progress.Should().Contain("the base revision did not build or synthesize").And.Contain("EnvironmentStacks.cs");
+        run.Progress.Should().Contain("the base revision did not build or synthesize")
+            .And.MatchRegex($@"{Regex.Escape(Path.GetFileName(scenarios.BrokenFile))}\(\d+,\d+\): error CS\d+", "the compiler's error, at the broken file");
     }
 
     [Fact]
