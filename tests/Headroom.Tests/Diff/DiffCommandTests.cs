@@ -1,4 +1,5 @@
 using Headroom.App.Diff;
+using System.Text.RegularExpressions;
 
 namespace Headroom.Tests.Diff;
 
@@ -19,27 +20,29 @@ public sealed class DiffScenarios : IDisposable
         Repository = Path.Combine(_root, "repo");
         CopyProject(Repository);
         Git("init", "-q", "-b", "main");
-        // A symlink does not match .gitignore's "node_modules/" (a folder pattern).
-        Directory.CreateDirectory(Path.Combine(Repository, ".git", "info"));
-        File.AppendAllText(Path.Combine(Repository, ".git", "info", "exclude"), "node_modules\n");
+        LinkNodeModules(Repository);
         Git("add", "-A");
         Commit("base");
         BaseCommit = Git("rev-parse", "HEAD").Trim();
 
         Unchanged = Diff();
 
+        // DBName cannot change in place: CloudFormation creates a new, empty database instance.
+        Git("checkout", "-q", "-b", "rename-database", BaseCommit);
+        Edit("environments/staging.yaml", "database:\n", "database:\n  databaseName: orders\n");
+        Commit("staging: rename the database");
+        // The allowed run goes through the real command line, as the workflow calls it. It is a process of its own, so
+        // it runs while the scenarios below run here: in a clone of this repository at the same commit, which has the
+        // base's synthesis as this one has it now.
+        var allowed = CliInClone("rename-database", "diff", "--base", BaseCommit, "--allow-destructive", "--out", ReportFile, "staging");
+
         Git("checkout", "-q", "-b", "raise-capacity", BaseCommit);
         Edit("environments/staging.yaml", "minCapacity: 2\n    maxCapacity: 4", "minCapacity: 2\n    maxCapacity: 8"); // the web fleet's
         Commit("staging: room for twice the web fleet");
         Harmless = Diff("staging");
 
-        // DBName cannot change in place: CloudFormation creates a new, empty database instance.
-        Git("checkout", "-q", "-b", "rename-database", BaseCommit);
-        Edit("environments/staging.yaml", "database:\n", "database:\n  databaseName: orders\n");
-        Commit("staging: rename the database");
+        Git("checkout", "-q", "rename-database");
         Destructive = Diff("staging");
-        // The allowed run goes through the real command line, as the workflow calls it.
-        DestructiveAllowed = Cli("diff", "--base", BaseCommit, "--allow-destructive", "--out", ReportFile, "staging");
 
         // Read replicas are expendable (DeletionPolicy Delete): lowering the count deletes one, and the gate lets it.
         Git("checkout", "-q", "-b", "drop-replica", BaseCommit);
@@ -59,18 +62,24 @@ public sealed class DiffScenarios : IDisposable
         Git("checkout", "-q", "-f", BaseCommit);
         UnknownBase = DiffAgainst("no-such-branch");
 
-        // A base that does not compile: the diff fails, and the worktree it built in is gone all the same.
+        // A base that does not compile: the diff fails, and the worktree it built in is gone all the same. The error is
+        // in the blocks, the first project built, so the build stops there instead of compiling the app as well.
         Git("checkout", "-q", "-b", "broken-code", BaseCommit);
-        File.AppendAllText(Path.Combine(Repository, "infra/Headroom.App/Stacks/EnvironmentStacks.cs"), "\nthis is not C#\n");
+        BrokenFile = Directory.GetFiles(Path.Combine(Repository, "infra", "Headroom.Blocks"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.AppendAllText(BrokenFile, "\nthis is not C#\n");
         Commit("broken code");
         var brokenCommit = Git("rev-parse", "HEAD").Trim();
         Git("checkout", "-q", BaseCommit);
         BrokenBase = DiffAgainst(brokenCommit, "staging");
+
+        DestructiveAllowed = allowed.GetAwaiter().GetResult();
     }
 
     public string Repository { get; }
     public string BaseCommit { get; }
     public string ReportFile => Path.Combine(_root, "report.md");
+    /// <summary>The source file the broken base's commit breaks.</summary>
+    public string BrokenFile { get; }
 
     public Outcome Unchanged { get; }
     public Outcome Harmless { get; }
@@ -97,31 +106,57 @@ public sealed class DiffScenarios : IDisposable
         return new Outcome(code, output.ToString(), progress.ToString(), Worktrees());
     }
 
-    /// <summary>Headroom.App.dll from this build, as a process in the repository: Program.cs's wiring and exit codes.</summary>
-    private Outcome Cli(params string[] args)
+    /// <summary>
+    /// Headroom.App.dll from this build, as a process, in a clone of the repository with <paramref name="branch"/> checked
+    /// out and the base synthesis cache (.headroom/, ignored by git) copied: Program.cs's wiring and exit codes.
+    /// </summary>
+    private Task<Outcome> CliInClone(string branch, params string[] args)
     {
+        var clone = Path.Combine(_root, "clone");
+        var cloned = Run("git", ["clone", "-q", "--branch", branch, Repository, clone], _root);
+        if (cloned.ExitCode != 0) throw new InvalidOperationException($"git clone: {cloned.Err}");
+        LinkNodeModules(clone);
+        var cache = Path.Combine(Repository, ".headroom");
+        CopyFiles(Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Repository, f)), Repository, clone);
         var app = Path.Combine(AppContext.BaseDirectory, "Headroom.App.dll");
-        var result = Run("dotnet", [app, .. args]);
-        return new Outcome(result.ExitCode, result.Out, result.Err, Worktrees());
+        return Task.Run(() =>
+        {
+            var result = Run("dotnet", [app, .. args], clone);
+            return new Outcome(result.ExitCode, result.Out, result.Err, Worktrees(clone));
+        });
     }
 
-    private int Worktrees() =>
-        Git("worktree", "list", "--porcelain").Split('\n').Count(l => l.StartsWith("worktree ", StringComparison.Ordinal));
+    private int Worktrees() => Worktrees(Repository);
+
+    private static int Worktrees(string repository) =>
+        Run("git", ["worktree", "list", "--porcelain"], repository).Out.Split('\n').Count(l => l.StartsWith("worktree ", StringComparison.Ordinal));
 
     /// <summary>The project's tracked (and new, not ignored) files; node_modules linked, not installed.</summary>
     private static void CopyProject(string target)
     {
         var files = Run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], Repo.Root).Out
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var file in files)
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(file => File.Exists(Path.Combine(Repo.Root, file))); // not deleted in the working tree
+        CopyFiles(files, Repo.Root, target);
+    }
+
+    private static void CopyFiles(IEnumerable<string> relativePaths, string from, string to)
+    {
+        foreach (var file in relativePaths)
         {
-            var source = Path.Combine(Repo.Root, file);
-            if (!File.Exists(source)) continue; // deleted in the working tree
-            var destination = Path.Combine(target, file);
+            var destination = Path.Combine(to, file);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(source, destination);
+            File.Copy(Path.Combine(from, file), destination);
         }
-        Directory.CreateSymbolicLink(Path.Combine(target, "node_modules"), Path.Combine(Repo.Root, "node_modules"));
+    }
+
+    /// <summary>This project's node_modules, linked into a repository (and excluded there: a symlink does not match
+    /// .gitignore's "node_modules/", a folder pattern).</summary>
+    private static void LinkNodeModules(string repository)
+    {
+        Directory.CreateSymbolicLink(Path.Combine(repository, "node_modules"), Path.Combine(Repo.Root, "node_modules"));
+        Directory.CreateDirectory(Path.Combine(repository, ".git", "info"));
+        File.AppendAllText(Path.Combine(repository, ".git", "info", "exclude"), "node_modules\n");
     }
 
     private void Edit(string file, string from, string to)
@@ -275,7 +310,8 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
 
         run.Code.Should().Be(DestructiveGate.Failed);
         run.Report.Should().BeEmpty();
-        run.Progress.Should().Contain("the base revision did not build or synthesize").And.Contain("EnvironmentStacks.cs");
+        run.Progress.Should().Contain("the base revision did not build or synthesize")
+            .And.MatchRegex($@"{Regex.Escape(Path.GetFileName(scenarios.BrokenFile))}\(\d+,\d+\): error CS\d+", "the compiler's error, at the broken file");
     }
 
     [Fact]
