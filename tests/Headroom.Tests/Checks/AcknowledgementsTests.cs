@@ -25,11 +25,13 @@ public sealed class AcknowledgementsTests(SynthFixture synth)
     public void Every_acknowledgement_that_applies_to_a_real_environment_matches_a_resource_there()
     {
         // A stale entry (a renamed construct) would silently acknowledge nothing, or later something else.
+        // Each environment's paths are read once: every construct-tree read is a call into jsii.
+        var paths = synth.Environments.Values.ToDictionary(e => e, e => ResourcePaths(e).ToList());
         foreach (var entry in Acknowledgements.All)
         {
-            var environments = synth.Environments.Values.Where(e => entry.When?.Test(e.Config) ?? true).ToList();
+            var environments = paths.Keys.Where(e => entry.When?.Test(e.Config) ?? true).ToList();
             if (environments.Count == 0) continue;
-            environments.SelectMany(ResourcePaths).Should().Contain(p => entry.Covers(p), $"{entry.Rule} at {entry.Path} acknowledges something that exists");
+            environments.SelectMany(e => paths[e]).Should().Contain(p => entry.Covers(p), $"{entry.Rule} at {entry.Path} acknowledges something that exists");
         }
     }
 
