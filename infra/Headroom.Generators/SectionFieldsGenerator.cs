@@ -13,7 +13,8 @@ namespace Headroom.Generators;
 /// implements <c>IOverrides&lt;TSettings&gt;</c>, every public settings property carrying <c>[Field]</c> becomes a
 /// nullable field of the same name (or the attribute's <c>Name</c>) with the same <c>[Field]</c> text, and
 /// <c>Overlay(d, environment)</c> lays the ones a file sets over <c>d</c> with <c>with { … }</c>; a section that writes no
-/// <c>Apply</c> of its own gets one that is the overlay alone.
+/// <c>Apply</c> of its own gets one that is the overlay alone, and one that writes no <c>Settings</c> gets
+/// <c>Settings(environment)</c>, its <c>Apply</c> over the block's defaults.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SectionFieldsGenerator : IIncrementalGenerator
@@ -117,6 +118,9 @@ public sealed class SectionFieldsGenerator : IIncrementalGenerator
         if (type.GetMembers("Apply").Length == 0)
             source.Append("\n    public ").Append(settingsName).Append(" Apply(").Append(settingsName)
                 .Append(" d, global::Headroom.App.Config.EnvironmentConfig environment) => Overlay(d, environment);\n");
+        if (type.GetMembers("Settings").Length == 0)
+            source.Append("\n    /// <summary>The block's settings for this environment.</summary>\n    public ").Append(settingsName)
+                .Append(" Settings(global::Headroom.App.Config.EnvironmentConfig environment) => Apply(new ").Append(settingsName).Append("(), environment);\n");
         source.Append("}\n");
         section.Source = source.ToString();
         return section;

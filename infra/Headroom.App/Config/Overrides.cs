@@ -56,6 +56,11 @@ public static class Overrides
         where T : class, new() =>
         items is null ? defaults : [.. items.Select(item => item.Apply(new T(), environment))];
 
+    /// <summary>An optional nested section (absent unless the file sets it): when the file has it, it is laid over the
+    /// current settings, or over a fresh item's defaults where there are none.</summary>
+    public static T? Optional<T>(IOverrides<T>? section, T? current, EnvironmentConfig environment) where T : class, new() =>
+        section is null ? current : section.Apply(current ?? new T(), environment);
+
     /// <summary>The settings property a config field overrides.</summary>
     public static string SettingName(PropertyInfo field) => field.GetCustomAttribute<SettingAttribute>()?.Name ?? field.Name;
 

@@ -11,7 +11,5 @@ namespace Headroom.App.Config.Sections;
         Emails = Emails ?? (d.Emails.Count > 0 ? d.Emails : [.. environment.Monitoring.Settings(environment).Emails]),
     };
 
-    public BudgetSettings Settings(EnvironmentConfig environment) => Apply(new BudgetSettings(), environment);
-
     public void Validate(ConfigValidator v, string path) => Settings(v.Root).Check(v.Report(path, GetType()));
 }

@@ -5,11 +5,6 @@ namespace Headroom.App.Config.Sections;
 /// <summary>The `cache:` section: overrides of the cache block's settings (<see cref="CacheSettings"/>), and production's policy.</summary>
 [SectionFields] public sealed partial class CacheConfig : IConfigSection, IOverrides<CacheSettings>
 {
-    public CacheSettings Apply(CacheSettings d, EnvironmentConfig environment) => Overlay(d, environment);
-
-    /// <summary>The block's settings for this environment.</summary>
-    public CacheSettings Settings(EnvironmentConfig environment) => Apply(new CacheSettings(), environment);
-
     public void Validate(ConfigValidator v, string path)
     {
         var settings = Settings(v.Root);

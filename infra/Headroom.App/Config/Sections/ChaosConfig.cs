@@ -12,9 +12,6 @@ namespace Headroom.App.Config.Sections;
         Enabled = Enabled ?? (d.Enabled && !environment.Production),
     };
 
-    /// <summary>The block's settings for this environment.</summary>
-    public ChaosSettings Settings(EnvironmentConfig environment) => Apply(new ChaosSettings(), environment);
-
     public void Validate(ConfigValidator v, string path)
     {
         var settings = Settings(v.Root);

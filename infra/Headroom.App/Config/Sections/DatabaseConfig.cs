@@ -18,9 +18,6 @@ namespace Headroom.App.Config.Sections;
         Proxy = Proxy.Apply(d.Proxy, environment),
     };
 
-    /// <summary>The block's settings for this environment.</summary>
-    public DatabaseSettings Settings(EnvironmentConfig environment) => Apply(new DatabaseSettings(), environment);
-
     public void Validate(ConfigValidator v, string path)
     {
         var settings = Settings(v.Root);

@@ -14,9 +14,6 @@ namespace Headroom.App.Config.Sections;
         LoadTest = LoadTest.Apply(d.LoadTest, environment),
     };
 
-    /// <summary>The block's settings for this environment.</summary>
-    public EdgeSettings Settings(EnvironmentConfig environment) => Apply(new EdgeSettings(), environment);
-
     public void Validate(ConfigValidator v, string path)
     {
         var settings = Settings(v.Root);

@@ -11,7 +11,7 @@ public sealed class EdgeLoadTestConfig : IOverrides<EdgeLoadTestSettings>
 
     public EdgeLoadTestSettings Apply(EdgeLoadTestSettings d, EnvironmentConfig environment) => d with
     {
-        Allow = Allow is null ? d.Allow : Allow.Apply(d.Allow ?? new LoadTestAllowSettings(), environment),
+        Allow = Overrides.Optional(Allow, d.Allow, environment),
     };
 }
 

@@ -28,12 +28,9 @@ namespace Headroom.App.Config.Sections;
         // One instance per zone unless the file says otherwise.
         MinCapacity = MinCapacity ?? environment.AvailabilityZones.Count,
         RollingUpdate = RollingUpdate.Apply(d.RollingUpdate, environment),
-        WarmPool = WarmPool is null ? d.WarmPool : WarmPool.Apply(d.WarmPool ?? new(), environment),
-        MixedInstances = MixedInstances is null ? d.MixedInstances : MixedInstances.Apply(d.MixedInstances ?? new(), environment),
+        WarmPool = Overrides.Optional(WarmPool, d.WarmPool, environment),
+        MixedInstances = Overrides.Optional(MixedInstances, d.MixedInstances, environment),
     };
-
-    /// <summary>The block's settings for this environment.</summary>
-    public FleetSettings Settings(EnvironmentConfig environment) => Apply(new FleetSettings(), environment);
 
     /// <summary>The user-data file's full path, or null for the default.</summary>
     public string? UserDataFullPath(EnvironmentConfig env) =>

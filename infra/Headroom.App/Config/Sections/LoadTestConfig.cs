@@ -6,10 +6,6 @@ namespace Headroom.App.Config.Sections;
 /// (<see cref="LoadTestSettings"/>). Arrival rates are not set here: they follow from the workload.</summary>
 [SectionFields] public sealed partial class LoadTestConfig : IOverrides<LoadTestSettings>
 {
-    public LoadTestSettings Apply(LoadTestSettings d, EnvironmentConfig environment) => Overlay(d, environment);
-
-    public LoadTestSettings Settings(EnvironmentConfig environment) => Apply(new LoadTestSettings(), environment);
-
     [GeneratedRegex(@"^https://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?/?\z")] private static partial Regex HttpsTarget();
     [GeneratedRegex(@"^http://(127\.0\.0\.1|localhost):[0-9]{1,5}/?\z")] private static partial Regex LocalTarget();
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,39}\z")] private static partial Regex JourneyName();

@@ -24,9 +24,6 @@ namespace Headroom.App.Config.Sections;
             .GroupBy(a => a.Key).Select(g => g.Last())),
     };
 
-    /// <summary>The block's settings for this environment.</summary>
-    public MonitoringSettings Settings(EnvironmentConfig environment) => Apply(new MonitoringSettings(), environment);
-
     public void Validate(ConfigValidator v, string path)
     {
         // The keys name alarm kinds: one that does not is the file's mistake, with a suggestion.

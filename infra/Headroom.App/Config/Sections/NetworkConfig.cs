@@ -12,9 +12,6 @@ namespace Headroom.App.Config.Sections;
         NatGateways = NatGateways ?? (environment.Production ? environment.AvailabilityZones.Count : d.NatGateways),
     };
 
-    /// <summary>The block's settings for this environment.</summary>
-    public NetworkSettings Settings(EnvironmentConfig environment) => Apply(new NetworkSettings(), environment);
-
     public void Validate(ConfigValidator v, string path)
     {
         var settings = Settings(v.Root);

@@ -15,12 +15,6 @@ namespace Headroom.App.Config.Sections;
     /// <summary>SQS names: 80 characters at most.</summary>
     private const int MaxSqsName = 80;
 
-    /// <summary>A list replaces the default queues: each item over a queue's own defaults.</summary>
-    public QueuesSettings Apply(QueuesSettings d, EnvironmentConfig environment) => Overlay(d, environment);
-
-    /// <summary>The block's settings for this environment.</summary>
-    public QueuesSettings Settings(EnvironmentConfig environment) => Apply(new QueuesSettings(), environment);
-
     public void Validate(ConfigValidator v, string path)
     {
         Workers.Validate(v, $"{path}.workers");
@@ -50,11 +44,6 @@ namespace Headroom.App.Config.Sections;
 
     /// <summary>What the app substitutes in worker user data (@@NAME@@); the Fleet block adds its own.</summary>
     public static readonly IReadOnlyList<string> UserDataVariables = ["ENVIRONMENT", "PARAMETER_PATH"];
-
-    public BacklogScalingSettings Apply(BacklogScalingSettings d, EnvironmentConfig environment) => Overlay(d, environment);
-
-    /// <summary>The backlog scaling's settings for this environment.</summary>
-    public BacklogScalingSettings Settings(EnvironmentConfig environment) => Apply(new BacklogScalingSettings(), environment);
 
     public void Validate(ConfigValidator v, string path)
     {

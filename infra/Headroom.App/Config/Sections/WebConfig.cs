@@ -22,9 +22,6 @@ namespace Headroom.App.Config.Sections;
         HealthCheck = HealthCheck.Apply(d.HealthCheck, environment),
     };
 
-    /// <summary>The web target group's settings for this environment.</summary>
-    public TargetGroupSettings Settings(EnvironmentConfig environment) => Apply(new TargetGroupSettings(), environment);
-
     /// <summary>The load balancer block's settings for this environment, the web target group's included.</summary>
     public LoadBalancerSettings LoadBalancerSettings(EnvironmentConfig environment) =>
         LoadBalancer.Settings(environment) with { Targets = Settings(environment) };
@@ -44,7 +41,8 @@ namespace Headroom.App.Config.Sections;
 }
 
 /// <summary>The `web.loadBalancer:` section: overrides of the load balancer block's settings (<see cref="LoadBalancerSettings"/>),
-/// and the environment's policy.</summary>
+/// and the environment's policy. Its own settings hold the target group's defaults; <see cref="WebConfig.LoadBalancerSettings"/>
+/// adds the web target group's.</summary>
 [SectionFields] public sealed partial class WebLoadBalancerConfig : IConfigSection, IOverrides<LoadBalancerSettings>
 {
     public LoadBalancerSettings Apply(LoadBalancerSettings d, EnvironmentConfig environment) => Overlay(d, environment) with
@@ -52,9 +50,6 @@ namespace Headroom.App.Config.Sections;
         // Outside production, off unless the file turns it on.
         DeletionProtection = DeletionProtection ?? (environment.Production && d.DeletionProtection),
     };
-
-    /// <summary>The block's settings for this environment (the target group's at their defaults: see <see cref="WebConfig.LoadBalancerSettings"/>).</summary>
-    public LoadBalancerSettings Settings(EnvironmentConfig environment) => Apply(new LoadBalancerSettings(), environment);
 
     public void Validate(ConfigValidator v, string path)
     {
@@ -91,9 +86,4 @@ namespace Headroom.App.Config.Sections;
 [SectionFields] public sealed partial class HealthCheckConfig : IOverrides<HealthCheckSettings>;
 
 /// <summary>The `web.scaling:` section: overrides of the web fleet's target tracking (<see cref="TargetTrackingSettings"/>).</summary>
-[SectionFields] public sealed partial class WebScalingConfig : IOverrides<TargetTrackingSettings>
-{
-    public TargetTrackingSettings Apply(TargetTrackingSettings d, EnvironmentConfig environment) => Overlay(d, environment);
-
-    public TargetTrackingSettings Settings(EnvironmentConfig environment) => Apply(new TargetTrackingSettings(), environment);
-}
+[SectionFields] public sealed partial class WebScalingConfig : IOverrides<TargetTrackingSettings>;

@@ -22,12 +22,6 @@ namespace Headroom.App.Config.Sections;
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+\z")] private static partial Regex InstanceTypePattern();
 
-    /// <summary>The model's workload: its assumptions, with what this section sets laid over them.</summary>
-    public Workload Apply(Workload d, EnvironmentConfig environment) => Overlay(d, environment);
-
-    /// <summary>The model's workload for this environment.</summary>
-    public Workload Settings(EnvironmentConfig environment) => Apply(new Workload(), environment);
-
     /// <summary>Production's promise: its max and scheduled sizes hold workload.peakUsers at the target, by the capacity
     /// model, unless a written reason accepts the shortfall. Runs on an otherwise valid environment.</summary>
     public void ValidatePlan(ConfigValidator v, string path)
