@@ -8,6 +8,7 @@ namespace Headroom.Tests.Config;
 /// Whatever a file holds, the loader either returns a config or throws a validation error that names
 /// a file, a line and a field: never another exception.
 /// </summary>
+[Collection(Beside.Config)]
 public sealed class ConfigPropertyTests
 {
     /// <summary>Every YAML key the binder accepts anywhere in the model, found through

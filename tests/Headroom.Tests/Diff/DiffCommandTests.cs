@@ -3,20 +3,28 @@ using System.Text.RegularExpressions;
 
 namespace Headroom.Tests.Diff;
 
+/// <summary>One run of the diff command: its exit code, its report, its progress, and the worktrees left after it.</summary>
+public sealed record Outcome(int Code, string Report, string Progress, int Worktrees);
+
 /// <summary>
-/// A throwaway git repository made from this project's files, one commit per scenario, and
-/// `headroom diff --base` run against the first commit. Slow (the base is built and synthesized by its
-/// own code once, then every run synthesizes its working tree), so every scenario runs once, here, and
-/// the tests read the results.
+/// A throwaway git repository made from this project's files, one branch per scenario, and the runs of the command
+/// line (`dotnet Headroom.App.dll diff`) that build a base: against the unchanged tree (which builds and synthesizes
+/// the base, by its own code, once), with --allow-destructive in a clone, and against a base that does not compile.
+/// Made once per test run, by processes only (git, dotnet, the CLI): it calls no jsii, so it runs beside the jsii tests
+/// (<see cref="DiffBaseTests"/>), and the in-process scenarios (<see cref="DiffScenarios"/>) reuse its base.
 /// </summary>
-public sealed class DiffScenarios : IDisposable
+public sealed class DiffRepository
 {
-    public sealed record Outcome(int Code, string Report, string Progress, int Worktrees);
+    private static readonly Lazy<DiffRepository> Made = new(() => new DiffRepository(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The one repository of this test run; the first caller makes it, the others wait for it.</summary>
+    public static DiffRepository Shared => Made.Value;
 
     private readonly string _root = Directory.CreateTempSubdirectory("headroom-diff-repo-").FullName;
 
-    public DiffScenarios()
+    private DiffRepository()
     {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(_root, recursive: true); } catch (IOException) { } };
         Repository = Path.Combine(_root, "repo");
         CopyProject(Repository);
         Git("init", "-q", "-b", "main");
@@ -25,54 +33,32 @@ public sealed class DiffScenarios : IDisposable
         Commit("base");
         BaseCommit = Git("rev-parse", "HEAD").Trim();
 
-        Unchanged = Diff();
-
         // DBName cannot change in place: CloudFormation creates a new, empty database instance.
-        Git("checkout", "-q", "-b", "rename-database", BaseCommit);
-        Edit("environments/staging.yaml", "database:\n", "database:\n  databaseName: orders\n");
-        Commit("staging: rename the database");
-        // The allowed run goes through the real command line, as the workflow calls it. It is a process of its own, so
-        // it runs while the scenarios below run here: in a clone of this repository at the same commit, which has the
-        // base's synthesis as this one has it now.
-        var allowed = CliInClone("rename-database", "diff", "--base", BaseCommit, "--allow-destructive", "--out", ReportFile, "staging");
-
-        Git("checkout", "-q", "-b", "raise-capacity", BaseCommit);
-        Edit("environments/staging.yaml", "minCapacity: 2\n    maxCapacity: 4", "minCapacity: 2\n    maxCapacity: 8"); // the web fleet's
-        Commit("staging: room for twice the web fleet");
-        Harmless = Diff("staging");
-
-        Git("checkout", "-q", "rename-database");
-        Destructive = Diff("staging");
-
+        Branch("rename-database", "staging: rename the database", "environments/staging.yaml", "database:\n", "database:\n  databaseName: orders\n");
+        Branch("raise-capacity", "staging: room for twice the web fleet", "environments/staging.yaml",
+            "minCapacity: 2\n    maxCapacity: 4", "minCapacity: 2\n    maxCapacity: 8"); // the web fleet's
         // Read replicas are expendable (DeletionPolicy Delete): lowering the count deletes one, and the gate lets it.
-        Git("checkout", "-q", "-b", "drop-replica", BaseCommit);
-        Edit("environments/staging.yaml", "database:\n  replicas: 1\n", "database:\n  replicas: 0\n");
-        Commit("staging: no read replica");
-        ReplicaRemoved = Diff("staging");
-
+        Branch("drop-replica", "staging: no read replica", "environments/staging.yaml", "database:\n  replicas: 1\n", "database:\n  replicas: 0\n");
         // A removed environment: its stacks leave the app, and what they retain is orphaned.
         Git("checkout", "-q", "-b", "drop-staging", BaseCommit);
         Git("rm", "-q", "environments/staging.yaml");
         Commit("drop staging");
-        RemovedEnvironment = Diff("staging");
-
-        Git("checkout", "-q", "-b", "broken-config", BaseCommit);
-        Edit("environments/staging.yaml", "natGateways: 1", "natGateways: 9");
-        InvalidConfig = Diff("staging");
-        Git("checkout", "-q", "-f", BaseCommit);
-        UnknownBase = DiffAgainst("no-such-branch");
-
-        // A base that does not compile: the diff fails, and the worktree it built in is gone all the same. The error is
-        // in the blocks, the first project built, so the build stops there instead of compiling the app as well.
+        // A base that does not compile. The error is in the blocks, the first project built, so the build stops there
+        // instead of compiling the app as well.
         Git("checkout", "-q", "-b", "broken-code", BaseCommit);
         BrokenFile = Directory.GetFiles(Path.Combine(Repository, "infra", "Headroom.Blocks"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
         File.AppendAllText(BrokenFile, "\nthis is not C#\n");
         Commit("broken code");
         var brokenCommit = Git("rev-parse", "HEAD").Trim();
         Git("checkout", "-q", BaseCommit);
-        BrokenBase = DiffAgainst(brokenCommit, "staging");
 
+        Unchanged = Cli(Repository, "diff", "--base", BaseCommit);
+        // The allowed run goes through the command line as the workflow calls it, in a clone at the same commit, which
+        // has the base's synthesis as this one has it now. The broken base fails while it runs.
+        var allowed = CliInClone("rename-database", "diff", "--base", BaseCommit, "--allow-destructive", "--out", ReportFile, "staging");
+        BrokenBase = Cli(Repository, "diff", "--base", brokenCommit, "staging");
         DestructiveAllowed = allowed.GetAwaiter().GetResult();
+        ReportFileText = File.ReadAllText(ReportFile);
     }
 
     public string Repository { get; }
@@ -81,34 +67,30 @@ public sealed class DiffScenarios : IDisposable
     /// <summary>The source file the broken base's commit breaks.</summary>
     public string BrokenFile { get; }
 
+    /// <summary>What the allowed run wrote to --out.</summary>
+    public string ReportFileText { get; }
+
     public Outcome Unchanged { get; }
-    public Outcome Harmless { get; }
-    public Outcome Destructive { get; }
     public Outcome DestructiveAllowed { get; }
-    public Outcome ReplicaRemoved { get; }
-    public Outcome RemovedEnvironment { get; }
-    public Outcome InvalidConfig { get; }
-    public Outcome UnknownBase { get; }
     public Outcome BrokenBase { get; }
 
-    private Outcome Diff(params string[] names) => DiffAgainst(BaseCommit, names);
-
-    private Outcome DiffAgainst(string baseRevision, params string[] names)
+    private void Branch(string name, string message, string file, string from, string to)
     {
-        var output = new StringWriter();
-        var progress = new StringWriter();
-        var code = DiffCommand.Run(new DiffOptions
-        {
-            WorkingDirectory = Repository,
-            Base = baseRevision,
-            Names = names,
-        }, output, progress);
-        return new Outcome(code, output.ToString(), progress.ToString(), Worktrees());
+        Git("checkout", "-q", "-b", name, BaseCommit);
+        Edit(file, from, to);
+        Commit(message);
+    }
+
+    /// <summary>Headroom.App.dll from this build, as a process: Program.cs's wiring and exit codes.</summary>
+    private static Outcome Cli(string repository, params string[] args)
+    {
+        var result = Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Headroom.App.dll"), .. args], repository);
+        return new Outcome(result.ExitCode, result.Out, result.Err, Worktrees(repository));
     }
 
     /// <summary>
-    /// Headroom.App.dll from this build, as a process, in a clone of the repository with <paramref name="branch"/> checked
-    /// out and the base synthesis cache (.headroom/, ignored by git) copied: Program.cs's wiring and exit codes.
+    /// The command line in a clone of the repository with <paramref name="branch"/> checked out and the base synthesis
+    /// cache (.headroom/, ignored by git) copied.
     /// </summary>
     private Task<Outcome> CliInClone(string branch, params string[] args)
     {
@@ -118,17 +100,10 @@ public sealed class DiffScenarios : IDisposable
         LinkNodeModules(clone);
         var cache = Path.Combine(Repository, ".headroom");
         CopyFiles(Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Repository, f)), Repository, clone);
-        var app = Path.Combine(AppContext.BaseDirectory, "Headroom.App.dll");
-        return Task.Run(() =>
-        {
-            var result = Run("dotnet", [app, .. args], clone);
-            return new Outcome(result.ExitCode, result.Out, result.Err, Worktrees(clone));
-        });
+        return Task.Run(() => Cli(clone, args));
     }
 
-    private int Worktrees() => Worktrees(Repository);
-
-    private static int Worktrees(string repository) =>
+    public static int Worktrees(string repository) =>
         Run("git", ["worktree", "list", "--porcelain"], repository).Out.Split('\n').Count(l => l.StartsWith("worktree ", StringComparison.Ordinal));
 
     /// <summary>The project's tracked (and new, not ignored) files; node_modules linked, not installed.</summary>
@@ -159,7 +134,7 @@ public sealed class DiffScenarios : IDisposable
         File.AppendAllText(Path.Combine(repository, ".git", "info", "exclude"), "node_modules\n");
     }
 
-    private void Edit(string file, string from, string to)
+    public void Edit(string file, string from, string to)
     {
         var path = Path.Combine(Repository, file);
         var text = File.ReadAllText(path);
@@ -169,11 +144,11 @@ public sealed class DiffScenarios : IDisposable
         File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
     }
 
-    private void Commit(string message) =>
+    public void Commit(string message) =>
         Git("-c", "user.name=Headroom Tests", "-c", "user.email=tests@headroom.invalid", "-c", "commit.gpgsign=false",
             "commit", "-q", "-a", "-m", message);
 
-    private string Git(params string[] args)
+    public string Git(params string[] args)
     {
         var result = Run("git", args);
         if (result.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)}: {result.Err}");
@@ -198,21 +173,70 @@ public sealed class DiffScenarios : IDisposable
         return (process.ExitCode, output, err.Result);
     }
 
-    public void Dispose()
+}
+
+/// <summary>
+/// The scenarios that run the diff command in this process, against the shared repository's base (synthesized by then):
+/// each synthesizes its working tree through jsii, so they are in the jsii collection.
+/// </summary>
+public sealed class DiffScenarios
+{
+    public DiffScenarios()
     {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+        Shared = DiffRepository.Shared;
+        Shared.Git("checkout", "-q", "raise-capacity");
+        Harmless = Diff("staging");
+        Shared.Git("checkout", "-q", "rename-database");
+        Destructive = Diff("staging");
+        Shared.Git("checkout", "-q", "drop-replica");
+        ReplicaRemoved = Diff("staging");
+        Shared.Git("checkout", "-q", "drop-staging");
+        RemovedEnvironment = Diff("staging");
+
+        Shared.Git("checkout", "-q", "-b", "broken-config", Shared.BaseCommit);
+        Shared.Edit("environments/staging.yaml", "natGateways: 1", "natGateways: 9");
+        InvalidConfig = Diff("staging");
+        Shared.Git("checkout", "-q", "-f", Shared.BaseCommit);
+        UnknownBase = DiffAgainst("no-such-branch");
+    }
+
+    public DiffRepository Shared { get; }
+    public Outcome Harmless { get; }
+    public Outcome Destructive { get; }
+    public Outcome ReplicaRemoved { get; }
+    public Outcome RemovedEnvironment { get; }
+    public Outcome InvalidConfig { get; }
+    public Outcome UnknownBase { get; }
+
+    private Outcome Diff(params string[] names) => DiffAgainst(Shared.BaseCommit, names);
+
+    private Outcome DiffAgainst(string baseRevision, params string[] names)
+    {
+        var output = new StringWriter();
+        var progress = new StringWriter();
+        var code = DiffCommand.Run(new DiffOptions
+        {
+            WorkingDirectory = Shared.Repository,
+            Base = baseRevision,
+            Names = names,
+        }, output, progress);
+        return new Outcome(code, output.ToString(), progress.ToString(), DiffRepository.Worktrees(Shared.Repository));
     }
 }
 
-public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<DiffScenarios>
+/// <summary>The command-line runs that build a base, beside the jsii tests.</summary>
+[Collection(Beside.DiffBase)]
+public sealed class DiffBaseTests
 {
+    private readonly DiffRepository repository = DiffRepository.Shared;
+
     [Fact]
     public void An_unchanged_tree_reports_no_changes_for_every_environment_and_exits_zero()
     {
-        var run = scenarios.Unchanged;
+        var run = repository.Unchanged;
 
         run.Code.Should().Be(0, run.Progress);
-        run.Report.Should().Contain($"`{scenarios.BaseCommit}`").And.Contain("the working tree");
+        run.Report.Should().Contain($"`{repository.BaseCommit}`").And.Contain("the working tree");
         run.Report.Should().Contain("### prod\n\nNo changes.").And.Contain("### staging\n\nNo changes.");
         run.Report.Should().NotContain("####", "no stack has a change");
         run.Report.Should().NotContain("```mermaid", "the change diagram is shown only when something changed");
@@ -220,6 +244,32 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
         run.Report.Should().NotContain("uncommitted", "the base's synthesis is kept in .headroom/, which git ignores");
     }
 
+    [Fact]
+    public void Allow_destructive_exits_zero_and_writes_the_report_file()
+    {
+        var run = repository.DestructiveAllowed;
+
+        run.Code.Should().Be(0, run.Progress);
+        run.Report.Should().Contain("[!CAUTION]").And.Contain("`DatabasePrimaryEDE0B3D0`").And.Contain("Allowed by `--allow-destructive`");
+        repository.ReportFileText.Should().Be(run.Report);
+    }
+
+    [Fact]
+    public void A_base_that_does_not_build_fails_the_diff_with_the_compiler_errors()
+    {
+        var run = repository.BrokenBase;
+
+        run.Code.Should().Be(DestructiveGate.Failed);
+        run.Report.Should().BeEmpty();
+        run.Progress.Should().Contain("the base revision did not build or synthesize")
+            .And.MatchRegex($@"{Regex.Escape(Path.GetFileName(repository.BrokenFile))}\(\d+,\d+\): error CS\d+", "the compiler's error, at the broken file");
+    }
+}
+
+/// <summary>The in-process scenarios, after every other jsii test: by then the base is built beside them.</summary>
+[RunsLast]
+public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<DiffScenarios>
+{
     [Fact]
     public void Raising_a_fleets_max_shows_a_modification_and_exits_zero()
     {
@@ -279,39 +329,18 @@ public sealed class DiffCommandTests(DiffScenarios scenarios) : IClassFixture<Di
     }
 
     [Fact]
-    public void Allow_destructive_exits_zero_and_writes_the_report_file()
-    {
-        var run = scenarios.DestructiveAllowed;
-
-        run.Code.Should().Be(0, run.Progress);
-        run.Report.Should().Contain("[!CAUTION]").And.Contain("`DatabasePrimaryEDE0B3D0`").And.Contain("Allowed by `--allow-destructive`");
-        File.ReadAllText(scenarios.ReportFile).Should().Be(run.Report);
-    }
-
-    [Fact]
     public void The_temporary_worktree_is_removed_after_every_run_even_a_failed_one()
     {
-        new[] { scenarios.Unchanged, scenarios.Harmless, scenarios.Destructive, scenarios.DestructiveAllowed, scenarios.ReplicaRemoved, scenarios.RemovedEnvironment,
-                scenarios.InvalidConfig, scenarios.BrokenBase }
+        new[] { scenarios.Shared.Unchanged, scenarios.Harmless, scenarios.Destructive, scenarios.Shared.DestructiveAllowed, scenarios.ReplicaRemoved, scenarios.RemovedEnvironment,
+                scenarios.InvalidConfig, scenarios.Shared.BrokenBase }
             .Select(r => r.Worktrees).Should().AllBeEquivalentTo(1);
     }
 
     [Fact]
     public void A_base_is_built_once_and_its_synthesis_reused_for_the_next_diff()
     {
-        scenarios.Unchanged.Progress.Should().Contain("checking out").And.Contain("with its own code");
+        scenarios.Shared.Unchanged.Progress.Should().Contain("checking out").And.Contain("with its own code");
         scenarios.Harmless.Progress.Should().Contain("already synthesized").And.NotContain("checking out");
-    }
-
-    [Fact]
-    public void A_base_that_does_not_build_fails_the_diff_with_the_compiler_errors()
-    {
-        var run = scenarios.BrokenBase;
-
-        run.Code.Should().Be(DestructiveGate.Failed);
-        run.Report.Should().BeEmpty();
-        run.Progress.Should().Contain("the base revision did not build or synthesize")
-            .And.MatchRegex($@"{Regex.Escape(Path.GetFileName(scenarios.BrokenFile))}\(\d+,\d+\): error CS\d+", "the compiler's error, at the broken file");
     }
 
     [Fact]

@@ -66,8 +66,12 @@ public class SynthesizedApp : IDisposable
     }
 }
 
+/// <summary>
+/// The jsii collection: every test class that names no collection of its own (see <see cref="Beside"/>), and those that
+/// name this one to take its fixtures. Its tests run one at a time, and its fixtures, the real environments and the web-tier variants, are synthesized once for all of them.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class SynthCollection : ICollectionFixture<SynthFixture>, ICollectionFixture<WebVariants>
 {
-    public const string Name = "synthesized environments";
+    public const string Name = "jsii, one test at a time";
 }
