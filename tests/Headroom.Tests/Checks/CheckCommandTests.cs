@@ -1,17 +1,11 @@
-using System.Runtime.CompilerServices;
-
 namespace Headroom.Tests.Checks;
 
 /// <summary>`headroom check` over the real environments: every finding is either fixed or acknowledged with a reason.</summary>
 [Collection(SynthCollection.Name)]
 public sealed class CheckCommandTests(SynthFixture synth)
 {
-    // The external tools run once (one Node process) for both environments of the shared fixture.
-    private static readonly ConditionalWeakTable<SynthFixture, IReadOnlyList<CheckCommand.EnvironmentReport>> Verdicts = [];
-
-    // Every environment in environments/, as the fixture synthesized them.
-    private IReadOnlyList<CheckCommand.EnvironmentReport> Reports =>
-        Verdicts.GetValue(synth, s => CheckCommand.Judge(s.Environments.Keys.Order(StringComparer.Ordinal).Select(s.Json).ToList(), Repo.Root));
+    // Every environment in environments/, as the fixture synthesized them; the external tools ran once (one Node process).
+    private IReadOnlyList<CheckCommand.EnvironmentReport> Reports => synth.Checks.GetAwaiter().GetResult();
 
     [Fact]
     public void Every_finding_of_every_check_in_every_environment_is_fixed_or_acknowledged_with_a_reason()

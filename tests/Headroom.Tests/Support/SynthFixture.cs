@@ -3,9 +3,22 @@ using Amazon.CDK.CXAPI;
 namespace Headroom.Tests.Support;
 
 /// <summary>
-/// The real environments (environments/*.yaml), synthesized once for the whole test run.
+/// The real environments (environments/*.yaml), synthesized once for the whole test run, and `headroom check`'s
+/// verdicts on them.
 /// </summary>
-public sealed class SynthFixture() : SynthesizedApp(ConfigLoader.LoadDirectory(Repo.Environments));
+public sealed class SynthFixture : SynthesizedApp
+{
+    public SynthFixture() : base(ConfigLoader.LoadDirectory(Repo.Environments))
+    {
+        // The templates are read here, through jsii; the checks then read only JSON and run Node, so they run beside
+        // the jsii tests from the start instead of holding them up when a test first asks.
+        var environments = Environments.Keys.Order(StringComparer.Ordinal).Select(Json).ToList();
+        Checks = Task.Run(() => CheckCommand.Judge(environments, Repo.Root));
+    }
+
+    /// <summary>Every real environment's check report, in name order.</summary>
+    public Task<IReadOnlyList<CheckCommand.EnvironmentReport>> Checks { get; }
+}
 
 /// <summary>
 /// Environments synthesized once into a temporary cloud assembly. Tests read the templates through
