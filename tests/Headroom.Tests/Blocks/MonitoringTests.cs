@@ -69,10 +69,19 @@ public sealed class MonitoringTests(MonitoringSample sample) : IClassFixture<Mon
     {
         AlarmCoverage.Requirements.Select(r => r.Type).Should().NotIntersectWith(AlarmCoverage.NeedNoAlarm.Keys);
         var stack = sample.Bare;
-        var unclassified = new SynthesizedStack("Odd", WriteTemplate("""{"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {}}}}"""));
+        var path = Path.Combine(Path.GetTempPath(), $"headroom-odd-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {}}}}""");
+        try
+        {
+            var unclassified = new SynthesizedStack("Odd", path);
 
-        new AlarmCoverage([stack, unclassified], Repo.Root).Findings()
-            .Should().Contain("Odd: resource type AWS::DynamoDB::Table is neither monitored nor listed as needing no alarm");
+            new AlarmCoverage([stack, unclassified], Repo.Root).Findings()
+                .Should().Contain("Odd: resource type AWS::DynamoDB::Table is neither monitored nor listed as needing no alarm");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     // ---- Alarms: actions, descriptions, missing data, M of N ----
@@ -310,12 +319,5 @@ public static class MonitoringTemplates
         return body.ValueKind == JsonValueKind.String
             ? body.GetString()!
             : string.Concat(body.GetProperty("Fn::Join")[1].EnumerateArray().Select(p => p.ValueKind == JsonValueKind.String ? p.GetString() : "<token>"));
-    }
-
-    public static string WriteTemplate(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"headroom-odd-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
     }
 }

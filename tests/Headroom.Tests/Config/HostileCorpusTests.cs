@@ -68,12 +68,20 @@ public sealed partial class HostileCorpusTests
     [Fact]
     public void A_file_of_megabytes_is_refused_before_it_is_read()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("headroom-huge-").FullName, "huge.yaml");
-        File.WriteAllText(path, TestConfig.Staging + "\n# " + new string('x', 3 * 1024 * 1024) + "\n");
+        var folder = Directory.CreateTempSubdirectory("headroom-huge-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "huge.yaml");
+            File.WriteAllText(path, TestConfig.Staging + "\n# " + new string('x', 3 * 1024 * 1024) + "\n");
 
-        var refusal = Refuse(path);
+            var refusal = Refuse(path);
 
-        refusal.Errors.Should().ContainSingle().Which.Allowed.Should().Contain("larger than 256 KB");
+            refusal.Errors.Should().ContainSingle().Which.Allowed.Should().Contain("larger than 256 KB");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -89,16 +97,23 @@ public sealed partial class HostileCorpusTests
     [Fact]
     public void A_user_data_link_that_points_out_of_the_repository_is_refused_with_its_target()
     {
-        var root = Directory.CreateTempSubdirectory("headroom-link-").FullName;
-        var environments = Directory.CreateDirectory(Path.Combine(root, "environments")).FullName;
-        Directory.CreateDirectory(Path.Combine(root, "userdata"));
-        File.CreateSymbolicLink(Path.Combine(root, "userdata", "web.sh"), "/etc/hostname");
-        var file = Path.Combine(environments, "linked.yaml");
-        File.WriteAllText(file, TestConfig.With(TestConfig.Staging, "web:\n  loadBalancer:\n    allowPlainHttpOrigin: true\n  fleet:\n    userDataFile: userdata/web.sh"));
+        var folder = Directory.CreateTempSubdirectory("headroom-link-");
+        try
+        {
+            var environments = Directory.CreateDirectory(Path.Combine(folder.FullName, "environments")).FullName;
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "userdata"));
+            File.CreateSymbolicLink(Path.Combine(folder.FullName, "userdata", "web.sh"), "/etc/hostname");
+            var file = Path.Combine(environments, "linked.yaml");
+            File.WriteAllText(file, TestConfig.With(TestConfig.Staging, "web:\n  loadBalancer:\n    allowPlainHttpOrigin: true\n  fleet:\n    userDataFile: userdata/web.sh"));
 
-        var refusal = Refuse(file);
+            var refusal = Refuse(file);
 
-        refusal.Errors.Should().ContainSingle(e => e.Field == "web.fleet.userDataFile").Which.Allowed.Should().Contain("it is a link to /etc/hostname");
+            refusal.Errors.Should().ContainSingle(e => e.Field == "web.fleet.userDataFile").Which.Allowed.Should().Contain("it is a link to /etc/hostname");
+        }
+        finally
+        {
+            folder.Delete(recursive: true); // the link, not /etc/hostname
+        }
     }
 
     [Fact]

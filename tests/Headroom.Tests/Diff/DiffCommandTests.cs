@@ -24,7 +24,9 @@ public sealed class DiffRepository
 
     private DiffRepository()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(_root, recursive: true); } catch (IOException) { } };
+        // Deleted by the in-process scenarios when they are done (the runs here keep what they read in memory); at exit
+        // otherwise, when a filter ran only the tests beside them.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
         Repository = Path.Combine(_root, "repo");
         CopyProject(Repository);
         Git("init", "-q", "-b", "main");
@@ -66,6 +68,13 @@ public sealed class DiffRepository
     public string ReportFile => Path.Combine(_root, "report.md");
     /// <summary>The source file the broken base's commit breaks.</summary>
     public string BrokenFile { get; }
+
+    public void Delete()
+    {
+        try { if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
 
     /// <summary>What the allowed run wrote to --out.</summary>
     public string ReportFileText { get; }
@@ -179,7 +188,7 @@ public sealed class DiffRepository
 /// The scenarios that run the diff command in this process, against the shared repository's base (synthesized by then):
 /// each synthesizes its working tree through jsii, so they are in the jsii collection.
 /// </summary>
-public sealed class DiffScenarios
+public sealed class DiffScenarios : IDisposable
 {
     public DiffScenarios()
     {
@@ -222,6 +231,8 @@ public sealed class DiffScenarios
         }, output, progress);
         return new Outcome(code, output.ToString(), progress.ToString(), DiffRepository.Worktrees(Shared.Repository));
     }
+
+    public void Dispose() => Shared.Delete();
 }
 
 /// <summary>The command-line runs that build a base, beside the jsii tests.</summary>
