@@ -117,30 +117,3 @@ public sealed class LoadTestPlanTests
         finally { Directory.Delete(root, recursive: true); }
     }
 }
-
-/// <summary>The `workload.loadTest` and `edge.loadTest` rules, each named with its field and what is allowed.</summary>
-public sealed class LoadTestConfigTests : SectionRules
-{
-    private const string Workload = "workload:\n  loadTest:\n    ", Edge = "edge:\n  loadTest:\n    ";
-
-    public static TheoryData<string, string, string> Violations => new()
-    {
-        { Workload + "errorBudget: 0.6", "workload.loadTest.errorBudget", "must be from 0 to 0.5" },
-        { Workload + "target: http://shop.example.com", "workload.loadTest.target", "must be https://host[:port]" },
-        { Workload + "spikeRiseSeconds: 300", "workload.loadTest.spikeRiseSeconds", "within two minutes" },
-        { Workload + "smokeSeconds: 1", "workload.loadTest.smokeSeconds", "must be from 5 to 3600" },
-        { Workload + "breakpointMaxFactor: 1", "workload.loadTest.breakpointMaxFactor", "must be from 1.5 to 100" },
-        { Workload + "journeys: []", "workload.loadTest.journeys", "must list 1 to 50 journeys" },
-        { Workload + "journeys: [{ name: a, pages: [{ path: / }] }, { name: a, pages: [{ path: / }] }]", "workload.loadTest.journeys[1].name", "must not repeat" },
-        { Workload + "journeys: [{ name: a, pages: [{ path: shop }] }]", "workload.loadTest.journeys[0].pages[0].path", "must be a path from '/'" },
-        { Workload + "journeys: [{ name: a, pages: [{ path: /, method: PUT }] }]", "workload.loadTest.journeys[0].pages[0].method", "must be one of: GET, POST" },
-        { Workload + "journeys: [{ name: a, pages: [{ path: /, thinkSeconds: -1 }] }]", "workload.loadTest.journeys[0].pages[0].thinkSeconds", "must be from 0 to 3600" },
-        { Workload + "journeys: [{ name: a }]", "workload.loadTest.journeys[0].pages", "the pages the journey opens" },
-        { Edge + "allow: {}", "edge.loadTest.allow.header", "needs a header or ipAddresses" },
-        { Edge + "allow: { header: 'X Load' }", "edge.loadTest.allow.header", "must be a header name" },
-        { Edge + "allow: { header: Cookie }", "edge.loadTest.allow.header", "must not be one of" },
-        { Edge + "allow: { ipAddresses: [10.0.0.0/4] }", "edge.loadTest.allow.ipAddresses[0]", "from /8 to /32" },
-        { Edge + "allow: { ipAddresses: [203.0.113.0/24, 203.0.113.0/24] }", "edge.loadTest.allow.ipAddresses[1]", "must not repeat" },
-        { Edge + "allowed: { header: X-Load-Test }", "edge.loadTest.allowed", "did you mean 'allow'" },
-    };
-}
