@@ -69,13 +69,6 @@ public sealed class DiffRepository
     /// <summary>The source file the broken base's commit breaks.</summary>
     public string BrokenFile { get; }
 
-    public void Delete()
-    {
-        try { if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
     /// <summary>What the allowed run wrote to --out.</summary>
     public string ReportFileText { get; }
 
@@ -182,6 +175,12 @@ public sealed class DiffRepository
         return (process.ExitCode, output, err.Result);
     }
 
+    public void Delete()
+    {
+        try { if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
 }
 
 /// <summary>
