@@ -18,6 +18,14 @@ public sealed class SynthFixture : SynthesizedApp
 
     /// <summary>Every real environment's check report, in name order.</summary>
     public Task<IReadOnlyList<CheckCommand.EnvironmentReport>> Checks { get; }
+
+    /// <summary>The checks read the templates from the cloud assembly: a run that never asked for them (a filter) waits
+    /// for them to finish before the assembly is deleted.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Task.WhenAny(Checks).Wait();
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>
@@ -74,7 +82,13 @@ public class SynthesizedApp : IDisposable
 
     public void Dispose()
     {
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
         try { Directory.Delete(_outdir, recursive: true); } catch (IOException) { }
     }
 }
