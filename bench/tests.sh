@@ -41,13 +41,9 @@ prepare() { # DIR: its npm packages and one build, untimed. A package folder who
   (cd "$dir" && dotnet build Headroom.sln --nologo -v q >/dev/null)
 }
 
-suite() { # DIR LOG [ARGS...]: one timed `./headroom test --no-build` in DIR; prints the seconds
+suite() { # DIR LOG [ARGS...]: one `./headroom test --no-build` in DIR, its output in LOG (its tail shown when it fails)
   local dir="$1" log="$2"; shift 2
-  local start end
-  start=$(date +%s.%N)
-  (cd "$dir" && ./headroom test --no-build "$@") >"$log" 2>&1 || { tail -n 30 "$log" >&2; echo "bench: the suite in $dir failed" >&2; return 1; }
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
+  (cd "$dir" && ./headroom test --no-build "$@") >"$log" 2>&1 || { tail -n 30 "$log" >&2; return 1; }
 }
 
 count() { sed -nE 's/^tests: ([0-9]+) passed.*/\1/p' "$1" | tail -n 1; }
@@ -72,12 +68,13 @@ here=() there=()
 for i in $(seq 1 "$runs"); do
   if [ -n "$base" ]; then
     echo "bench: $base's suite: run $i/$runs ..." >&2
-    there+=("$(suite "$tree" "$work/base.log")")
+    there+=("$(seconds suite "$tree" "$work/base.log")")
   fi
   echo "bench: the working tree's suite${filter:+ (${filter[1]})}: run $i/$runs ..." >&2
-  here+=("$(suite "$PWD" "$work/here.log" "${filter[@]}")")
+  here+=("$(seconds suite "$PWD" "$work/here.log" "${filter[@]}")")
 done
 
+[ -n "$(count "$work/here.log")" ] || { echo "bench: no test ran in the working tree (is --filter right?)" >&2; exit 1; }
 now=$(printf '%s\n' "${here[@]}" | median)
 printf '\n%-44s %8s %7s\n' "suite (median of $runs)" "seconds" "tests"
 printf '%-44s %8s %7s   (goal: under 100)\n' "working tree${filter:+, filtered}" "$now" "$(count "$work/here.log")"
