@@ -24,9 +24,9 @@ public sealed class DiffRepository
 
     private DiffRepository()
     {
-        // Deleted by the in-process scenarios when they are done (the runs here keep what they read in memory); at exit
-        // otherwise, when a filter ran only the tests beside them.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
+        // Deleted by the in-process scenarios when they are done (the runs here keep what they read in memory); at the end
+        // of the run otherwise, when a filter ran only the tests beside them.
+        AfterTheRun.Add(Delete);
         Repository = Path.Combine(_root, "repo");
         CopyProject(Repository);
         Git("init", "-q", "-b", "main");

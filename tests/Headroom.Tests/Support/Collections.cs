@@ -57,7 +57,24 @@ public sealed class JsiiFirst : ITestCollectionOrderer
         testCollections.OrderBy(c => Array.IndexOf(Beside.Order, c.DisplayName) is var i and >= 0 ? i : int.MaxValue);
 }
 
-/// <summary>xunit's own framework, except that classes marked <see cref="RunsLastAttribute"/> run last in their collection.</summary>
+/// <summary>
+/// Work left for the end of the test run, after every collection and its fixtures: for what a filtered run may make but
+/// never hand to the fixture that would clean it up. (Not ProcessExit: the test host can be ended without raising it.)
+/// </summary>
+public static class AfterTheRun
+{
+    private static readonly ConcurrentQueue<System.Action> Pending = new();
+
+    public static void Add(System.Action cleanup) => Pending.Enqueue(cleanup);
+
+    internal static void RunAll()
+    {
+        while (Pending.TryDequeue(out var cleanup)) cleanup();
+    }
+}
+
+/// <summary>xunit's own framework, except that classes marked <see cref="RunsLastAttribute"/> run last in their collection,
+/// and <see cref="AfterTheRun"/>'s work is done when every collection has finished.</summary>
 public sealed class HeadroomTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
     protected override ITestFrameworkExecutor CreateExecutor(AssemblyName assemblyName) =>
@@ -80,6 +97,12 @@ public sealed class HeadroomTestFramework(IMessageSink messageSink) : XunitTestF
         protected override Task<RunSummary> RunTestCollectionAsync(IMessageBus messageBus, ITestCollection testCollection,
             IEnumerable<IXunitTestCase> testCases, CancellationTokenSource cancellationTokenSource) =>
             base.RunTestCollectionAsync(messageBus, testCollection, testCases.OrderBy(RunsLast).ToList(), cancellationTokenSource);
+
+        protected override Task BeforeTestAssemblyFinishedAsync()
+        {
+            AfterTheRun.RunAll();
+            return base.BeforeTestAssemblyFinishedAsync();
+        }
 
         private static bool RunsLast(IXunitTestCase testCase) =>
             testCase.TestMethod.TestClass.Class.GetCustomAttributes(typeof(RunsLastAttribute)).Any();
