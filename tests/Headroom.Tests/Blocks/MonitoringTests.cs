@@ -96,10 +96,10 @@ public sealed class MonitoringTests(MonitoringSample sample) : IClassFixture<Mon
         // Each alarm the block made is the template's one alarm with its name, and the template has no other. (Found by
         // name, not through each construct's logical ID: that is four jsii calls an alarm, and most of this test's time.)
         sample.WatchedStack.Resources.Where(r => r.Type == "AWS::CloudWatch::Alarm").Select(r => r.Str("AlarmName"))
-            .Should().BeEquivalentTo(alarms.Select(a => $"sample-{a.Kind.Id}-{a.Resource}"));
+            .Should().BeEquivalentTo(alarms.Select(SampleName));
         foreach (var a in alarms)
         {
-            var props = Properties(sample.WatchedStack, $"sample-{a.Kind.Id}-{a.Resource}");
+            var props = Properties(sample.WatchedStack, SampleName(a));
             props.GetProperty("AlarmActions").ToString().Should().Contain(topic);
             props.GetProperty("OKActions").ToString().Should().Contain(topic);
             props.GetProperty("TreatMissingData").GetString().Should().Be(MissingData(a.Kind));
@@ -173,8 +173,8 @@ public sealed class MonitoringTests(MonitoringSample sample) : IClassFixture<Mon
         composite.Str("AlarmName").Should().Be("sample-site-degraded");
         userFacing.Select(a => a.Kind.Id).Distinct().Should().BeEquivalentTo(["alb-5xx-rate", "alb-target-5xx-rate", "alb-target-response-time",
             "alb-rejected-connections", "cloudfront-5xx-rate", "cloudfront-origin-latency"]);
-        foreach (var name in sample.Watched.Alarms.Select(a => (a.Kind, Name: $"sample-{a.Kind.Id}-{a.Resource}")))
-            rule.Contains(Alarm(sample.WatchedStack, name.Name).LogicalId, StringComparison.Ordinal).Should().Be(name.Kind.UserFacing, name.Name);
+        foreach (var alarm in sample.Watched.Alarms)
+            rule.Contains(Alarm(sample.WatchedStack, SampleName(alarm)).LogicalId, StringComparison.Ordinal).Should().Be(alarm.Kind.UserFacing, SampleName(alarm));
         composite.Prop("AlarmActions").ToString().Should().NotBe("[]");
         composite.Prop("OKActions").ToString().Should().NotBe("[]");
         composite.Str("AlarmDescription").Should().EndWith("Runbook: docs/runbooks/site-degraded.md");
@@ -289,6 +289,9 @@ public static class MonitoringTemplates
 
     public static TemplateResource Alarm(SynthesizedEnvironment env, string name) =>
         env.OfType("AWS::CloudWatch::Alarm").Single(a => a.Str("AlarmName") == name);
+
+    /// <summary>The name the sample (prefix "sample") gives an alarm: prefix, kind, resource.</summary>
+    public static string SampleName(CreatedAlarm alarm) => $"sample-{alarm.Kind.Id}-{alarm.Resource}";
 
     public static TemplateResource Alarm(SynthesizedStack stack, string name) =>
         stack.Resources.Single(a => a.Type == "AWS::CloudWatch::Alarm" && a.Str("AlarmName") == name);
