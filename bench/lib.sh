@@ -20,3 +20,15 @@ median_of() { # RUNS LABEL COMMAND...: time the command RUNS times (progress on 
   done
   printf '%s\n' "${times[@]}" | median
 }
+
+# A base revision in a temporary git worktree, for the benchmarks that compare the working tree with it.
+base_worktree() { # LABEL REV DIR: checks REV out into DIR and sets $commit; exits 2 on an unknown revision
+  commit=$(git rev-parse --verify --quiet "$2^{commit}") || { echo "$1: unknown revision '$2'" >&2; exit 2; }
+  echo "$1: checking out $2 (${commit:0:12}) into a temporary worktree ..." >&2
+  git worktree add --detach --quiet "$3" "$commit"
+}
+remove_worktree() { # DIR: also after a failure, since a left-over worktree would stay registered in .git
+  [ -d "$1" ] || return 0
+  git worktree remove --force "$1" >/dev/null 2>&1 || rm -rf "$1"
+  git worktree prune
+}

@@ -10,19 +10,10 @@ base="${1:-HEAD}"
 envs=(staging prod)
 source bench/lib.sh
 
-commit=$(git rev-parse --verify --quiet "$base^{commit}") || { echo "templates: unknown revision '$base'" >&2; exit 2; }
 work=$(mktemp -d)
 tree="$work/base"
-cleanup() {
-  # Also on failure: a left-over worktree would stay registered in .git.
-  git worktree remove --force "$tree" >/dev/null 2>&1 || rm -rf "$tree"
-  git worktree prune
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "templates: checking out $base (${commit:0:12}) into a temporary worktree ..." >&2
-git worktree add --detach --quiet "$tree" "$commit"
+trap 'remove_worktree "$tree"; rm -rf "$work"' EXIT
+base_worktree templates "$base" "$tree"
 # The CDK CLI's packages are not needed to synthesize; sharing ours spares an npm install.
 [ -d node_modules ] && [ ! -e "$tree/node_modules" ] && ln -s "$PWD/node_modules" "$tree/node_modules"
 

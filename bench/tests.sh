@@ -50,16 +50,10 @@ count() { sed -nE 's/^tests: ([0-9]+) passed.*/\1/p' "$1" | tail -n 1; }
 
 work=$(mktemp -d)
 tree="$work/base"
-cleanup() {
-  if [ -d "$tree" ]; then git worktree remove --force "$tree" >/dev/null 2>&1 || rm -rf "$tree"; git worktree prune; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'remove_worktree "$tree"; rm -rf "$work"' EXIT
 
 if [ -n "$base" ]; then
-  commit=$(git rev-parse --verify --quiet "$base^{commit}") || { echo "bench: unknown revision '$base'" >&2; exit 2; }
-  echo "bench: checking out $base (${commit:0:12}) into a temporary worktree ..." >&2
-  git worktree add --detach --quiet "$tree" "$commit"
+  base_worktree bench "$base" "$tree"
   prepare "$tree"
 fi
 prepare "$PWD"
